@@ -1,0 +1,345 @@
+//! IR models and enums → Rust structs and enums with serde.
+
+use crate::ir::{Enum, Field, Model, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, type_ident};
+
+/// The body of `models.rs` for one service.
+pub fn models_file(models: &[Model], enums: &[Enum]) -> TokenStream {
+    // Import only what the file uses, so the generated crate stays warning-free.
+    let serde_traits = (!models.is_empty() || !enums.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    let serde_impls = enums.iter().any(|e| e.extensible).then(|| {
+        quote!(
+            use serde::{Deserializer, Serializer};
+        )
+    });
+    let fmt = (!enums.is_empty()).then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
+    let models = models.iter().map(model);
+    let enums = enums.iter().map(enumeration);
+    quote! {
+        #serde_traits
+        #serde_impls
+        #fmt
+
+        #(#models)*
+        #(#enums)*
+    }
+}
+
+/// The Rust type of a field, without the outer `Option`.
+pub fn rust_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::Bool => quote!(bool),
+        Type::DateTime => quote!(time::OffsetDateTime),
+        Type::Json => quote!(serde_json::Value),
+        Type::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        Type::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Type::Model { name, boxed: true } => {
+            let name = type_ident(name);
+            quote!(Box<#name>)
+        }
+        Type::Model { name, boxed: false } | Type::Enum(name) => {
+            let name = type_ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn model(model: &Model) -> TokenStream {
+    let name = type_ident(&model.name);
+    let docs = doc_attrs(&model.doc);
+    let derive_default = model.constructor.is_empty().then(|| quote!(Default,));
+    let fields = model.fields.iter().map(field);
+    let constructor = constructor(model);
+    let request_json = model.in_request.then(|| request_json(model));
+    let methods = (constructor.is_some() || request_json.is_some()).then(|| {
+        quote! {
+            impl #name {
+                #constructor
+                #request_json
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #methods
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let ty = rust_type(&field.ty);
+    let mut doc = field.doc.clone();
+    if field.read_only {
+        doc.push_str("\n\nRead-only: set by the service, never sent in a request.");
+    } else if field.required {
+        doc.push_str("\n\nRequired in requests.");
+    }
+    let docs = doc_attrs(&doc);
+    let rename = (field.name != field.json_name).then(|| {
+        let json = &field.json_name;
+        quote!(rename = #json,)
+    });
+    let with = (field.ty == Type::DateTime).then(|| quote!(with = "time::serde::rfc3339::option",));
+    quote! {
+        #docs
+        #[serde(#rename default, skip_serializing_if = "Option::is_none", #with)]
+        pub #name: Option<#ty>,
+    }
+}
+
+/// `new(required...)` for models whose requests need some properties.
+fn constructor(model: &Model) -> Option<TokenStream> {
+    if model.constructor.is_empty() {
+        return None;
+    }
+    let required: Vec<&Field> = model
+        .constructor
+        .iter()
+        .map(|&i| &model.fields[i])
+        .collect();
+    let params = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = rust_type(&f.ty);
+        quote!(#name: #ty)
+    });
+    let inits = model.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if required.iter().any(|r| r.name == f.name) {
+            quote!(#name: Some(#name))
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let doc = doc_attrs(&format!(
+        "Creates a `{}` with the properties a request requires; the others start unset.",
+        model.name
+    ));
+    Some(quote! {
+        #doc
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    })
+}
+
+/// The request form of a model: writable properties only.
+fn request_json(model: &Model) -> TokenStream {
+    let inserts = model.fields.iter().filter(|f| !f.read_only).map(|f| {
+        let field = ident(&f.name);
+        let json = &f.json_name;
+        let value = request_value(&f.ty, quote!(value));
+        quote! {
+            if let Some(value) = &self.#field {
+                json.insert(#json.to_string(), #value?);
+            }
+        }
+    });
+    let body = if model.fields.iter().all(|f| f.read_only) {
+        quote!(Ok(serde_json::Value::Object(serde_json::Map::new())))
+    } else {
+        quote! {
+            let mut json = serde_json::Map::new();
+            #(#inserts)*
+            Ok(serde_json::Value::Object(json))
+        }
+    };
+    quote! {
+        /// The JSON a request sends: every writable property that is set. Read-only
+        /// properties are left out, whatever they hold.
+        pub fn to_request_json(&self) -> serde_json::Result<serde_json::Value> {
+            #body
+        }
+    }
+}
+
+/// Expression converting `value: &T` to request JSON, as a `serde_json::Result`.
+fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::Model { .. } => quote!(#value.to_request_json()),
+        Type::DateTime => {
+            quote!(time::serde::rfc3339::serialize(#value, serde_json::value::Serializer))
+        }
+        Type::Vec(inner) if inner.mentions_request_conversion() => {
+            let item = request_value(inner, quote!(item));
+            quote! {
+                #value
+                    .iter()
+                    .map(|item| #item)
+                    .collect::<serde_json::Result<Vec<_>>>()
+                    .map(serde_json::Value::Array)
+            }
+        }
+        Type::Map(inner) if inner.mentions_request_conversion() => {
+            let item = request_value(inner, quote!(item));
+            quote! {
+                #value
+                    .iter()
+                    .map(|(key, item)| #item.map(|json| (key.clone(), json)))
+                    .collect::<serde_json::Result<serde_json::Map<_, _>>>()
+                    .map(serde_json::Value::Object)
+            }
+        }
+        _ => quote!(serde_json::to_value(#value)),
+    }
+}
+
+impl Type {
+    /// Whether converting this type to request JSON needs more than plain serde.
+    fn mentions_request_conversion(&self) -> bool {
+        match self {
+            Type::Model { .. } | Type::DateTime => true,
+            Type::Vec(inner) | Type::Map(inner) => inner.mentions_request_conversion(),
+            _ => false,
+        }
+    }
+}
+
+fn enumeration(enumeration: &Enum) -> TokenStream {
+    if enumeration.extensible {
+        extensible_enum(enumeration)
+    } else {
+        closed_enum(enumeration)
+    }
+}
+
+fn variant_idents(enumeration: &Enum) -> (Vec<proc_macro2::Ident>, Vec<&str>, Vec<TokenStream>) {
+    let names = enumeration
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values = enumeration
+        .variants
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    let docs = enumeration
+        .variants
+        .iter()
+        .map(|v| doc_attrs(&v.doc))
+        .collect();
+    (names, values, docs)
+}
+
+/// `modelAsString: true`: known values as variants, anything else kept verbatim.
+fn extensible_enum(enumeration: &Enum) -> TokenStream {
+    let name = type_ident(&enumeration.name);
+    let docs = doc_attrs(&enumeration.doc);
+    let (variants, values, variant_docs) = variant_idents(enumeration);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know, kept exactly as received.
+            UnknownValue(String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::UnknownValue(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::UnknownValue(other.to_string()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// `modelAsString: false`: exactly the listed values; anything else fails to deserialize.
+fn closed_enum(enumeration: &Enum) -> TokenStream {
+    let name = type_ident(&enumeration.name);
+    let docs = doc_attrs(&enumeration.doc);
+    let (variants, values, variant_docs) = variant_idents(enumeration);
+    let renames = enumeration.variants.iter().map(|v| {
+        let value = &v.value;
+        (v.name != v.value).then(|| quote!(#[serde(rename = #value)]))
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum #name {
+            #(#variant_docs #renames #variants,)*
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(Self::#variants => #values,)*
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Stage 2: what the Rust will be.
+//!
+//! Plain data with every name already decided (lowering is the only place that re-cases a
+//! string), every type resolved, and every rule and outcome spelled out. `emit` reads only this.
+
+/// The whole generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crate {
+    /// Sorted by module name.
+    pub services: Vec<Service>,
+}
+
+/// One resource provider: one Rust module with its models and its client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Module name, e.g. `container_service`.
+    pub module: String,
+    /// Resource provider namespace, e.g. `Microsoft.ContainerService`.
+    pub provider: String,
+    pub api_version: String,
+    /// Spec files this module was generated from, relative to `specs/`.
+    pub sources: Vec<String>,
+    /// Sorted by Rust name.
+    pub models: Vec<Model>,
+    /// Sorted by Rust name.
+    pub enums: Vec<Enum>,
+    /// Sorted by Rust name.
+    pub clients: Vec<Client>,
+    /// The model every non-success status carries.
+    pub error_model: String,
+    /// OAuth2 scope suffixes the operations ask for (e.g. `user_impersonation`).
+    pub auth_scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<Field>,
+    /// Required, writable fields: the parameters of `new`. Empty means the model derives Default.
+    pub constructor: Vec<usize>,
+    /// Some operation sends this model (or a model containing it) as a request body,
+    /// so it needs the writable-only serialization.
+    pub in_request: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name, raw (`r#type`) when it is a keyword.
+    pub name: String,
+    pub json_name: String,
+    pub ty: Type,
+    pub doc: String,
+    pub required: bool,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    I32,
+    I64,
+    F64,
+    Bool,
+    DateTime,
+    /// Free-form JSON.
+    Json,
+    Vec(Box<Type>),
+    Map(Box<Type>),
+    /// A model; `boxed` when it reaches its own containing model without a collection between.
+    Model {
+        name: String,
+        boxed: bool,
+    },
+    Enum(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub name: String,
+    pub doc: String,
+    /// Unknown values are kept in an `UnknownValue(String)` variant instead of failing.
+    pub extensible: bool,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub value: String,
+    pub doc: String,
+}
+
+/// One client type per operation group (`PrivateEndpointConnections_*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Client {
+    pub name: String,
+    pub doc: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The OpenAPI operationId.
+    pub id: String,
+    /// Rust method name; `begin_*` for long-running operations.
+    pub method_name: String,
+    pub doc: String,
+    pub http_method: HttpMethod,
+    pub path: Vec<PathPart>,
+    /// Path parameters in the order of the spec, then required query/header parameters.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// Optional parameters: fields of the options struct.
+    pub options: Vec<Param>,
+    pub options_name: String,
+    pub outcome_name: String,
+    pub outcomes: Vec<Outcome>,
+    pub error_model: String,
+    pub long_running: Option<LongRunning>,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Patch,
+    Post,
+    Delete,
+    Head,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub wire_name: String,
+    pub name: String,
+    pub doc: String,
+    pub location: ParamLocation,
+    pub ty: Type,
+    /// Checked before anything is sent.
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    Uuid,
+    MinLength(u64),
+    MaxLength(u64),
+    Pattern(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub name: String,
+    /// The parameter name in the spec, which is also its key in example files.
+    pub wire_name: String,
+    pub model: String,
+    pub doc: String,
+}
+
+/// A documented status and what the caller gets for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: u16,
+    /// Variant of the outcome enum, from the status reason (`Ok`, `Created`, `Accepted`...).
+    pub variant: String,
+    pub doc: String,
+    pub model: Option<String>,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    pub name: String,
+    pub ty: Type,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongRunning {
+    pub final_state_via: FinalStateVia,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    AzureAsyncOperation,
+    Location,
+    OriginalUri,
+}
+
+/// An x-ms-examples file, already parsed and tied to this operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub title: String,
+    /// Test function name derived from the title.
+    pub test_name: String,
+    /// Path relative to `specs/`.
+    pub file: String,
+    pub parameters: Vec<(String, serde_json::Value)>,
+    pub body: Option<serde_json::Value>,
+    pub responses: Vec<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<serde_json::Value>,
+}

@@ -1,0 +1,131 @@
+//! Rust names from spec names, decided once during lowering (emit never re-cases a string).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
+    "await", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
+    "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers; these get a trailing underscore.
+const PLAIN_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// `resourceGroupName` → `resource_group_name`; `If-Match` → `if_match`.
+pub fn snake(name: &str) -> String {
+    name.to_snake_case()
+}
+
+/// `createdByType` → `CreatedByType`.
+pub fn upper_camel(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
+/// A struct field or parameter name: snake case, keywords made valid.
+pub fn field(json_name: &str) -> String {
+    let mut name = snake(json_name);
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("_{name}");
+    }
+    if PLAIN_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// An enum variant: `Approved` → `Approved`, `2020-01-01` → `V2020_01_01`-like names stay valid.
+pub fn variant(value: &str) -> String {
+    let name = upper_camel(value);
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else if name == "Self" {
+        "Self_".into()
+    } else {
+        name
+    }
+}
+
+/// The outcome variant for a success status, named after its reason phrase.
+pub fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritativeInformation".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// Letters, digits, `_`, `-` and `.`, starting with a letter.
+pub fn is_identifier_like(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// The candidate nearest to `wrong` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                edit_distance(&wrong.to_lowercase(), &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_valid_fields() {
+        assert_eq!(field("type"), "r#type");
+        assert_eq!(field("self"), "self_");
+        assert_eq!(field("systemData"), "system_data");
+        assert_eq!(field("If-Match"), "if_match");
+        assert_eq!(field("Azure-AsyncOperation"), "azure_async_operation");
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let names = ["PrivateEndpoint", "PrivateEndpointConnection", "string"];
+        assert_eq!(
+            closest("PrivateEndpointConection", names),
+            Some("PrivateEndpointConnection")
+        );
+        assert_eq!(closest("strng", names), Some("string"));
+        assert_eq!(closest("Completely", names), None);
+    }
+}

@@ -1,0 +1,212 @@
+//! Stage 1 input: what a normalized spec file says.
+//!
+//! These are plain serde types mirroring `specs/README.md`. Nothing here knows about Rust
+//! naming or code; lowering (`crate::lower`) turns a checked [`Spec`] into the IR.
+//! Every struct denies unknown keys so a misspelt key is a located error, not a silent drop.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One operation of one resource provider at one api-version, with every model it reaches.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Resource provider namespace, e.g. `Microsoft.ContainerService`.
+    pub provider: String,
+    /// The api-version this spec describes, e.g. `2026-01-01`.
+    pub api_version: String,
+    /// Where the facts came from, and where the sources disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub operation: Operation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<Model>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<Enum>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The OpenAPI operationId, `Group_Verb`.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub description: String,
+    pub method: String,
+    /// Path template with `{name}` placeholders, one per path parameter.
+    pub path: String,
+    pub auth: Auth,
+    pub parameters: Vec<Parameter>,
+    pub responses: Vec<Response>,
+    /// The body of every status not listed in `responses`.
+    pub error: ErrorResponse,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_running: Option<LongRunning>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ExampleRef>,
+}
+
+/// OAuth2 (Microsoft Entra ID) scheme of the operation.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// The OpenAPI security scheme name, e.g. `azure_auth`.
+    pub scheme: String,
+    pub flow: String,
+    pub authorization_url: String,
+    /// OAuth2 scopes the operation asks for, e.g. `user_impersonation`.
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The wire name: path placeholder, query key, header name, or the body's parameter name.
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: Location,
+    pub required: bool,
+    /// A primitive type for path/query/header, a model name for the body.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// HTTP status code, 200..=299.
+    pub status: u16,
+    pub description: String,
+    /// The body model, or none for an empty body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Header>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub name: String,
+    /// `string` or `integer`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorResponse {
+    pub description: String,
+    pub model: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongRunning {
+    /// `azure-async-operation`, `location` or `original-uri`.
+    pub final_state_via: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleRef {
+    /// The x-ms-examples title.
+    pub title: String,
+    /// Path relative to the spec file.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub name: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<Property>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Property {
+    /// The exact JSON name.
+    pub name: String,
+    /// A primitive (`string`, `integer`, `number`, `boolean`, `date-time`, `arm-id`, `uuid`,
+    /// `uri`, `object`), `array` (with `items`), `map` (with `values`), or a model or enum name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
+    /// The upstream `x-ms-client-flatten` hint. Recorded, but the JSON nesting is kept.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub client_flatten: bool,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    pub name: String,
+    pub description: String,
+    /// `true` for x-ms-enum `modelAsString: true`: unknown values are accepted and kept.
+    pub extensible: bool,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// An example file beside a spec, in the upstream x-ms-examples shape.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Example {
+    pub parameters: BTreeMap<String, serde_json::Value>,
+    pub responses: BTreeMap<String, ExampleResponse>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ExampleResponse {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+}

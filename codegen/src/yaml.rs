@@ -1,0 +1,150 @@
+//! The only module that touches serde_yaml (archived upstream), so it can be swapped.
+//!
+//! serde_yaml has no spanned values, but every error it raises carries the position of the
+//! node being read. [`locate`] uses that: it re-reads the document and fails on purpose at the
+//! node a path names, which yields that node's line and column.
+
+use crate::diagnostic::{Diagnostic, SpecPath};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::path::Path;
+
+/// Parses `source` as `T`, turning syntax and shape errors into located diagnostics.
+pub fn parse<T: for<'de> Deserialize<'de>>(file: &Path, source: &str) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(source).map_err(|error| {
+        let (line, column) = error
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let message = strip_position(&error.to_string());
+        let hint = hint_for_shape_error(&message);
+        Diagnostic::new(file, line, column, message, hint)
+    })
+}
+
+/// Line and column (1-based) of the node that `path` names, or of its nearest existing parent.
+pub fn locate(source: &str, path: &SpecPath) -> (usize, usize) {
+    let mut best = (1, 1);
+    // Walk up the path until a prefix exists in the document.
+    for len in (0..=path.segments().len()).rev() {
+        let probe = Probe {
+            path: &path.segments()[..len],
+        };
+        let result = probe.deserialize(serde_yaml::Deserializer::from_str(source));
+        if let Err(error) = result
+            && error.to_string().contains(PROBE_MARK)
+            && let Some(location) = error.location()
+        {
+            best = (location.line(), location.column());
+            break;
+        }
+    }
+    best
+}
+
+const PROBE_MARK: &str = "<probe reached target>";
+
+/// Walks to the node at `path` and fails there.
+struct Probe<'a> {
+    path: &'a [crate::diagnostic::Segment],
+}
+
+impl<'de> DeserializeSeed<'de> for Probe<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Probe<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.path.split_first() else {
+            return Err(de::Error::custom(PROBE_MARK));
+        };
+        while let Some(key) = map.next_key::<serde_yaml::Value>()? {
+            let hit = matches!((first, key.as_str()), (crate::diagnostic::Segment::Key(k), Some(s)) if k == s);
+            if hit {
+                map.next_value_seed(Probe { path: rest })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.path.split_first() else {
+            return Err(de::Error::custom(PROBE_MARK));
+        };
+        let mut index = 0;
+        loop {
+            let hit = matches!(first, crate::diagnostic::Segment::Index(i) if *i == index);
+            let more = if hit {
+                seq.next_element_seed(Probe { path: rest })?.is_some()
+            } else {
+                seq.next_element::<IgnoredAny>()?.is_some()
+            };
+            if !more {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+}
+
+impl Probe<'_> {
+    fn leaf<E: de::Error>(&self) -> Result<(), E> {
+        if self.path.is_empty() {
+            Err(E::custom(PROBE_MARK))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic prints it first.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn hint_for_shape_error(message: &str) -> String {
+    if message.contains("unknown field") {
+        "remove the key or fix its spelling; specs/README.md lists every key".into()
+    } else if message.contains("missing field") {
+        "add the key; specs/README.md says which keys are required".into()
+    } else if message.contains("unknown variant") {
+        "use one of the expected values".into()
+    } else {
+        "see specs/README.md for the spec format".into()
+    }
+}

@@ -1,0 +1,176 @@
+//! The checked-in `generated/` crate matches the specs, and `generate` writes all or nothing.
+
+use codegen::output;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen sits in the workspace")
+}
+
+/// `cargo xtask generate --check`, as a test: a stale crate fails `cargo test`.
+#[test]
+fn generated_crate_is_current() {
+    let drift = codegen::generate_into(
+        &workspace().join("specs"),
+        &workspace().join("generated"),
+        true,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        drift.is_empty(),
+        "generated/ is out of date; run `cargo xtask generate`:\n{}",
+        drift.describe()
+    );
+}
+
+/// A scratch copy of a directory tree, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn copy_of(source: &Path, name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("codegen-test-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        copy_tree(source, &dir);
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` with its contents.
+fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in fs::read_dir(&next).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(path.clone(), fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_misspelt_model_name_writes_nothing() {
+    let specs = Scratch::copy_of(&workspace().join("specs"), "specs-typo");
+    let crate_dir = Scratch::copy_of(&workspace().join("generated"), "crate-typo");
+    let spec = specs
+        .0
+        .join("container_service/private_endpoint_connections_update.yaml");
+    let text = fs::read_to_string(&spec).expect("spec");
+    fs::write(
+        &spec,
+        text.replacen("model: ErrorResponse", "model: ErrorRespnse", 1),
+    )
+    .expect("write");
+    // Also make a change that would rewrite files, to prove nothing is written.
+    let other = specs
+        .0
+        .join("key_vault/private_endpoint_connections_put.yaml");
+    let text = fs::read_to_string(&other).expect("spec");
+    fs::write(
+        &other,
+        text.replacen(
+            "api_version: \"2024-11-01\"",
+            "api_version: \"2099-01-01\"",
+            1,
+        ),
+    )
+    .expect("write");
+
+    let before = snapshot_tree(&crate_dir.0);
+    let error =
+        codegen::generate_into(&specs.0, &crate_dir.0, false).expect_err("the typo is refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("private_endpoint_connections_update.yaml:")
+            && message.contains("unknown model `ErrorRespnse`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("did you mean `ErrorResponse`?"),
+        "{message}"
+    );
+    let position = message.split(".yaml:").nth(1).expect("position");
+    let mut numbers = position.split(':').take(2).map(|n| n.parse::<usize>());
+    assert!(
+        matches!((numbers.next(), numbers.next()), (Some(Ok(l)), Some(Ok(c))) if l > 1 && c > 1),
+        "{message}"
+    );
+    assert_eq!(
+        before,
+        snapshot_tree(&crate_dir.0),
+        "generate wrote files despite a spec error"
+    );
+}
+
+#[test]
+fn apply_touches_only_changed_files_and_removes_orphans() {
+    let crate_dir = Scratch::copy_of(&workspace().join("generated"), "crate-apply");
+    let files = codegen::generate(&workspace().join("specs")).expect("generates");
+
+    // An orphaned emitted file, a stale one, and a hand-written file.
+    let orphan = crate_dir.0.join("src/retired/mod.rs");
+    fs::create_dir_all(orphan.parent().expect("parent")).expect("dir");
+    fs::write(
+        &orphan,
+        format!(
+            "{}\n// from a spec that was removed\n",
+            codegen::emit::HEADER
+        ),
+    )
+    .expect("write");
+    let stale = crate_dir.0.join("src/batch/models.rs");
+    fs::write(&stale, format!("{}\n// old\n", codegen::emit::HEADER)).expect("write");
+    let hand_written = crate_dir.0.join("tests/support/mod.rs");
+    let hand_written_before = fs::read(&hand_written).expect("support module");
+
+    let check = output::drift(&crate_dir.0, &files).expect("drift");
+    assert_eq!(check.stale, vec!["src/batch/models.rs".to_string()]);
+    assert_eq!(check.orphaned, vec!["src/retired/mod.rs".to_string()]);
+    assert!(check.missing.is_empty());
+
+    let applied = output::apply(&crate_dir.0, &files).expect("apply");
+    assert_eq!(applied, check);
+    assert!(!orphan.exists());
+    assert_eq!(
+        fs::read(&hand_written).expect("support module"),
+        hand_written_before
+    );
+    assert!(
+        output::drift(&crate_dir.0, &files)
+            .expect("drift")
+            .is_empty()
+    );
+    assert!(
+        output::apply(&crate_dir.0, &files)
+            .expect("apply")
+            .is_empty(),
+        "a second run changes nothing"
+    );
+}

@@ -1,0 +1,168 @@
+//! Every kind of spec mistake gives a located error (`file:line:column: error: ...` + hint).
+//!
+//! Each case applies one small edit to the valid edge-case fixture and checks the exact message.
+
+use codegen::diagnostic::Diagnostics;
+use std::path::Path;
+
+const FIXTURE: &str = include_str!("fixtures/edge_cases.yaml");
+
+/// Loads and lowers the fixture after replacing `from` with `to` (which must occur).
+fn errors_after(from: &str, to: &str) -> Diagnostics {
+    assert!(
+        FIXTURE.contains(from),
+        "the fixture no longer contains {from:?}"
+    );
+    let source = FIXTURE.replacen(from, to, 1);
+    let path = Path::new("specs/contoso/widgets.yaml");
+    let file = match codegen::load::parse_file(path, "contoso/widgets.yaml", source) {
+        Ok(file) => file,
+        Err(diagnostics) => return diagnostics,
+    };
+    match codegen::lower::lower(&[file]) {
+        Ok(_) => panic!("replacing {from:?} with {to:?} should be refused"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "unknown type",
+        "        type: Color\n",
+        "        type: Colour\n",
+    ),
+    (
+        "unknown primitive",
+        "        type: date-time\n",
+        "        type: datetime\n",
+    ),
+    (
+        "dangling body model",
+        "      type: Widget\n      description: The widget to write.",
+        "      type: Widgt\n      description: The widget to write.",
+    ),
+    (
+        "dangling response model",
+        "      model: Widget\n      headers:\n        - name: ETag",
+        "      model: Gadget\n      headers:\n        - name: ETag",
+    ),
+    (
+        "dangling error model",
+        "    model: WidgetError",
+        "    model: WidgetErrors",
+    ),
+    (
+        "duplicate property",
+        "      - name: shape\n",
+        "      - name: color\n",
+    ),
+    (
+        "colliding JSON names",
+        "      - name: shape\n",
+        "      - name: Color\n",
+    ),
+    (
+        "bad status code",
+        "    - status: 201\n",
+        "    - status: 404\n",
+    ),
+    (
+        "status code out of range",
+        "    - status: 201\n",
+        "    - status: 70000\n",
+    ),
+    (
+        "duplicate status",
+        "    - status: 201\n",
+        "    - status: 200\n",
+    ),
+    (
+        "missing required key",
+        "  description: Long-running create with an optional header and two documented headers.\n",
+        "",
+    ),
+    (
+        "unknown key",
+        "      read_only: true\n        description: The resource id.",
+        "      readonly: true\n        description: The resource id.",
+    ),
+    (
+        "duplicate enum value",
+        "      - value: Square\n",
+        "      - value: round\n",
+    ),
+    (
+        "enum values colliding as variants",
+        "      - value: Square\n",
+        "      - value: ROUND\n",
+    ),
+    ("duplicate model", "  - name: Part\n", "  - name: Widget\n"),
+    ("array without items", "        items: Part\n", ""),
+    ("bad pattern", "'^[a-z][a-z0-9-]*$'", "'^[a-z'"),
+    (
+        "placeholder without parameter",
+        "/widgets/{widgetName}",
+        "/widgets/{widget}",
+    ),
+    (
+        "unknown final-state rule",
+        "final_state_via: azure-async-operation",
+        "final_state_via: polling",
+    ),
+    ("bad method", "  method: PUT\n", "  method: put\n"),
+    (
+        "wrong value type",
+        "      min_length: 3\n",
+        "      min_length: three\n",
+    ),
+    ("bad YAML", "  long_running:\n", "  long_running: [\n"),
+];
+
+#[test]
+fn every_spec_mistake_is_located() {
+    let mut report = String::new();
+    for (name, from, to) in CASES {
+        let diagnostics = errors_after(from, to);
+        for diagnostic in &diagnostics.0 {
+            assert_eq!(
+                diagnostic.file,
+                Path::new("specs/contoso/widgets.yaml"),
+                "{name}"
+            );
+            assert!(
+                diagnostic.line > 1,
+                "{name}: no real position in {diagnostic}"
+            );
+        }
+        report.push_str(&format!("## {name}\n{diagnostics}\n\n"));
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn the_position_is_the_offending_node() {
+    let diagnostics = errors_after("        type: Color\n", "        type: Colour\n");
+    let line = FIXTURE
+        .lines()
+        .position(|l| l == "        type: Color")
+        .expect("fixture line")
+        + 1;
+    assert_eq!(diagnostics.0.len(), 1);
+    assert_eq!((diagnostics.0[0].line, diagnostics.0[0].column), (line, 15));
+    assert!(
+        diagnostics.0[0].hint.contains("did you mean `Color`?"),
+        "{}",
+        diagnostics.0[0].hint
+    );
+}
+
+#[test]
+fn the_unmodified_fixture_is_valid() {
+    let file = codegen::load::parse_file(
+        Path::new("widgets.yaml"),
+        "contoso/widgets.yaml",
+        FIXTURE.to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    codegen::lower::lower(&[file]).unwrap_or_else(|e| panic!("{e}"));
+}
