@@ -26,8 +26,8 @@ pub struct Service {
     pub enums: Vec<Enum>,
     /// Sorted by Rust name.
     pub clients: Vec<Client>,
-    /// The model every non-success status carries.
-    pub error_model: String,
+    /// The model every non-success status carries, and how to read it.
+    pub error: ErrorShape,
     /// OAuth2 scope suffixes the operations ask for (e.g. `user_impersonation`).
     pub auth_scopes: Vec<String>,
 }
@@ -91,11 +91,28 @@ pub struct Variant {
     pub doc: String,
 }
 
+/// How the module's `ServiceError` reads an error body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorShape {
+    /// The documented error model (e.g. `ErrorResponse`, `CloudError`).
+    pub model: String,
+    /// The field of `model` that wraps the detail (ARM's `{"error": {...}}`), if any.
+    pub envelope: Option<String>,
+    /// The model holding code, message, etc.: the envelope's type, or `model` itself.
+    pub detail_model: String,
+    /// The detail model's fields, which become `ServiceError` fields.
+    pub fields: Vec<Field>,
+    /// The field holding the service's error code, if the detail has one.
+    pub code_field: Option<String>,
+}
+
 /// One client type per operation group (`PrivateEndpointConnections_*`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Client {
     pub name: String,
     pub doc: String,
+    /// Parameters the client holds (ARM's `subscriptionId`), given to `new`.
+    pub params: Vec<Param>,
     pub operations: Vec<Operation>,
 }
 
@@ -108,7 +125,8 @@ pub struct Operation {
     pub doc: String,
     pub http_method: HttpMethod,
     pub path: Vec<PathPart>,
-    /// Path parameters in the order of the spec, then required query/header parameters.
+    /// Method parameters: path parameters in the order of the spec, then required
+    /// query/header parameters. Client parameters are not repeated here.
     pub params: Vec<Param>,
     pub body: Option<Body>,
     /// Optional parameters: fields of the options struct.
@@ -134,8 +152,10 @@ pub enum HttpMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
-    /// Index into `Operation::params`.
-    Param(usize),
+    /// A method parameter, by Rust name.
+    Param(String),
+    /// A client parameter, by Rust field name.
+    ClientParam(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +207,8 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseHeader {
     pub wire_name: String,
+    /// Lower-case name, as azure_core looks headers up.
+    pub lookup_name: String,
     pub name: String,
     pub ty: Type,
     pub doc: String,
@@ -195,6 +217,8 @@ pub struct ResponseHeader {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongRunning {
     pub final_state_via: FinalStateVia,
+    /// The model of the final result, if any status carries one.
+    pub result_model: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -116,7 +116,9 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
                 &mut problems,
             );
         }
-        let Some((client_name, operation)) = lower_operation(file, &declared, &mut problems) else {
+        let Some((client_name, client_params, operation)) =
+            lower_operation(file, &declared, &mut problems)
+        else {
             continue;
         };
         auth_scopes.extend(file.spec.operation.auth.scopes.iter().cloned());
@@ -138,8 +140,19 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
                     file.spec.provider
                 ),
                 name: client_name,
+                params: client_params.clone(),
                 operations: Vec::new(),
             });
+        if client.params != client_params {
+            problems.push(file.error(
+                &SpecPath::root().key("operation").key("parameters"),
+                format!(
+                    "the client parameters of `{}` differ from those of the other `{}` operations",
+                    operation.id, client.name
+                ),
+                "give `subscriptionId` the same definition in every spec of the group",
+            ));
+        }
         if client
             .operations
             .iter()
@@ -163,6 +176,17 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
     if !problems.is_empty() {
         return Err(problems);
     }
+    let error = match error_model {
+        Some(name) => error_shape(&name, &models),
+        None => None,
+    };
+    let Some(error) = error else {
+        return Err(vec![first.error(
+            &SpecPath::root().key("operation").key("error").key("model"),
+            "the error model could not be resolved",
+            "name a model of this file",
+        )]);
+    };
     let mut models: Vec<ir::Model> = models.into_values().collect();
     let request_models: BTreeSet<String> = clients
         .values()
@@ -179,8 +203,32 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         models,
         enums: enums.into_values().collect(),
         clients: clients.into_values().collect(),
-        error_model: error_model.unwrap_or_default(),
+        error,
         auth_scopes: auth_scopes.into_iter().collect(),
+    })
+}
+
+/// ARM errors are `{"error": {code, message, ...}}`: a model with one model-typed field wraps the
+/// detail; otherwise the error model is the detail itself.
+fn error_shape(name: &str, models: &BTreeMap<String, ir::Model>) -> Option<ir::ErrorShape> {
+    let model = models.get(name)?;
+    let (envelope, detail) = match model.fields.as_slice() {
+        [field] => match &field.ty {
+            ir::Type::Model { name: inner, .. } => (Some(field.name.clone()), models.get(inner)?),
+            _ => (None, model),
+        },
+        _ => (None, model),
+    };
+    Some(ir::ErrorShape {
+        model: model.name.clone(),
+        envelope,
+        detail_model: detail.name.clone(),
+        fields: detail.fields.clone(),
+        code_field: detail
+            .fields
+            .iter()
+            .find(|f| f.json_name == "code" && f.ty == ir::Type::String)
+            .map(|f| f.name.clone()),
     })
 }
 
@@ -567,7 +615,7 @@ fn lower_operation(
     file: &SpecFile,
     declared: &Declared,
     problems: &mut Vec<Diagnostic>,
-) -> Option<(String, ir::Operation)> {
+) -> Option<(String, Vec<ir::Param>, ir::Operation)> {
     let before = problems.len();
     let operation = &file.spec.operation;
     let at = SpecPath::root().key("operation");
@@ -622,7 +670,7 @@ fn lower_operation(
                 return None;
             }
         };
-        Some(ir::LongRunning { final_state_via })
+        Some(final_state_via)
     });
     let method_name = if long_running.is_some() {
         format!("begin_{}", names::snake(verb))
@@ -631,7 +679,13 @@ fn lower_operation(
     };
     let prefix = format!("{client_name}{}", names::upper_camel(verb));
 
-    let (params, options, body, api_version_found) = lower_parameters(file, declared, problems);
+    let LoweredParameters {
+        client,
+        method: params,
+        optional: options,
+        body,
+        api_version_found,
+    } = lower_parameters(file, declared, problems);
     if !api_version_found {
         problems.push(file.error(
             &at.key("parameters"),
@@ -639,8 +693,12 @@ fn lower_operation(
             "every ARM operation takes a required `api-version` query parameter",
         ));
     }
-    let path = lower_path(file, &operation.path, &params, problems);
+    let path = lower_path(file, &operation.path, &client, &params, problems);
     let outcomes = lower_responses(file, declared, problems);
+    let long_running = long_running.map(|final_state_via| ir::LongRunning {
+        final_state_via,
+        result_model: outcomes.iter().find_map(|o| o.model.clone()),
+    });
     let error_model = match declared.models.get(operation.error.model.as_str()) {
         Some(_) => names::upper_camel(&operation.error.model),
         None => {
@@ -666,6 +724,7 @@ fn lower_operation(
     };
     Some((
         client_name,
+        client,
         ir::Operation {
             id: operation.id.clone(),
             method_name,
@@ -685,13 +744,26 @@ fn lower_operation(
     ))
 }
 
-type LoweredParameters = (Vec<ir::Param>, Vec<ir::Param>, Option<ir::Body>, bool);
+struct LoweredParameters {
+    /// Held by the client: ARM's `subscriptionId`.
+    client: Vec<ir::Param>,
+    /// Required method parameters.
+    method: Vec<ir::Param>,
+    /// Optional parameters: fields of the options struct.
+    optional: Vec<ir::Param>,
+    body: Option<ir::Body>,
+    api_version_found: bool,
+}
+
+/// The path parameter every ARM client holds instead of taking it per call.
+const CLIENT_PARAMETER: &str = "subscriptionId";
 
 fn lower_parameters(
     file: &SpecFile,
     declared: &Declared,
     problems: &mut Vec<Diagnostic>,
 ) -> LoweredParameters {
+    let mut client = Vec::new();
     let mut required = Vec::new();
     let mut optional = Vec::new();
     let mut body = None;
@@ -832,7 +904,9 @@ fn lower_parameters(
             ty,
             rules,
         };
-        if parameter.required {
+        if param.location == ir::ParamLocation::Path && param.wire_name == CLIENT_PARAMETER {
+            client.push(param);
+        } else if parameter.required {
             required.push(param);
         } else {
             optional.push(param);
@@ -840,12 +914,19 @@ fn lower_parameters(
     }
     // Path parameters first, in spec order: they read like the resource hierarchy.
     required.sort_by_key(|p| p.location != ir::ParamLocation::Path);
-    (required, optional, body, api_version)
+    LoweredParameters {
+        client,
+        method: required,
+        optional,
+        body,
+        api_version_found: api_version,
+    }
 }
 
 fn lower_path(
     file: &SpecFile,
     template: &str,
+    client: &[ir::Param],
     params: &[ir::Param],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<ir::PathPart> {
@@ -859,6 +940,7 @@ fn lower_path(
             "write it as in the OpenAPI `paths` key",
         ));
     }
+    let is_path = |p: &&ir::Param| p.location == ir::ParamLocation::Path;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
@@ -869,25 +951,23 @@ fn lower_path(
             parts.push(ir::PathPart::Literal(rest[..open].to_string()));
         }
         let name = &rest[open + 1..close];
-        match params
-            .iter()
-            .position(|p| p.location == ir::ParamLocation::Path && p.wire_name == name)
-        {
-            Some(index) => {
-                if !used.insert(index) {
-                    problems.push(file.error(
-                        &at,
-                        format!("placeholder `{{{name}}}` appears twice"),
-                        "each path parameter fills one segment",
-                    ));
-                }
-                parts.push(ir::PathPart::Param(index));
-            }
-            None => problems.push(file.error(
+        if !used.insert(name.to_string()) {
+            problems.push(file.error(
+                &at,
+                format!("placeholder `{{{name}}}` appears twice"),
+                "each path parameter fills one segment",
+            ));
+        }
+        if let Some(param) = client.iter().find(|p| p.wire_name == name) {
+            parts.push(ir::PathPart::ClientParam(param.name.clone()));
+        } else if let Some(param) = params.iter().filter(is_path).find(|p| p.wire_name == name) {
+            parts.push(ir::PathPart::Param(param.name.clone()));
+        } else {
+            problems.push(file.error(
                 &at,
                 format!("placeholder `{{{name}}}` has no path parameter"),
                 format!("add a parameter `{name}` with `in: path`"),
-            )),
+            ));
         }
         rest = &rest[close + 1..];
     }
@@ -897,8 +977,8 @@ fn lower_path(
     if !rest.is_empty() {
         parts.push(ir::PathPart::Literal(rest.to_string()));
     }
-    for (index, param) in params.iter().enumerate() {
-        if param.location == ir::ParamLocation::Path && !used.contains(&index) {
+    for param in client.iter().chain(params.iter().filter(is_path)) {
+        if !used.contains(&param.wire_name) {
             let position = file
                 .spec
                 .operation
@@ -1001,7 +1081,8 @@ fn lower_responses(
                 }
             };
             headers.push(ir::ResponseHeader {
-                name: names::field(&header.name),
+                name: names::header_field(&header.name),
+                lookup_name: header.name.to_ascii_lowercase(),
                 wire_name: header.name.clone(),
                 ty,
                 doc: doc_or(
@@ -1009,6 +1090,27 @@ fn lower_responses(
                     &format!("The `{}` header.", header.name),
                 ),
             });
+        }
+        // Every ARM response may carry these; callers need them for concurrency and support.
+        for (wire, doc) in [
+            (
+                "ETag",
+                "The entity tag of the resource, for optimistic concurrency (`If-Match`).",
+            ),
+            (
+                "x-ms-request-id",
+                "The request id ARM assigned; quote it when asking Azure support.",
+            ),
+        ] {
+            if !header_names.contains(&wire.to_ascii_lowercase()) {
+                headers.push(ir::ResponseHeader {
+                    name: names::header_field(wire),
+                    lookup_name: wire.to_ascii_lowercase(),
+                    wire_name: wire.to_string(),
+                    ty: ir::Type::String,
+                    doc: doc.to_string(),
+                });
+            }
         }
         outcomes.push(ir::Outcome {
             status: response.status,

@@ -39,6 +39,16 @@ pub fn field(json_name: &str) -> String {
     }
 }
 
+/// A response header field: `Retry-After` → `retry_after`; ARM's well-known names read better
+/// shortened (`ETag` → `etag`, `x-ms-request-id` → `request_id`).
+pub fn header_field(header: &str) -> String {
+    match header.to_ascii_lowercase().as_str() {
+        "etag" => "etag".into(),
+        "x-ms-request-id" => "request_id".into(),
+        _ => field(header),
+    }
+}
+
 /// An enum variant: `Approved` → `Approved`, `2020-01-01` → `V2020_01_01`-like names stay valid.
 pub fn variant(value: &str) -> String {
     let name = upper_camel(value);

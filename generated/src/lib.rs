@@ -5,6 +5,10 @@
 //! One module per resource provider, each with its models and its client.
 #![deny(missing_docs)]
 
+pub mod runtime;
+
+pub use runtime::ArmClientOptions;
+
 /// `Microsoft.Batch` at api-version `2022-06-01`.
 #[rustfmt::skip]
 pub mod batch;

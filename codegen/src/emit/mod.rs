@@ -2,6 +2,7 @@
 //!
 //! One small function per construct; names come from the IR as they are.
 
+mod client;
 mod models;
 mod tests;
 
@@ -37,6 +38,18 @@ pub fn emit(krate: &Crate) -> Result<Vec<GeneratedFile>, String> {
             &service.sources,
             models::models_file(&service.models, &service.enums),
         )?);
+        if !service.clients.is_empty() {
+            files.push(rust_file(
+                &format!("{dir}/client.rs"),
+                &service.sources,
+                client::client_file(CRATE_NAME, service),
+            )?);
+            files.push(rust_file(
+                &format!("{dir}/error.rs"),
+                &service.sources,
+                client::error_file(service),
+            )?);
+        }
         if let Some(tests) = tests::examples_file(CRATE_NAME, service) {
             files.push(rust_file(
                 &format!("tests/{}_examples.rs", service.module),
@@ -66,6 +79,9 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #doc
         #![deny(missing_docs)]
 
+        pub mod runtime;
+        pub use runtime::ArmClientOptions;
+
         #(#modules)*
     }
 }
@@ -88,6 +104,11 @@ fn service_mod_rs(service: &Service) -> TokenStream {
 
         /// Request and response bodies, and the enums they use.
         pub mod models;
+        mod client;
+        mod error;
+
+        pub use client::*;
+        pub use error::ServiceError;
 
         /// The api-version every request of this module sends unless the client options override it.
         pub const API_VERSION: &str = #api_version;
@@ -144,6 +165,9 @@ fn needs_blank_line(prev: &str, line: &str) -> bool {
     if prev.starts_with("//!") {
         // Module docs, then a gap before the code (inner attributes stay attached).
         return !line.starts_with("//!") && !line.starts_with("#![");
+    }
+    if prev.starts_with("///") || prev.starts_with("//!") && line.starts_with("//!") {
+        return false;
     }
     if prev.starts_with("#![") {
         return !line.starts_with("#![");

@@ -36,8 +36,13 @@ pub fn models_file(models: &[Model], enums: &[Enum]) -> TokenStream {
     }
 }
 
-/// The Rust type of a field, without the outer `Option`.
+/// The Rust type of a field, without the outer `Option`, as written inside `models.rs`.
 pub fn rust_type(ty: &Type) -> TokenStream {
+    qualified_type(ty, &quote!())
+}
+
+/// The Rust type, with model and enum names behind `path` (e.g. `models::`).
+pub fn qualified_type(ty: &Type, path: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::I32 => quote!(i32),
@@ -47,20 +52,20 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::DateTime => quote!(time::OffsetDateTime),
         Type::Json => quote!(serde_json::Value),
         Type::Vec(inner) => {
-            let inner = rust_type(inner);
+            let inner = qualified_type(inner, path);
             quote!(Vec<#inner>)
         }
         Type::Map(inner) => {
-            let inner = rust_type(inner);
+            let inner = qualified_type(inner, path);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         Type::Model { name, boxed: true } => {
             let name = type_ident(name);
-            quote!(Box<#name>)
+            quote!(Box<#path #name>)
         }
         Type::Model { name, boxed: false } | Type::Enum(name) => {
             let name = type_ident(name);
-            quote!(#name)
+            quote!(#path #name)
         }
     }
 }

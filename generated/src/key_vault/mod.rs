@@ -8,5 +8,13 @@
 /// Request and response bodies, and the enums they use.
 pub mod models;
 
+mod client;
+
+mod error;
+
+pub use client::*;
+
+pub use error::ServiceError;
+
 /// The api-version every request of this module sends unless the client options override it.
 pub const API_VERSION: &str = "2024-11-01";

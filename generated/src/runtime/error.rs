@@ -1,0 +1,78 @@
+//! Service errors: any status an operation does not document.
+
+use azure_core::error::{Error, ErrorKind};
+use azure_core::http::headers::Headers;
+use azure_core::http::{RawResponse, StatusCode, Url};
+use std::fmt;
+
+/// Implemented by each module's generated `ServiceError`, which parses that service's own
+/// error model.
+pub trait ServiceError: std::error::Error + Send + Sync + Sized + 'static {
+    /// Reads an error response. Never fails: a body that is not the documented JSON is kept
+    /// as raw text.
+    fn from_response(status: StatusCode, headers: &Headers, body: &[u8]) -> Self;
+
+    /// The service's error code, if it sent one.
+    fn code(&self) -> Option<&str>;
+}
+
+/// The `azure_core::Error` for an undocumented status. Its kind is `HttpResponse`, and
+/// `error.downcast_ref::<module::ServiceError>()` gives the typed fields.
+pub(crate) fn http_error<E: ServiceError>(response: RawResponse) -> Error {
+    let status = response.status();
+    let error = E::from_response(status, response.headers(), response.body());
+    let message = error.to_string();
+    let kind = ErrorKind::HttpResponse {
+        status,
+        error_code: error.code().map(str::to_string),
+        raw_response: Some(Box::new(response)),
+    };
+    Error::with_error(kind, error, message)
+}
+
+/// The `azure_core::Error` for a long-running operation that ended `Failed` or `Canceled`:
+/// the status monitor's `error` object, read as the service's error model.
+pub(crate) fn operation_failed<E: ServiceError>(response: &RawResponse, state: &str) -> Error {
+    let error = E::from_response(response.status(), response.headers(), response.body());
+    let message = format!("the long-running operation ended {state}: {error}");
+    Error::with_error(ErrorKind::Other, error, message)
+}
+
+/// A poll URL pointed at another host than the client's endpoint. No request was sent to it:
+/// the bearer token must never leave the endpoint's host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ForeignPollUrl {
+    /// The URL the service asked the client to poll.
+    pub url: String,
+    /// The client's endpoint.
+    pub endpoint: String,
+}
+
+impl fmt::Display for ForeignPollUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "refusing to poll {}: it is not on the client's endpoint {} (the bearer token stays there)",
+            self.url, self.endpoint
+        )
+    }
+}
+
+impl std::error::Error for ForeignPollUrl {}
+
+/// Refuses `url` unless scheme, host and port equal the endpoint's.
+pub(crate) fn check_same_origin(url: &Url, endpoint: &Url) -> azure_core::Result<()> {
+    let same = url.scheme() == endpoint.scheme()
+        && url.host_str() == endpoint.host_str()
+        && url.port_or_known_default() == endpoint.port_or_known_default();
+    if same {
+        return Ok(());
+    }
+    let refused = ForeignPollUrl {
+        url: url.to_string(),
+        endpoint: endpoint.to_string(),
+    };
+    let message = refused.to_string();
+    Err(Error::with_error(ErrorKind::Other, refused, message))
+}

@@ -1,0 +1,24 @@
+//! The runtime every generated client shares. Hand-written, not emitted.
+//!
+//! azure_core does the HTTP work: pipeline, bearer-token auth, retries, responses, `Poller`.
+//! This module adds only what ARM clients need on top: the Resource Manager endpoint of each
+//! cloud, path-segment encoding and validation, typed service errors, and ARM long-running
+//! operation polling (Azure-AsyncOperation / Location).
+
+mod client;
+mod error;
+mod lro;
+mod path;
+mod response;
+mod validate;
+
+pub(crate) use client::ClientCore;
+pub use client::{ArmClientOptions, ResourceManagerAudience};
+pub(crate) use error::http_error;
+pub use error::{ForeignPollUrl, ServiceError};
+pub use lro::OperationStatus;
+pub(crate) use lro::{FinalStateVia, LongRunning};
+pub(crate) use path::segment;
+pub(crate) use response::{header, json_body};
+pub use validate::InvalidParameter;
+pub(crate) use validate::{Pattern, Rule, check_path_segment};
