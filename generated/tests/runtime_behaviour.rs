@@ -1,0 +1,445 @@
+//! Hand-written tests of the shared runtime through real generated clients: retries,
+//! ARM long-running operations, the poll-host guard, and cloud selection. All HTTP goes to a
+//! scripted server on 127.0.0.1.
+
+mod support;
+
+use azure_arm_private_endpoints::batch::{self, PrivateEndpointConnectionClient};
+use azure_arm_private_endpoints::container_service::{self, PrivateEndpointConnectionsClient};
+use azure_arm_private_endpoints::runtime::ForeignPollUrl;
+use azure_core::cloud::CloudConfiguration;
+use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
+use azure_core::http::policies::{Policy, PolicyResult};
+use azure_core::http::{Context, Request, StatusCode};
+use futures::TryStreamExt;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use support::{Reply, Server};
+
+const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+const BATCH_PATH: &str = "/subscriptions/subid/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct/privateEndpointConnections/pec";
+const OPERATION_URL: &str =
+    "https://management.azure.com/subscriptions/subid/providers/Microsoft.Batch/operations/op1";
+
+fn connection() -> serde_json::Value {
+    json!({
+        "id": BATCH_PATH,
+        "name": "pec",
+        "properties": {
+            "provisioningState": "Succeeded",
+            "privateLinkServiceConnectionState": { "status": "Approved" }
+        }
+    })
+}
+
+fn batch_client(server: &Server) -> PrivateEndpointConnectionClient {
+    PrivateEndpointConnectionClient::new("subid", support::credential(), Some(server.options()))
+        .expect("client")
+}
+
+fn approve() -> batch::models::PrivateEndpointConnection {
+    let state = batch::models::PrivateLinkServiceConnectionState::new(
+        batch::models::PrivateLinkServiceConnectionStatus::Approved,
+    );
+    let mut properties = batch::models::PrivateEndpointConnectionProperties::default();
+    properties.private_link_service_connection_state = Some(state);
+    let mut body = batch::models::PrivateEndpointConnection::default();
+    body.properties = Some(properties);
+    body
+}
+
+fn aks_body() -> container_service::models::PrivateEndpointConnection {
+    let mut state = container_service::models::PrivateLinkServiceConnectionState::default();
+    state.status = Some(container_service::models::ConnectionStatus::Approved);
+    let mut body = container_service::models::PrivateEndpointConnection::default();
+    body.properties =
+        Some(container_service::models::PrivateEndpointConnectionProperties::new(state));
+    body
+}
+
+#[tokio::test]
+async fn throttling_429_waits_retry_after_then_retries() {
+    let server = Server::start(vec![
+        Reply::new(429).header("Retry-After", "1"),
+        Reply::new(200).json(&json!({ "name": "pec" })),
+    ])
+    .await;
+    let client = PrivateEndpointConnectionsClient::new(
+        SUBSCRIPTION,
+        support::credential(),
+        Some(server.options()),
+    )
+    .expect("client");
+    let started = std::time::Instant::now();
+    let outcome = client
+        .update("rg", "cluster", "pec", aks_body(), None)
+        .await
+        .expect("retried to success");
+    assert_eq!(outcome.status(), StatusCode::Ok);
+    assert_eq!(server.received().len(), 2);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "Retry-After was not honoured"
+    );
+}
+
+#[tokio::test]
+async fn unavailable_503_is_retried() {
+    let server = Server::start(vec![
+        Reply::new(503).header("Retry-After", "0"),
+        Reply::new(201).json(&json!({ "name": "pec" })),
+    ])
+    .await;
+    let client = PrivateEndpointConnectionsClient::new(
+        SUBSCRIPTION,
+        support::credential(),
+        Some(server.options()),
+    )
+    .expect("client");
+    let outcome = client
+        .update("rg", "cluster", "pec", aks_body(), None)
+        .await
+        .expect("retried to success");
+    assert!(matches!(
+        outcome,
+        container_service::PrivateEndpointConnectionsClientUpdateOutcome::Created { .. }
+    ));
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn location_polling_202_then_200_gives_the_resource() {
+    let location = "https://management.azure.com/subscriptions/subid/operationResults/1?api-version=2022-06-01";
+    let server = Server::start(vec![
+        Reply::new(202)
+            .header("Location", location)
+            .header("Retry-After", "0"),
+        Reply::new(202)
+            .header("Location", location)
+            .header("Retry-After", "0"),
+        Reply::new(200).json(&connection()),
+    ])
+    .await;
+    let result = batch_client(&server)
+        .begin_update("rg", "acct", "pec", approve(), None)
+        .expect("started")
+        .await
+        .expect("succeeded")
+        .into_model()
+        .expect("result");
+    assert_eq!(result.map(|r| support::json(&r)), Some(connection()));
+    let received = server.received();
+    let methods: Vec<&str> = received.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["PATCH", "GET", "GET"]);
+    assert_eq!(received[1].path, "/subscriptions/subid/operationResults/1");
+    assert!(
+        received
+            .iter()
+            .all(|r| r.header("authorization") == Some("Bearer fake-token"))
+    );
+}
+
+#[tokio::test]
+async fn location_polling_202_then_204_ends_without_a_resource() {
+    let location = "https://management.azure.com/subscriptions/subid/operationResults/2";
+    let server = Server::start(vec![
+        Reply::new(202)
+            .header("Location", location)
+            .header("Retry-After", "0"),
+        Reply::new(204),
+    ])
+    .await;
+    let response = batch_client(&server)
+        .begin_update("rg", "acct", "pec", approve(), None)
+        .expect("started")
+        .await
+        .expect("succeeded");
+    assert_eq!(response.status(), StatusCode::NoContent);
+    assert_eq!(response.into_model().expect("result"), None);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn azure_async_operation_is_polled_then_the_resource_is_read() {
+    let server = Server::start(vec![
+        Reply::new(202)
+            .header("Azure-AsyncOperation", OPERATION_URL)
+            .header("Retry-After", "0"),
+        Reply::new(200)
+            .header("Retry-After", "0")
+            .json(&json!({ "status": "InProgress" })),
+        Reply::new(200).json(&json!({ "status": "Succeeded" })),
+        Reply::new(200).json(&connection()),
+    ])
+    .await;
+    let mut poller = batch_client(&server)
+        .begin_update("rg", "acct", "pec", approve(), None)
+        .expect("started");
+    let mut statuses = Vec::new();
+    while let Some(step) = poller.try_next().await.expect("a step") {
+        let status = step.into_model().expect("status").status;
+        let done = status != "InProgress";
+        statuses.push(status);
+        if done {
+            // azure_core 1.1's Poller must not be polled again after its terminal step.
+            break;
+        }
+    }
+    assert_eq!(statuses, ["InProgress", "InProgress", "Succeeded"]);
+    let result = poller
+        .await
+        .expect("succeeded")
+        .into_model()
+        .expect("result");
+    assert_eq!(result.map(|r| support::json(&r)), Some(connection()));
+    let received = server.received();
+    let paths: Vec<(&str, &str)> = received
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("PATCH", BATCH_PATH),
+            (
+                "GET",
+                "/subscriptions/subid/providers/Microsoft.Batch/operations/op1"
+            ),
+            (
+                "GET",
+                "/subscriptions/subid/providers/Microsoft.Batch/operations/op1"
+            ),
+            ("GET", BATCH_PATH),
+        ]
+    );
+    assert_eq!(
+        received[3].query("api-version"),
+        Some("2022-06-01"),
+        "the final GET reads the original URL"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_operation_is_an_error_with_its_detail() {
+    let server = Server::start(vec![
+        Reply::new(202).header("Azure-AsyncOperation", OPERATION_URL).header("Retry-After", "0"),
+        Reply::new(200).header("x-ms-request-id", "poll-1").json(&json!({
+            "status": "Failed",
+            "error": { "code": "PrivateEndpointConnectionUpdateFailed", "message": "The update failed.", "target": "properties" }
+        })),
+    ])
+    .await;
+    let error = batch_client(&server)
+        .begin_update("rg", "acct", "pec", approve(), None)
+        .expect("started")
+        .await
+        .expect_err("the operation failed");
+    let detail = error
+        .downcast_ref::<batch::ServiceError>()
+        .expect("the service's error model");
+    assert_eq!(
+        detail.code.as_deref(),
+        Some("PrivateEndpointConnectionUpdateFailed")
+    );
+    assert_eq!(detail.message.as_deref(), Some("The update failed."));
+    assert_eq!(detail.target.as_deref(), Some("properties"));
+    assert_eq!(detail.request_id.as_deref(), Some("poll-1"));
+    assert!(error.to_string().contains("ended Failed"), "{error}");
+    assert_eq!(server.received().len(), 2, "no final GET after a failure");
+}
+
+#[tokio::test]
+async fn a_canceled_operation_is_an_error() {
+    let server = Server::start(vec![
+        Reply::new(202)
+            .header("Azure-AsyncOperation", OPERATION_URL)
+            .header("Retry-After", "0"),
+        Reply::new(200).json(&json!({ "status": "Canceled" })),
+    ])
+    .await;
+    let error = batch_client(&server)
+        .begin_update("rg", "acct", "pec", approve(), None)
+        .expect("started")
+        .await
+        .expect_err("the operation was canceled");
+    assert!(error.to_string().contains("ended Canceled"), "{error}");
+}
+
+#[tokio::test]
+async fn a_poll_url_on_another_host_is_refused_without_a_request() {
+    for header in ["Location", "Azure-AsyncOperation"] {
+        let server = Server::start(vec![
+            Reply::new(202)
+                .header(header, "https://attacker.example.com/steal?token=please")
+                .header("Retry-After", "0"),
+            Reply::new(200).json(&json!({ "status": "Succeeded" })),
+        ])
+        .await;
+        let error = batch_client(&server)
+            .begin_update("rg", "acct", "pec", approve(), None)
+            .expect("started")
+            .await
+            .expect_err("a foreign poll URL is refused");
+        let refused = error
+            .downcast_ref::<ForeignPollUrl>()
+            .expect("a ForeignPollUrl error");
+        assert!(refused.url.starts_with("https://attacker.example.com/"));
+        // The test transport would deliver a poll of any host here, so one request means none was made.
+        assert_eq!(
+            server.received().len(),
+            1,
+            "{header}: the foreign URL was requested"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_initial_status_is_a_service_error() {
+    let server =
+        Server::start(vec![Reply::new(409).json(
+            &json!({ "error": { "code": "Conflict", "message": "Busy." } }),
+        )])
+        .await;
+    let error = batch_client(&server)
+        .begin_update("rg", "acct", "pec", approve(), None)
+        .expect("started")
+        .await
+        .expect_err("409");
+    assert_eq!(error.http_status(), Some(StatusCode::Conflict));
+    assert_eq!(
+        error
+            .downcast_ref::<batch::ServiceError>()
+            .and_then(|e| e.code.as_deref()),
+        Some("Conflict")
+    );
+}
+
+/// Records the scopes asked for.
+#[derive(Debug, Default)]
+struct ScopeRecorder(Mutex<Vec<String>>);
+
+#[async_trait::async_trait]
+impl TokenCredential for ScopeRecorder {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        self.0
+            .lock()
+            .expect("lock")
+            .extend(scopes.iter().map(|s| s.to_string()));
+        Ok(AccessToken::new(
+            Secret::new("t"),
+            azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
+        ))
+    }
+}
+
+/// Records the URL each request is addressed to before the transport.
+#[derive(Debug, Default)]
+struct UrlRecorder(Mutex<Vec<String>>);
+
+#[async_trait::async_trait]
+impl Policy for UrlRecorder {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        self.0.lock().expect("lock").push(request.url().to_string());
+        next[0].send(ctx, request, &next[1..]).await
+    }
+}
+
+#[tokio::test]
+async fn the_cloud_selects_endpoint_and_token_scope() {
+    let clouds = [
+        (None, "https://management.azure.com/"),
+        (
+            Some(CloudConfiguration::AzureChina),
+            "https://management.chinacloudapi.cn/",
+        ),
+        (
+            Some(CloudConfiguration::AzureGovernment),
+            "https://management.usgovcloudapi.net/",
+        ),
+    ];
+    for (cloud, endpoint) in clouds {
+        let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
+        let credential = Arc::new(ScopeRecorder::default());
+        let urls = Arc::new(UrlRecorder::default());
+        let mut options = server.options();
+        options.client_options.cloud = cloud.map(Arc::new);
+        options.client_options.per_call_policies.push(urls.clone());
+        let client =
+            PrivateEndpointConnectionsClient::new(SUBSCRIPTION, credential.clone(), Some(options))
+                .expect("client");
+        client
+            .update("rg", "cluster", "pec", aks_body(), None)
+            .await
+            .expect("ok");
+        assert_eq!(
+            *credential.0.lock().expect("lock"),
+            [format!("{endpoint}.default")]
+        );
+        let url = urls.0.lock().expect("lock")[0].clone();
+        assert!(
+            url.starts_with(&format!("{endpoint}subscriptions/{SUBSCRIPTION}/")),
+            "{url}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_version_and_endpoint_can_be_overridden() {
+    let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
+    let urls = Arc::new(UrlRecorder::default());
+    let mut options = server.options();
+    options.api_version = Some("2099-01-01".into());
+    options.endpoint = Some("https://arm.contoso.example/prefix/".parse().expect("url"));
+    options.client_options.per_call_policies.push(urls.clone());
+    let client =
+        PrivateEndpointConnectionsClient::new(SUBSCRIPTION, support::credential(), Some(options))
+            .expect("client");
+    client
+        .update("rg", "cluster", "pec", aks_body(), None)
+        .await
+        .expect("ok");
+    let url = urls.0.lock().expect("lock")[0].clone();
+    assert!(
+        url.starts_with("https://arm.contoso.example/prefix/subscriptions/"),
+        "{url}"
+    );
+    assert_eq!(
+        server.single_request().query("api-version"),
+        Some("2099-01-01")
+    );
+}
+
+#[tokio::test]
+async fn read_only_properties_are_not_sent() {
+    let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
+    let client = PrivateEndpointConnectionsClient::new(
+        SUBSCRIPTION,
+        support::credential(),
+        Some(server.options()),
+    )
+    .expect("client");
+    let mut body = aks_body();
+    body.id = Some("/subscriptions/x".into());
+    body.name = Some("ignored".into());
+    if let Some(properties) = body.properties.as_mut() {
+        properties.provisioning_state =
+            Some(container_service::models::PrivateEndpointConnectionProvisioningState::Succeeded);
+    }
+    client
+        .update("rg", "cluster", "pec", body, None)
+        .await
+        .expect("ok");
+    assert_eq!(
+        server.single_request().json(),
+        json!({ "properties": { "privateLinkServiceConnectionState": { "status": "Approved" } } })
+    );
+}
