@@ -2,12 +2,14 @@
 //! `emit` (the Rust). `load` and `lower` connect the stages; `output` writes or checks files.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
 pub mod output;
+mod record;
 pub mod spec;
 mod yaml;
 
@@ -20,7 +22,7 @@ use std::path::Path;
 pub fn generate(specs_dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let files = load::load_dir(specs_dir)?;
     let krate = lower::lower(&files)?;
-    emit::emit(&krate).map_err(|message| {
+    let mut generated = emit::emit(&krate).map_err(|message| {
         Diagnostics::from(Diagnostic::new(
             specs_dir,
             1,
@@ -28,7 +30,14 @@ pub fn generate(specs_dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
             format!("internal generator error: {message}"),
             "this is a bug in codegen, not in the spec; please report it",
         ))
-    })
+    })?;
+    generated.extend(
+        files
+            .iter()
+            .map(|file| record::file(&file.name, &file.spec)),
+    );
+    generated.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(generated)
 }
 
 /// Why `generate_into` stopped.
@@ -51,18 +60,28 @@ impl std::fmt::Display for GenerateError {
 
 impl std::error::Error for GenerateError {}
 
+/// What `generate_into` did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub drift: output::Drift,
+    /// API changes against the specs recorded at the last generation, per changed spec.
+    pub api_changes: Vec<diff::ApiDiff>,
+}
+
 /// `cargo xtask generate [--check]`: generates from `specs_dir`, then either brings `crate_dir`
 /// up to date (touching only changed files) or, with `check`, only reports the drift.
 pub fn generate_into(
     specs_dir: &Path,
     crate_dir: &Path,
     check: bool,
-) -> Result<output::Drift, GenerateError> {
+) -> Result<Report, GenerateError> {
     let files = generate(specs_dir).map_err(GenerateError::Spec)?;
+    let api_changes = record::changes(crate_dir, &files);
     let result = if check {
         output::drift(crate_dir, &files)
     } else {
         output::apply(crate_dir, &files)
     };
-    result.map_err(GenerateError::Io)
+    let drift = result.map_err(GenerateError::Io)?;
+    Ok(Report { drift, api_changes })
 }

@@ -81,6 +81,20 @@ pub fn load_file(path: &Path, name: &str) -> Result<SpecFile, Diagnostics> {
     parse_file(path, name, source)
 }
 
+/// Reads only the spec itself (no example files), e.g. to compare two versions of it.
+pub fn read_spec(path: &Path) -> Result<Spec, Diagnostics> {
+    let source = fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(
+            path,
+            1,
+            1,
+            format!("cannot read the spec: {e}"),
+            "check the file exists and is UTF-8",
+        )
+    })?;
+    Ok(yaml::parse(path, &source)?)
+}
+
 /// Parses spec text; example files are read relative to `path`'s folder.
 pub fn parse_file(path: &Path, name: &str, source: String) -> Result<SpecFile, Diagnostics> {
     let spec: Spec = yaml::parse(path, &source)?;

@@ -19,7 +19,8 @@ fn generated_crate_is_current() {
         &workspace().join("generated"),
         true,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e}"))
+    .drift;
     assert!(
         drift.is_empty(),
         "generated/ is out of date; run `cargo xtask generate`:\n{}",

@@ -11,7 +11,8 @@ fn workspace() -> &'static Path {
 #[test]
 fn specs_emit_the_checked_in_snapshots() {
     let files = codegen::generate(&workspace().join("specs")).unwrap_or_else(|e| panic!("{e}"));
-    for file in files {
+    // The API records under api/ are the specs as data, not emitted code.
+    for file in files.into_iter().filter(|f| f.path.ends_with(".rs")) {
         let name = file.path.replace('/', "__");
         insta::assert_snapshot!(name, file.contents);
     }

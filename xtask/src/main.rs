@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask generate [--check]";
+const USAGE: &str = "usage:
+  cargo xtask generate [--check]
+  cargo xtask diff-api <old-spec.yaml> <new-spec.yaml>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -12,6 +14,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["generate"] => generate(&root, false),
         ["generate", "--check"] => generate(&root, true),
+        ["diff-api", old, new] => diff_api(Path::new(old), Path::new(new)),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -27,7 +30,13 @@ fn workspace_root() -> PathBuf {
 }
 
 fn generate(root: &Path, check: bool) -> ExitCode {
-    match codegen::generate_into(&root.join("specs"), &root.join("generated"), check) {
+    let report = codegen::generate_into(&root.join("specs"), &root.join("generated"), check);
+    if let Ok(report) = &report {
+        for change in &report.api_changes {
+            println!("{change}");
+        }
+    }
+    match report.map(|r| r.drift) {
         Ok(drift) if drift.is_empty() => {
             println!("generated/ is up to date");
             ExitCode::SUCCESS
@@ -45,6 +54,19 @@ fn generate(root: &Path, check: bool) -> ExitCode {
         }
         Err(error) => {
             eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn diff_api(old: &Path, new: &Path) -> ExitCode {
+    match (codegen::load::read_spec(old), codegen::load::read_spec(new)) {
+        (Ok(old), Ok(new)) => {
+            print!("{}", codegen::diff::diff(&old, &new));
+            ExitCode::SUCCESS
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }
