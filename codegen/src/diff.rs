@@ -92,7 +92,7 @@ impl Changes {
     }
 }
 
-fn by_key<'a, T>(items: &'a [T], key: impl Fn(&T) -> String) -> BTreeMap<String, &'a T> {
+fn by_key<T>(items: &[T], key: impl Fn(&T) -> String) -> BTreeMap<String, &T> {
     items.iter().map(|item| (key(item), item)).collect()
 }
 
