@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -54,7 +54,7 @@ fn module_name(file: &SpecFile) -> Result<String, Diagnostic> {
             .split('.')
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
     if valid {
-        Ok(names::snake(service))
+        Ok(names::module_for_provider(provider))
     } else {
         Err(file.error(
             &SpecPath::root().key("provider"),

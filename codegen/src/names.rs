@@ -19,6 +19,11 @@ pub fn snake(name: &str) -> String {
     name.to_snake_case()
 }
 
+/// The module of a provider: `Microsoft.ContainerService` → `container_service`.
+pub fn module_for_provider(provider: &str) -> String {
+    snake(provider.rsplit('.').next().unwrap_or(provider))
+}
+
 /// `createdByType` → `CreatedByType`.
 pub fn upper_camel(name: &str) -> String {
     name.to_upper_camel_case()

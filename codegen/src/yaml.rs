@@ -23,6 +23,11 @@ pub fn parse<T: for<'de> Deserialize<'de>>(file: &Path, source: &str) -> Result<
     })
 }
 
+/// Writes `value` as YAML (the importer's output).
+pub(crate) fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|error| error.to_string())
+}
+
 /// Line and column (1-based) of the node that `path` names, or of its nearest existing parent.
 pub fn locate(source: &str, path: &SpecPath) -> (usize, usize) {
     let mut best = (1, 1);

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask generate [--check]
-  cargo xtask diff-api <old-spec.yaml> <new-spec.yaml>";
+  cargo xtask diff-api <old-spec.yaml> <new-spec.yaml>
+  cargo xtask import --openapi <file.json> --operation <operationId> [--output <spec.yaml>] [--skip-missing-examples]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +16,13 @@ fn main() -> ExitCode {
         ["generate"] => generate(&root, false),
         ["generate", "--check"] => generate(&root, true),
         ["diff-api", old, new] => diff_api(Path::new(old), Path::new(new)),
+        ["import", rest @ ..] => match ImportArgs::parse(rest) {
+            Some(args) => import(&root, args),
+            None => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -67,6 +75,70 @@ fn diff_api(old: &Path, new: &Path) -> ExitCode {
         }
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct ImportArgs {
+    openapi: PathBuf,
+    operation: String,
+    output: Option<PathBuf>,
+    skip_missing_examples: bool,
+}
+
+impl ImportArgs {
+    fn parse(args: &[&str]) -> Option<ImportArgs> {
+        let (mut openapi, mut operation, mut output, mut skip) = (None, None, None, false);
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--openapi" => openapi = Some(PathBuf::from(args.next()?)),
+                "--operation" => operation = Some(args.next()?.to_string()),
+                "--output" => output = Some(PathBuf::from(args.next()?)),
+                "--skip-missing-examples" => skip = true,
+                _ => return None,
+            }
+        }
+        Some(ImportArgs {
+            openapi: openapi?,
+            operation: operation?,
+            output,
+            skip_missing_examples: skip,
+        })
+    }
+}
+
+fn import(root: &Path, args: ImportArgs) -> ExitCode {
+    let options = codegen::import::ImportOptions {
+        skip_missing_examples: args.skip_missing_examples,
+    };
+    let imported = match codegen::import::import(&args.openapi, &args.operation, &options) {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("error: {error}\nimport: no file was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    // Default: specs/<module>/<operation>.yaml, the layout `generate` reads.
+    let output = args.output.unwrap_or_else(|| {
+        root.join("specs")
+            .join(codegen::names::module_for_provider(&imported.spec.provider))
+            .join(format!("{}.yaml", codegen::names::snake(&args.operation)))
+    });
+    match codegen::import::write(&imported, &output) {
+        Ok(changed) => {
+            for path in changed {
+                println!("wrote {}", path.display());
+            }
+            println!("next: cargo xtask generate");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("import: cannot write {}: {error}", output.display());
             ExitCode::FAILURE
         }
     }

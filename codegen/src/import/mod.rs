@@ -1,0 +1,147 @@
+//! OpenAPI (Swagger 2.0, as azure-rest-api-specs writes it) → one normalized spec.
+//!
+//! [`import`] reads one operation of an OpenAPI file, follows its `$ref`s (inside the file, into
+//! sibling files and into ARM common-types), flattens `allOf` inheritance, and returns a
+//! [`Spec`](crate::spec::Spec) with exactly the models and enums the operation reaches, plus its
+//! example files. [`write`] checks the result like `cargo xtask generate` would, then writes it.
+//!
+//! Anything the spec format cannot say is an [`ImportError`] naming the file and JSON pointer,
+//! never a silent drop. Keywords that carry no wire shape and that the format has no key for are
+//! reported as warnings. The choices made:
+//!
+//! - Descriptions: the first `description`, else `title`, along the `$ref` chain (the property,
+//!   then the definition it references). Missing everywhere: empty, with a warning.
+//! - Order: models and enums in order of first reach, depth first, starting from the body
+//!   parameter, then the success responses in file order, then the `default` (error) response.
+//!   A model's properties are its bases' (allOf, in order) followed by its own.
+//! - Enums are named by `x-ms-enum.name`. An enum definition without x-ms-enum takes the
+//!   definition's name and is closed (plain OpenAPI `enum` is a closed set); an inline enum
+//!   without x-ms-enum has no name and is an error.
+//! - Only string enums; only `application/json` bodies; `default` is the error response and every
+//!   other listed status must be 2xx.
+
+mod operation;
+mod resolve;
+mod schema;
+mod write;
+
+use crate::spec::{Enum, Model, Spec};
+use resolve::{Documents, Loc};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use write::write;
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Leave out (with a warning) an x-ms-examples entry whose file does not exist, instead of
+    /// failing. Upstream excerpts sometimes lack example files.
+    pub skip_missing_examples: bool,
+}
+
+/// One imported operation: the spec, its example files and what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub spec: Spec,
+    pub examples: Vec<ImportedExample>,
+    /// Things recorded nowhere in the spec (e.g. a left-out example), as `file#pointer: message`.
+    pub warnings: Vec<String>,
+    /// The OpenAPI file it came from, named in the header comment of the written spec.
+    pub source: PathBuf,
+}
+
+/// One x-ms-examples file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedExample {
+    /// Path relative to the spec file, as in `spec.operation.examples[i].file`,
+    /// e.g. `examples/PrivateEndpointConnectionUpdate.json`.
+    pub file: String,
+    /// The verbatim text of the upstream example file.
+    pub contents: String,
+}
+
+/// Something in the OpenAPI input the spec cannot represent faithfully, or that is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// The OpenAPI file that holds the problem.
+    pub file: PathBuf,
+    /// JSON pointer of the offending node, e.g. `#/definitions/Foo/properties/bar`.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    /// `<file>#/pointer: message` (the pointer carries its own `#`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}: {}",
+            self.file.display(),
+            self.pointer,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Imports the operation `operation_id` of the OpenAPI file `openapi`.
+pub fn import(
+    openapi: &Path,
+    operation_id: &str,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let file = resolve::normalize(openapi);
+    let mut importer = Importer::new(options);
+    let root = importer.docs.root(&file, &Loc::root(&file))?;
+    let found = operation::find(&root, operation_id)?;
+    let (spec, examples) = importer.spec(&root, &found)?;
+    Ok(Imported {
+        spec,
+        examples,
+        warnings: importer.into_warnings(),
+        source: openapi.to_path_buf(),
+    })
+}
+
+/// The state of one import: the documents read, and the models and enums reached so far.
+struct Importer<'o> {
+    options: &'o ImportOptions,
+    docs: Documents,
+    warnings: Vec<String>,
+    /// In order of first reach. A slot is reserved before the model's properties are read, so a
+    /// model comes before those it reaches, and a recursive model finds itself.
+    models: Vec<Option<Model>>,
+    model_sources: HashMap<String, Loc>,
+    enums: Vec<Enum>,
+    enum_sources: HashMap<String, Loc>,
+}
+
+impl<'o> Importer<'o> {
+    fn new(options: &'o ImportOptions) -> Self {
+        Importer {
+            options,
+            docs: Documents::default(),
+            warnings: Vec::new(),
+            models: Vec::new(),
+            model_sources: HashMap::new(),
+            enums: Vec::new(),
+            enum_sources: HashMap::new(),
+        }
+    }
+
+    fn warn(&mut self, loc: &Loc, message: impl fmt::Display) {
+        self.warnings.push(loc.warning(message));
+    }
+
+    /// The warnings once each, in the order they were first given.
+    fn into_warnings(self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        self.warnings
+            .into_iter()
+            .filter(|w| seen.insert(w.clone()))
+            .collect()
+    }
+}

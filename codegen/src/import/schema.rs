@@ -1,0 +1,551 @@
+//! Schemas → spec models, enums and property types: `$ref` chains, `allOf` flattening, formats.
+
+use super::resolve::{Loc, Node};
+use super::{ImportError, Importer};
+use crate::spec::{Enum, EnumValue, Model, Property};
+use std::collections::HashMap;
+
+/// Schema keywords the importer reads.
+const READ: &[&str] = &[
+    "$ref",
+    "type",
+    "format",
+    "description",
+    "title",
+    "properties",
+    "required",
+    "allOf",
+    "items",
+    "additionalProperties",
+    "enum",
+    "x-ms-enum",
+    "readOnly",
+    "x-ms-client-flatten",
+];
+
+/// Keywords that change nothing on the wire and that the spec has no key for.
+const SILENT: &[&str] = &[
+    "x-nullable",
+    "x-ms-identifiers",
+    "x-ms-azure-resource",
+    "x-ms-external",
+    "x-ms-client-name",
+    "example",
+    "externalDocs",
+];
+
+/// Keywords whose meaning the spec format cannot carry (polymorphism, unions).
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("discriminator", "polymorphic models (`discriminator`)"),
+    (
+        "x-ms-discriminator-value",
+        "polymorphic models (`x-ms-discriminator-value`)",
+    ),
+    ("oneOf", "`oneOf` unions"),
+    ("anyOf", "`anyOf` unions"),
+    ("not", "`not` schemas"),
+];
+
+/// What a schema is, once its `$ref`s are followed.
+enum Kind {
+    Enum,
+    Array(Node),
+    /// `additionalProperties`: the value schema, or `None` for `true` / `{}` (any JSON).
+    Map(Option<Node>),
+    Model,
+    /// Free-form JSON.
+    Object,
+    Primitive(String),
+}
+
+/// A property's type in spec terms.
+struct Shape {
+    ty: String,
+    format: Option<String>,
+    items: Option<String>,
+    values: Option<String>,
+}
+
+impl Shape {
+    fn named(ty: impl Into<String>, format: Option<String>) -> Shape {
+        Shape {
+            ty: ty.into(),
+            format,
+            items: None,
+            values: None,
+        }
+    }
+}
+
+/// A model's properties after `allOf` flattening: bases first, in base order.
+#[derive(Default)]
+struct Flat {
+    properties: Vec<(String, Node)>,
+    required: Vec<String>,
+}
+
+impl Importer<'_> {
+    /// The model a body or response `schema` names. It must be a model definition.
+    pub(super) fn root_model(&mut self, schema: &Node) -> Result<String, ImportError> {
+        let chain = self.schema_chain(schema)?;
+        let target = chain.last().expect("a chain is never empty");
+        self.check_keywords(target)?;
+        match kind(target)? {
+            Kind::Model => self.model(target),
+            _ => Err(schema.loc.error(
+                "a request or response body must be a model (an object definition with properties)",
+            )),
+        }
+    }
+
+    /// Follows `$ref`s; also treats an inline one-member `allOf` as the `$ref` it wraps (older
+    /// specs write a described reference that way). Definitions keep their `allOf`: that is
+    /// inheritance.
+    fn schema_chain(&mut self, node: &Node) -> Result<Vec<Node>, ImportError> {
+        let mut chain = self.docs.chain(node.clone())?;
+        let last = chain.last().expect("a chain is never empty").clone();
+        if last.loc.definition_name().is_none() && is_ref_wrapper(&last) {
+            let member = last.get("allOf").expect("checked").elements().remove(0);
+            chain.extend(self.docs.chain(member)?);
+        }
+        Ok(chain)
+    }
+
+    /// Errors on keywords the spec cannot carry; warns on keywords it has no key for.
+    fn check_keywords(&mut self, node: &Node) -> Result<(), ImportError> {
+        for key in node.keys() {
+            if let Some((_, what)) = UNSUPPORTED.iter().find(|(k, _)| *k == key) {
+                return Err(node
+                    .loc
+                    .error(format!("{what} cannot be represented in a spec")));
+            }
+            if !READ.contains(&key.as_str()) && !SILENT.contains(&key.as_str()) {
+                self.warn(&node.loc, format!("`{key}` is not recorded in the spec"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The model a definition becomes; read once, however often it is reached.
+    fn model(&mut self, definition: &Node) -> Result<String, ImportError> {
+        let Some(name) = definition.loc.definition_name() else {
+            return Err(definition.loc.error(
+                "an inline object with properties has no name; the spec needs it under #/definitions",
+            ));
+        };
+        if let Some(source) = self.model_sources.get(&name) {
+            if *source == definition.loc {
+                return Ok(name);
+            }
+            return Err(definition.loc.error(format!(
+                "a second definition named `{name}` (the first is {source})"
+            )));
+        }
+        self.claim_name(&name, &definition.loc, true)?;
+        let slot = self.models.len();
+        self.models.push(None);
+        self.model_sources
+            .insert(name.clone(), definition.loc.clone());
+
+        let flat = self.flatten(definition, &mut Vec::new())?;
+        let mut properties = Vec::new();
+        for (property_name, node) in &flat.properties {
+            let required = flat.required.contains(property_name);
+            properties.push(self.property(property_name, node, required)?);
+        }
+        if let Some(missing) = flat
+            .required
+            .iter()
+            .find(|r| !flat.properties.iter().any(|(p, _)| p == *r))
+        {
+            return Err(definition.loc.error(format!(
+                "`required` names `{missing}`, which is not a property of `{name}`"
+            )));
+        }
+        let description = self.description(std::slice::from_ref(definition));
+        self.models[slot] = Some(Model {
+            name: name.clone(),
+            description,
+            properties,
+        });
+        Ok(name)
+    }
+
+    /// A model's own properties after those of its `allOf` bases; `required` lists merged.
+    /// `stack` holds the definitions being flattened, to catch inheritance cycles.
+    fn flatten(&mut self, definition: &Node, stack: &mut Vec<Loc>) -> Result<Flat, ImportError> {
+        self.check_keywords(definition)?;
+        if definition.has("properties") && allows_additional(definition) {
+            return Err(definition
+                .loc
+                .error("`properties` together with `additionalProperties` cannot be represented"));
+        }
+        stack.push(definition.loc.clone());
+        let mut flat = Flat::default();
+        for member in definition
+            .get("allOf")
+            .map(|a| a.elements())
+            .unwrap_or_default()
+        {
+            let base = self.base(&member, stack)?;
+            let inherited = self.flatten(&base, stack)?;
+            for (name, node) in inherited.properties {
+                add_property(&mut flat, name, node)?;
+            }
+            add_required(&mut flat, inherited.required);
+        }
+        for (name, node) in definition
+            .get("properties")
+            .map(|p| p.entries())
+            .unwrap_or_default()
+        {
+            add_property(&mut flat, name, node)?;
+        }
+        let required = definition.get("required").map(|r| r.elements());
+        let required = required
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                r.value
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| r.loc.error("a `required` entry is not a string"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        add_required(&mut flat, required);
+        stack.pop();
+        Ok(flat)
+    }
+
+    /// The definition an `allOf` member names. Only `$ref` members are inheritance.
+    fn base(&mut self, member: &Node, stack: &[Loc]) -> Result<Node, ImportError> {
+        if !member.has("$ref") {
+            return Err(member
+                .loc
+                .error("an `allOf` member that is not a `$ref` cannot be represented"));
+        }
+        let chain = self.docs.chain(member.clone())?;
+        let base = chain.last().expect("a chain is never empty").clone();
+        if stack.contains(&base.loc) {
+            let cycle: Vec<String> = stack.iter().map(Loc::to_string).collect();
+            return Err(member.loc.error(format!(
+                "`allOf` cycle: {} → {}",
+                cycle.join(" → "),
+                base.loc
+            )));
+        }
+        if !matches!(kind(&base)?, Kind::Model | Kind::Object) {
+            return Err(member
+                .loc
+                .error(format!("`allOf` base {} is not an object", base.loc)));
+        }
+        Ok(base)
+    }
+
+    fn property(
+        &mut self,
+        name: &str,
+        node: &Node,
+        required: bool,
+    ) -> Result<Property, ImportError> {
+        let chain = self.schema_chain(node)?;
+        for link in &chain {
+            self.check_keywords(link)?;
+        }
+        let description = self.description(&chain);
+        let shape = self.shape(&chain, &description)?;
+        Ok(Property {
+            name: name.to_string(),
+            ty: shape.ty,
+            format: shape.format,
+            items: shape.items,
+            values: shape.values,
+            required,
+            // A property is read-only if it says so or the definition it references does.
+            read_only: chain.iter().any(|n| n.flag("readOnly")),
+            client_flatten: node.flag("x-ms-client-flatten"),
+            description,
+        })
+    }
+
+    /// The spec type of the schema at the end of `chain`. `description` describes an inline enum.
+    fn shape(&mut self, chain: &[Node], description: &str) -> Result<Shape, ImportError> {
+        let target = chain.last().expect("a chain is never empty");
+        let shape = match kind(target)? {
+            Kind::Enum => Shape::named(self.enumeration(target, description)?, None),
+            Kind::Model => Shape::named(self.model(target)?, None),
+            Kind::Object => Shape::named("object", None),
+            Kind::Primitive(ty) => {
+                let (ty, format) = primitive(target, &ty)?;
+                Shape::named(ty, format)
+            }
+            Kind::Array(items) => Shape {
+                items: Some(self.element(&items, description)?),
+                ..Shape::named("array", None)
+            },
+            Kind::Map(values) => Shape {
+                values: Some(match values {
+                    Some(values) => self.element(&values, description)?,
+                    None => "object".into(),
+                }),
+                ..Shape::named("map", None)
+            },
+        };
+        Ok(shape)
+    }
+
+    /// The element type of an array or map, which is a single name in the spec.
+    fn element(&mut self, node: &Node, outer: &str) -> Result<String, ImportError> {
+        let chain = self.schema_chain(node)?;
+        for link in &chain {
+            self.check_keywords(link)?;
+        }
+        let target = chain.last().expect("a chain is never empty");
+        match kind(target)? {
+            Kind::Array(_) | Kind::Map(Some(_)) => Err(node
+                .loc
+                .error("a collection directly inside a collection (e.g. nested arrays) cannot be represented")),
+            Kind::Map(None) | Kind::Object => Ok("object".into()),
+            Kind::Model => self.model(target),
+            Kind::Enum => {
+                let description = find_description(&chain).unwrap_or_else(|| outer.to_string());
+                self.enumeration(target, &description)
+            }
+            Kind::Primitive(ty) => {
+                let (ty, format) = primitive(target, &ty)?;
+                match format.as_deref() {
+                    // An element has no `format:` key: these formats are the default type anyway.
+                    None | Some("int64" | "double" | "float" | "password" | "byte") => Ok(ty),
+                    Some(format) => {
+                        self.warn(
+                            &target.loc,
+                            format!("element format `{format}` is not recorded; the element is `{ty}`"),
+                        );
+                        Ok(ty)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The enum a schema with `enum` becomes. `description` (the property's) describes an
+    /// inline enum; a definition uses its own.
+    fn enumeration(&mut self, node: &Node, description: &str) -> Result<String, ImportError> {
+        self.check_keywords(node)?;
+        if node.str("type").is_some_and(|t| t != "string") {
+            return Err(node.loc.error("only string enums can be represented"));
+        }
+        let x_ms_enum = node.get("x-ms-enum");
+        let definition = node.loc.definition_name();
+        let name = match (x_ms_enum.as_ref().and_then(|x| x.str("name")), &definition) {
+            (Some(name), _) => name.to_string(),
+            (None, Some(name)) => name.clone(),
+            (None, None) => {
+                return Err(node
+                    .loc
+                    .error("an inline enum needs `x-ms-enum.name` to be given a name"));
+            }
+        };
+        let extensible = x_ms_enum.as_ref().is_some_and(|x| x.flag("modelAsString"));
+        let values = enum_values(node, x_ms_enum.as_ref())?;
+        let description = match definition {
+            Some(_) => self.description(std::slice::from_ref(node)),
+            None => description.to_string(),
+        };
+        let enumeration = Enum {
+            name: name.clone(),
+            description,
+            extensible,
+            values,
+        };
+        self.add_enum(enumeration, &node.loc)?;
+        Ok(name)
+    }
+
+    /// Adds an enum the first time its name is reached. The same name reached again (inline
+    /// enums repeat) must mean the same values; the first description is kept.
+    fn add_enum(&mut self, enumeration: Enum, loc: &Loc) -> Result<(), ImportError> {
+        if let Some(existing) = self.enums.iter().find(|e| e.name == enumeration.name) {
+            if existing.extensible == enumeration.extensible
+                && existing.values == enumeration.values
+            {
+                return Ok(());
+            }
+            let first = &self.enum_sources[&enumeration.name];
+            return Err(loc.error(format!(
+                "enum `{}` is defined differently here and at {first}",
+                enumeration.name
+            )));
+        }
+        self.claim_name(&enumeration.name, loc, false)?;
+        self.enum_sources
+            .insert(enumeration.name.clone(), loc.clone());
+        self.enums.push(enumeration);
+        Ok(())
+    }
+
+    /// A name is a model or an enum, not both.
+    fn claim_name(&self, name: &str, loc: &Loc, as_model: bool) -> Result<(), ImportError> {
+        let other = if as_model {
+            self.enum_sources.get(name)
+        } else {
+            self.model_sources.get(name)
+        };
+        match other {
+            Some(other) => Err(loc.error(format!(
+                "`{name}` names both a model and an enum (the other is {other})"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The first `description`, else `title`, along the chain; empty (with a warning) if none.
+    fn description(&mut self, chain: &[Node]) -> String {
+        match find_description(chain) {
+            Some(text) => text,
+            None => {
+                self.warn(&chain[0].loc, "no description or title; left empty");
+                String::new()
+            }
+        }
+    }
+}
+
+/// The first `description`, else `title`, along the chain.
+fn find_description(chain: &[Node]) -> Option<String> {
+    chain.iter().find_map(|node| {
+        ["description", "title"]
+            .iter()
+            .find_map(|key| node.str(key).filter(|d| !d.trim().is_empty()))
+            .map(str::to_string)
+    })
+}
+
+/// What `node` is: an enum, an array, a map, a model, free-form JSON or a primitive.
+fn kind(node: &Node) -> Result<Kind, ImportError> {
+    if node.has("enum") {
+        return Ok(Kind::Enum);
+    }
+    match node.value.get("type") {
+        None => Ok(object_kind(node)),
+        Some(ty) => match ty.as_str() {
+            Some("object") => Ok(object_kind(node)),
+            Some("array") => node
+                .get("items")
+                .map(Kind::Array)
+                .ok_or_else(|| node.loc.error("`type: array` without `items`")),
+            Some(ty @ ("string" | "integer" | "number" | "boolean")) => {
+                Ok(Kind::Primitive(ty.to_string()))
+            }
+            _ => Err(node.loc.error(format!(
+                "unknown type `{}`",
+                ty.as_str().map_or_else(|| ty.to_string(), str::to_string)
+            ))),
+        },
+    }
+}
+
+/// An object schema: a model if it has properties or bases, a map, or free-form JSON.
+fn object_kind(node: &Node) -> Kind {
+    if node.has("properties") || node.has("allOf") {
+        return Kind::Model;
+    }
+    if !allows_additional(node) {
+        return Kind::Object;
+    }
+    // `true` and `{}` allow any JSON value; a non-empty schema types the values.
+    let values = node
+        .get("additionalProperties")
+        .filter(|v| v.value.as_object().is_some_and(|object| !object.is_empty()));
+    Kind::Map(values)
+}
+
+/// Whether `additionalProperties` allows extra keys (`true` or a schema, not `false`).
+fn allows_additional(node: &Node) -> bool {
+    node.value
+        .get("additionalProperties")
+        .is_some_and(|value| value.as_bool() != Some(false))
+}
+
+/// An inline `{"allOf": [{"$ref": ...}], "description": ...}` with nothing else of substance.
+fn is_ref_wrapper(node: &Node) -> bool {
+    let members = node.get("allOf").map(|a| a.elements()).unwrap_or_default();
+    members.len() == 1
+        && members[0].has("$ref")
+        && !["properties", "additionalProperties", "enum", "items"]
+            .iter()
+            .any(|k| node.has(k))
+}
+
+/// The spec type (and `format:` key) of an OpenAPI primitive. Formats with a spec type of
+/// their own become that type; the rest must be ones the spec accepts as `format:`.
+fn primitive(node: &Node, ty: &str) -> Result<(String, Option<String>), ImportError> {
+    let format = node.str("format");
+    let (ty, format) = match (ty, format) {
+        ("string", Some(special @ ("date-time" | "arm-id" | "uuid" | "uri"))) => (special, None),
+        ("string", None | Some("password" | "byte"))
+        | ("integer", None | Some("int32" | "int64"))
+        | ("number", None | Some("float" | "double"))
+        | ("boolean", None) => (ty, format),
+        (ty, Some(format)) => {
+            return Err(node.loc.error(format!(
+                "`type: {ty}` with `format: {format}` cannot be represented in a spec"
+            )));
+        }
+        (ty, None) => return Err(node.loc.error(format!("unknown type `{ty}`"))),
+    };
+    Ok((ty.to_string(), format.map(str::to_string)))
+}
+
+fn add_property(flat: &mut Flat, name: String, node: Node) -> Result<(), ImportError> {
+    if let Some((_, first)) = flat.properties.iter().find(|(n, _)| *n == name) {
+        return Err(node.loc.error(format!(
+            "property `{name}` is also defined at {} (through allOf)",
+            first.loc
+        )));
+    }
+    flat.properties.push((name, node));
+    Ok(())
+}
+
+fn add_required(flat: &mut Flat, names: Vec<String>) {
+    for name in names {
+        if !flat.required.contains(&name) {
+            flat.required.push(name);
+        }
+    }
+}
+
+/// The values of `enum`, with the descriptions x-ms-enum `values` gives them.
+fn enum_values(node: &Node, x_ms_enum: Option<&Node>) -> Result<Vec<EnumValue>, ImportError> {
+    let mut descriptions: HashMap<String, String> = HashMap::new();
+    let described = x_ms_enum
+        .and_then(|x| x.get("values"))
+        .map(|v| v.elements());
+    for entry in described.unwrap_or_default() {
+        let Some(value) = entry.str("value") else {
+            return Err(entry.loc.error("an x-ms-enum value that is not a string"));
+        };
+        if let Some(description) = entry.str("description") {
+            descriptions.insert(value.to_string(), description.to_string());
+        }
+    }
+    let mut values = Vec::new();
+    for value in node.get("enum").map(|e| e.elements()).unwrap_or_default() {
+        let Some(text) = value.value.as_str() else {
+            return Err(value
+                .loc
+                .error("only string enum values can be represented"));
+        };
+        values.push(EnumValue {
+            value: text.to_string(),
+            description: descriptions.remove(text),
+        });
+    }
+    if let Some(extra) = descriptions.keys().next() {
+        return Err(node.loc.error(format!(
+            "x-ms-enum describes `{extra}`, which `enum` does not list"
+        )));
+    }
+    Ok(values)
+}

@@ -1,0 +1,213 @@
+//! Writing an import: the spec YAML and its example files. Everything is checked first (the YAML
+//! reads back to the same spec, and the spec lowers as `cargo xtask generate` would), so a
+//! refused import leaves the folder as it was.
+
+use super::Imported;
+use crate::load::SpecFile;
+use crate::spec::{Example, Spec};
+use crate::{lower, yaml};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Writes `imported` to `output` (the spec `.yaml` path) and its example files beside it.
+///
+/// The YAML opens with a comment naming the OpenAPI file, and keeps the `notes` of the spec
+/// already at `output`, if any. Importing over an existing spec replaces it and removes the
+/// example files it listed that this import does not write, unless another spec in the same
+/// folder uses them; no other spec's files are touched. Files whose content is already right
+/// are left alone. Returns the files written and removed.
+pub fn write(imported: &Imported, output: &Path) -> io::Result<Vec<PathBuf>> {
+    let dir = output.parent().unwrap_or(Path::new(""));
+    let existing = read_spec(output)?;
+    let mut spec = imported.spec.clone();
+    if let Some(old) = existing.as_ref().filter(|old| !old.notes.is_empty()) {
+        spec.notes = old.notes.clone();
+    }
+    let text = render(imported, &spec)?;
+    check(imported, &spec, output, &text)?;
+
+    let used_elsewhere = examples_of_other_specs(dir, output)?;
+    let mut writes = vec![(output.to_path_buf(), text)];
+    for example in &imported.examples {
+        let path = inside(dir, &example.file)?;
+        if used_elsewhere.contains(&path) && differs(&path, &example.contents) {
+            return Err(invalid(format!(
+                "{} belongs to another spec in {} and would change",
+                path.display(),
+                dir.display()
+            )));
+        }
+        writes.push((path, example.contents.clone()));
+    }
+    let written: BTreeSet<PathBuf> = writes.iter().map(|(p, _)| p.clone()).collect();
+    let stale: Vec<PathBuf> = existing
+        .iter()
+        .flat_map(|old| &old.operation.examples)
+        .filter_map(|example| inside(dir, &example.file).ok())
+        .filter(|path| !written.contains(path) && !used_elsewhere.contains(path) && path.exists())
+        .collect();
+
+    let mut changed = Vec::new();
+    for (path, contents) in writes {
+        if differs(&path, &contents) {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, contents)?;
+            changed.push(path);
+        }
+    }
+    for path in stale {
+        fs::remove_file(&path)?;
+        changed.push(path);
+    }
+    Ok(changed)
+}
+
+/// The spec YAML under a one-line header naming its source.
+fn render(imported: &Imported, spec: &Spec) -> io::Result<String> {
+    let body = yaml::to_string(spec).map_err(invalid)?;
+    Ok(format!(
+        "# Imported by `cargo xtask import` from {}\n{body}",
+        source_name(&imported.source)
+    ))
+}
+
+/// From the `specification/` folder on when there is one, as azure-rest-api-specs paths are
+/// usually quoted; this also keeps the header the same wherever the checkout is.
+fn source_name(source: &Path) -> String {
+    let parts: Vec<String> = source
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.iter().rposition(|p| p == "specification") {
+        Some(start) => parts[start..].join("/"),
+        None => source.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// Everything `write` could get wrong, checked before any file is touched.
+fn check(imported: &Imported, spec: &Spec, output: &Path, text: &str) -> io::Result<()> {
+    let listed: Vec<&str> = spec
+        .operation
+        .examples
+        .iter()
+        .map(|e| e.file.as_str())
+        .collect();
+    let given: Vec<&str> = imported.examples.iter().map(|e| e.file.as_str()).collect();
+    if listed != given {
+        return Err(invalid(format!(
+            "the spec lists the example files {listed:?} but the import holds {given:?}"
+        )));
+    }
+    let read_back: Spec = yaml::parse(output, text).map_err(|d| invalid(d.to_string()))?;
+    if read_back != *spec {
+        return Err(invalid(
+            "the written YAML would not read back as the same spec",
+        ));
+    }
+    let mut examples = Vec::new();
+    for example in &imported.examples {
+        let parsed: Example = serde_json::from_str(&example.contents).map_err(|e| {
+            invalid(format!(
+                "example {} is not an x-ms-examples document: {e}",
+                example.file
+            ))
+        })?;
+        examples.push(parsed);
+    }
+    let file = SpecFile {
+        name: spec_name(output),
+        display_path: output.to_path_buf(),
+        source: text.to_string(),
+        spec: read_back,
+        examples,
+    };
+    lower::lower(&[file])
+        .map(|_| ())
+        .map_err(|d| invalid(format!("the imported spec would not generate:\n{d}")))
+}
+
+/// `<folder>/<file>`, the name `load_dir` would give the spec.
+fn spec_name(output: &Path) -> String {
+    let file = output.file_name().map(|n| n.to_string_lossy().into_owned());
+    let folder = output
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    match (folder, file) {
+        (Some(folder), Some(file)) => format!("{folder}/{file}"),
+        (None, Some(file)) => file,
+        _ => "imported.yaml".into(),
+    }
+}
+
+/// The spec at `path`, if there is one. A spec that cannot be read is an error: its notes and
+/// example files would otherwise be lost without a word.
+fn read_spec(path: &Path) -> io::Result<Option<Spec>> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    yaml::parse(path, &text).map(Some).map_err(|d| {
+        invalid(format!(
+            "an import needs the notes and example files of {}: {d}",
+            path.display()
+        ))
+    })
+}
+
+/// Example files that the other specs in `dir` use, which an import must not remove or change.
+fn examples_of_other_specs(dir: &Path, output: &Path) -> io::Result<BTreeSet<PathBuf>> {
+    let mut used = BTreeSet::new();
+    let entries = match fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(used),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let path = entry?.path();
+        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !is_yaml || path.file_name() == output.file_name() {
+            continue;
+        }
+        if let Some(spec) = read_spec(&path)? {
+            used.extend(
+                spec.operation
+                    .examples
+                    .iter()
+                    .filter_map(|e| inside(dir, &e.file).ok()),
+            );
+        }
+    }
+    Ok(used)
+}
+
+/// `file` under `dir`, refusing paths that could leave it.
+fn inside(dir: &Path, file: &str) -> io::Result<PathBuf> {
+    let relative = Path::new(file);
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if file.is_empty() || !plain {
+        return Err(invalid(format!(
+            "example file `{file}` must be a plain path below the spec's folder"
+        )));
+    }
+    Ok(dir.join(relative))
+}
+
+fn differs(path: &Path, contents: &str) -> bool {
+    fs::read_to_string(path).map_or(true, |old| old != contents)
+}
+
+fn invalid(message: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.into())
+}

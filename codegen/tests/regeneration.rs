@@ -1,0 +1,258 @@
+//! A new api-version, end to end: a modified copy of the upstream Batch OpenAPI file is
+//! imported, generated and compiled. The diff of `generated/` is exactly the API change, and the
+//! summary names each change, marking the removal as breaking.
+
+use codegen::import::{ImportOptions, import, write};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
+}
+
+const BATCH_DIR: &str =
+    "specs/upstream/specification/batch/resource-manager/Microsoft.Batch/stable";
+
+/// A scratch directory, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "codegen-regeneration-{}-{name}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("scratch dir");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// The upstream Batch file as a new api-version would ship it: version bumped, a property
+/// added, an enum value added, status 204 removed.
+fn bumped_upstream(into: &Path) -> PathBuf {
+    let source = workspace()
+        .join(BATCH_DIR)
+        .join("2022-06-01/BatchManagement.json");
+    let mut openapi: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(source).expect("upstream")).expect("JSON");
+    openapi["info"]["version"] = "2024-07-01".into();
+    let path = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Batch/batchAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}";
+    let responses = openapi["paths"][path]["patch"]["responses"]
+        .as_object_mut()
+        .expect("responses");
+    responses.remove("204");
+    let properties =
+        &mut openapi["definitions"]["PrivateEndpointConnectionProperties"]["properties"];
+    properties.as_object_mut().expect("properties").insert(
+        "privateEndpointIpAddress".into(),
+        serde_json::json!({
+            "type": "string",
+            "readOnly": true,
+            "description": "The IP address of the private endpoint."
+        }),
+    );
+    let status = &mut openapi["definitions"]["PrivateLinkServiceConnectionStatus"];
+    status["enum"]
+        .as_array_mut()
+        .expect("enum")
+        .push("Expired".into());
+    status["x-ms-enum"]["values"]
+        .as_array_mut()
+        .expect("values")
+        .push(serde_json::json!({
+            "value": "Expired",
+            "description": "The private endpoint connection has expired."
+        }));
+    let file = into.join("2024-07-01/BatchManagement.json");
+    fs::create_dir_all(file.parent().expect("dir")).expect("dir");
+    fs::write(&file, serde_json::to_string_pretty(&openapi).expect("JSON")).expect("write");
+    file
+}
+
+/// Lines only in `old` (prefixed `-`) and only in `new` (`+`), in order, by longest common subsequence.
+fn line_diff(old: &str, new: &str) -> Vec<String> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push(format!("+{}", b[j]));
+            j += 1;
+        } else {
+            out.push(format!("-{}", a[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+fn files(specs: &Path) -> BTreeMap<String, String> {
+    codegen::generate(specs)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect()
+}
+
+#[test]
+fn a_new_api_version_changes_only_what_changed_in_the_api() {
+    let scratch = Scratch::new("bump");
+    let specs = scratch.0.join("specs");
+    copy_tree(&workspace().join("specs"), &specs);
+    let crate_dir = scratch.0.join("generated");
+    copy_tree(&workspace().join("generated"), &crate_dir);
+
+    // Import the new version over the Batch spec, then regenerate.
+    let upstream = bumped_upstream(&scratch.0.join("upstream"));
+    let options = ImportOptions {
+        skip_missing_examples: true,
+    };
+    let imported = import(&upstream, "PrivateEndpointConnection_Update", &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let spec_path = specs.join("batch/private_endpoint_connection_update.yaml");
+    write(&imported, &spec_path).expect("import writes the spec");
+    // The docs-only example is not upstream, so the import dropped it with the old version's
+    // files. Put the checked-in one back, as a maintainer transcribing the new docs page would.
+    let example = "batch/examples/PrivateEndpointConnectionUpdate.json";
+    fs::copy(workspace().join("specs").join(example), specs.join(example)).expect("example");
+    let mut spec_text = fs::read_to_string(&spec_path).expect("spec");
+    if !spec_text.contains("examples:") {
+        let original = fs::read_to_string(
+            workspace().join("specs/batch/private_endpoint_connection_update.yaml"),
+        )
+        .expect("spec");
+        let examples_block = original
+            .split("\n  examples:\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\nmodels:").next())
+            .expect("examples block");
+        spec_text = spec_text.replacen(
+            "\nmodels:",
+            &format!("\n  examples:\n{examples_block}\nmodels:"),
+            1,
+        );
+        fs::write(&spec_path, spec_text).expect("spec");
+    }
+
+    let before = files(&workspace().join("specs"));
+    let report =
+        codegen::generate_into(&specs, &crate_dir, false).unwrap_or_else(|e| panic!("{e}"));
+    let after = files(&specs);
+
+    // Only the Batch files changed, and unchanged models and methods stay byte-identical.
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "api/batch/private_endpoint_connection_update.json",
+            "src/batch/client.rs",
+            "src/batch/mod.rs",
+            "src/batch/models.rs",
+            "src/lib.rs",
+        ]
+    );
+    let mut diff = String::new();
+    for path in changed.iter().filter(|p| p.ends_with(".rs")) {
+        diff.push_str(&format!("--- {path}\n"));
+        for line in line_diff(&before[*path], &after[*path]) {
+            diff.push_str(&line);
+            diff.push('\n');
+        }
+    }
+    insta::assert_snapshot!("bumped_batch_generated_diff", diff);
+
+    // The summary names each change; the removed status is breaking.
+    assert_eq!(report.api_changes.len(), 1);
+    let summary = report.api_changes[0].to_string();
+    insta::assert_snapshot!("bumped_batch_summary", summary);
+    assert!(
+        summary.contains("api-version 2022-06-01 -> 2024-07-01"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("BREAKING  removed status 204"),
+        "{summary}"
+    );
+    assert!(summary.contains("privateEndpointIpAddress"), "{summary}");
+    assert!(summary.contains("`Expired`"), "{summary}");
+
+    // And the regenerated crate compiles.
+    check_compiles(&scratch.0, &crate_dir);
+}
+
+/// `cargo check` of the regenerated crate in a one-member copy of the workspace. Its target
+/// directory persists under `target/`, so only the first run builds the dependencies.
+fn check_compiles(scratch: &Path, crate_dir: &Path) {
+    let root = workspace();
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+    let manifest = manifest.replace(
+        r#"members = ["codegen", "generated", "xtask"]"#,
+        r#"members = ["generated"]"#,
+    );
+    assert!(
+        manifest.contains(r#"members = ["generated"]"#),
+        "workspace members changed; update this test"
+    );
+    fs::write(scratch.join("Cargo.toml"), manifest).expect("manifest");
+    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
+    assert!(crate_dir.starts_with(scratch));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "-p",
+            "azure_arm_private_endpoints",
+        ])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", root.join("target/regeneration-check"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the regenerated crate does not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
