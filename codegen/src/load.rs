@@ -69,21 +69,16 @@ pub fn load_dir(specs_dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
 
 /// Loads one spec file and its examples. `name` is its path relative to `specs/`.
 pub fn load_file(path: &Path, name: &str) -> Result<SpecFile, Diagnostics> {
-    let source = fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(
-            path,
-            1,
-            1,
-            format!("cannot read the spec: {e}"),
-            "check the file exists and is UTF-8",
-        )
-    })?;
-    parse_file(path, name, source)
+    parse_file(path, name, read_source(path)?)
 }
 
 /// Reads only the spec itself (no example files), e.g. to compare two versions of it.
 pub fn read_spec(path: &Path) -> Result<Spec, Diagnostics> {
-    let source = fs::read_to_string(path).map_err(|e| {
+    Ok(yaml::parse(path, &read_source(path)?)?)
+}
+
+fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(
             path,
             1,
@@ -91,8 +86,7 @@ pub fn read_spec(path: &Path) -> Result<Spec, Diagnostics> {
             format!("cannot read the spec: {e}"),
             "check the file exists and is UTF-8",
         )
-    })?;
-    Ok(yaml::parse(path, &source)?)
+    })
 }
 
 /// Parses spec text; example files are read relative to `path`'s folder.

@@ -379,9 +379,6 @@ fn lower_model(
             ));
             continue;
         }
-        if property.required && property.read_only {
-            // Allowed upstream, but a constructor cannot ask for a value it never sends.
-        }
         let Some(ty) = resolve_property_type(file, declared, &at, property, problems) else {
             continue;
         };

@@ -2,14 +2,11 @@
 
 use codegen::output;
 use std::collections::BTreeMap;
+mod common;
+
+use common::{Scratch, workspace};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen sits in the workspace")
-}
 
 /// `cargo xtask generate --check`, as a test: a stale crate fails `cargo test`.
 #[test]
@@ -26,37 +23,6 @@ fn generated_crate_is_current() {
         "generated/ is out of date; run `cargo xtask generate`:\n{}",
         drift.describe()
     );
-}
-
-/// A scratch copy of a directory tree, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn copy_of(source: &Path, name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("codegen-test-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_tree(source, &dir);
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 /// Every file under `dir` with its contents.

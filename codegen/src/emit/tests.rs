@@ -201,14 +201,7 @@ fn replay(
             }
         }
         (Some(_), Some(outcome)) if response.status == 202 => {
-            let header_checks = outcome.headers.iter().map(|h| {
-                let name = &h.wire_name;
-                let expected = match header_value(&h.wire_name) {
-                    Some(value) => quote!(Some(#value)),
-                    None => quote!(None),
-                };
-                quote!(assert_eq!(step.headers().get_optional_str(&support::header_name(#name)), #expected);)
-            });
+            let header_checks = raw_header_checks(quote!(step), outcome, &header_value);
             quote! {
                 // The poller waits the example's Retry-After before it yields this step.
                 let mut poller = #invocation.expect("the call starts");
@@ -220,14 +213,7 @@ fn replay(
             }
         }
         (Some(_), Some(outcome)) => {
-            let header_checks = outcome.headers.iter().map(|h| {
-                let name = &h.wire_name;
-                let expected = match header_value(&h.wire_name) {
-                    Some(value) => quote!(Some(#value)),
-                    None => quote!(None),
-                };
-                quote!(assert_eq!(response.headers().get_optional_str(&support::header_name(#name)), #expected);)
-            });
+            let header_checks = raw_header_checks(quote!(response), outcome, &header_value);
             let body = match outcome.model {
                 Some(_) => quote!(Some(example["responses"][#status_key]["body"].clone())),
                 None => quote!(None),
@@ -251,6 +237,26 @@ fn replay(
             #result_checks
         }
     }
+}
+
+/// `assert_eq!`s of the documented headers of an azure_core response against the example's.
+fn raw_header_checks(
+    response: TokenStream,
+    outcome: &crate::ir::Outcome,
+    example_value: &dyn Fn(&str) -> Option<String>,
+) -> Vec<TokenStream> {
+    outcome
+        .headers
+        .iter()
+        .map(|h| {
+            let name = &h.wire_name;
+            let expected = match example_value(&h.wire_name) {
+                Some(value) => quote!(Some(#value)),
+                None => quote!(None),
+            };
+            quote!(assert_eq!(#response.headers().get_optional_str(&support::header_name(#name)), #expected);)
+        })
+        .collect()
 }
 
 /// `assert_eq!` of a typed response header against the example's value.
