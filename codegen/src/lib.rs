@@ -1,5 +1,9 @@
 //! The ARM client generator: `spec` (what the YAML says) → `ir` (what the Rust will be) →
 //! `emit` (the Rust). `load` and `lower` connect the stages; `output` writes or checks files.
+//!
+//! Around the pipeline: `import` turns an upstream OpenAPI operation into a spec, and `diff`
+//! says what changed between two specs (the API record under `generated/api/` lets `generate`
+//! report it on every run).
 
 pub mod diagnostic;
 pub mod diff;
