@@ -97,7 +97,7 @@ pub struct ErrorShape {
     /// The documented error model (e.g. `ErrorResponse`, `CloudError`).
     pub model: String,
     /// The field of `model` that wraps the detail (ARM's `{"error": {...}}`), if any.
-    pub envelope: Option<String>,
+    pub envelope: Option<Field>,
     /// The model holding code, message, etc.: the envelope's type, or `model` itself.
     pub detail_model: String,
     /// The detail model's fields, which become `ServiceError` fields.
@@ -149,6 +149,20 @@ pub enum HttpMethod {
     Head,
 }
 
+impl HttpMethod {
+    /// The method as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
@@ -162,7 +176,8 @@ pub enum PathPart {
 pub enum ParamLocation {
     Path,
     Query,
-    Header,
+    /// With the lower-case name azure_core sends it under.
+    Header(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

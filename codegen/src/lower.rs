@@ -214,7 +214,7 @@ fn error_shape(name: &str, models: &BTreeMap<String, ir::Model>) -> Option<ir::E
     let model = models.get(name)?;
     let (envelope, detail) = match model.fields.as_slice() {
         [field] => match &field.ty {
-            ir::Type::Model { name: inner, .. } => (Some(field.name.clone()), models.get(inner)?),
+            ir::Type::Model { name: inner, .. } => (Some(field.clone()), models.get(inner)?),
             _ => (None, model),
         },
         _ => (None, model),
@@ -890,7 +890,9 @@ fn lower_parameters(
                 ir::ParamLocation::Path
             }
             spec::Location::Query => ir::ParamLocation::Query,
-            spec::Location::Header => ir::ParamLocation::Header,
+            spec::Location::Header => {
+                ir::ParamLocation::Header(parameter.name.to_ascii_lowercase())
+            }
             spec::Location::Body => unreachable!("handled above"),
         };
         let param = ir::Param {

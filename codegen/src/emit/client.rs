@@ -313,11 +313,8 @@ fn build_request(operation: &Operation) -> TokenStream {
 
 fn set_param(param: &Param, value: TokenStream) -> TokenStream {
     let wire = &param.wire_name;
-    match param.location {
-        ParamLocation::Header => {
-            let header = wire.to_ascii_lowercase();
-            quote!(request.insert_header(#header, #value);)
-        }
+    match &param.location {
+        ParamLocation::Header(header) => quote!(request.insert_header(#header, #value);),
         ParamLocation::Query => {
             quote!(request.url_mut().query_pairs_mut().append_pair(#wire, &#value);)
         }
@@ -639,7 +636,7 @@ pub fn error_file(service: &Service) -> TokenStream {
     let model = type_ident(&shape.model);
     let parse = match &shape.envelope {
         Some(envelope) => {
-            let envelope = ident(envelope);
+            let envelope = ident(&envelope.name);
             quote! {
                 serde_json::from_slice::<models::#model>(body)
                     .ok()

@@ -339,7 +339,7 @@ impl Call<'_> {
 
     /// The request matches the example: method, path, api-version, auth, content type, body.
     fn request_checks(&self) -> TokenStream {
-        let method = format!("{:?}", self.operation.http_method).to_uppercase();
+        let method = self.operation.http_method.as_str();
         let path = self.expected_path(None);
         let api_version = self
             .example
@@ -545,10 +545,7 @@ impl Call<'_> {
             checks.push(quote!(assert_eq!(service.#name.as_ref().map(Vec::len), Some(1));));
         }
         let body = match &shape.envelope {
-            Some(_) => {
-                let envelope = shape_envelope_json(service);
-                serde_json::json!({ envelope: detail })
-            }
+            Some(envelope) => serde_json::json!({ envelope.json_name.clone(): detail }),
             None => serde_json::Value::Object(detail),
         }
         .to_string();
@@ -606,17 +603,6 @@ impl Call<'_> {
             }
         }
     }
-}
-
-fn shape_envelope_json(service: &Service) -> String {
-    let shape = &service.error;
-    service
-        .models
-        .iter()
-        .find(|m| m.name == shape.model)
-        .and_then(|m| m.fields.first())
-        .map(|f| f.json_name.clone())
-        .unwrap_or_else(|| "error".into())
 }
 
 /// The values of a list of awkward inputs that `param`'s rules refuse.
