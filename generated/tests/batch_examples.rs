@@ -29,7 +29,7 @@ mod examples {
     }
 
     /// `UpdatePrivateEndpointConnection`: the request the example prescribes, and its 200 answer.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_private_endpoint_connection_replays_200() {
         let example = support::example(
             include_str!(
@@ -82,7 +82,7 @@ mod examples {
     }
 
     /// `UpdatePrivateEndpointConnection`: the request the example prescribes, and its 202 answer.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_private_endpoint_connection_replays_202() {
         let example = support::example(
             include_str!(
@@ -106,7 +106,12 @@ mod examples {
                 None,
             )
             .expect("the call starts");
+        let started = tokio::time::Instant::now();
         let step = poller.try_next().await.expect("the first step").expect("a step");
+        assert!(
+            started.elapsed() >= std::time::Duration::from_secs(15),
+            "the poller did not wait the example's Retry-After"
+        );
         let request = server.single_request();
         assert_eq!(request.method, "PATCH");
         assert_eq!(
@@ -137,7 +142,7 @@ mod examples {
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_rejects_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", ".."] {
@@ -154,7 +159,7 @@ mod examples {
     }
 
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_sends_subscription_id_as_one_segment() {
         let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
             .await;
@@ -193,7 +198,7 @@ mod examples {
     }
 
     /// `resourceGroupName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!(
@@ -228,7 +233,7 @@ mod examples {
     }
 
     /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_sends_resource_group_name_as_one_segment() {
         let example = support::example(
             include_str!(
@@ -264,7 +269,7 @@ mod examples {
     }
 
     /// `accountName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_rejects_invalid_account_name() {
         let example = support::example(
             include_str!(
@@ -308,7 +313,7 @@ mod examples {
     }
 
     /// `privateEndpointConnectionName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_rejects_invalid_private_endpoint_connection_name() {
         let example = support::example(
             include_str!(
@@ -355,7 +360,7 @@ mod examples {
     }
 
     /// Undocumented statuses give `ServiceError`s read from the `CloudError` model.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_maps_error_statuses_to_service_errors() {
         let body: serde_json::Value = serde_json::from_str(
                 "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
@@ -408,7 +413,7 @@ mod examples {
     }
 
     /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn begin_update_keeps_unreadable_error_bodies() {
         for (status, text) in [
             (400u16, "<html>Bad Request</html>"),

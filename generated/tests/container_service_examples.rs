@@ -31,7 +31,7 @@ mod examples {
     }
 
     /// `Update Private Endpoint Connection`: the request the example prescribes, and its 200 answer.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_private_endpoint_connection_replays_200() {
         let example = support::example(
             include_str!(
@@ -84,7 +84,7 @@ mod examples {
     }
 
     /// `Update Private Endpoint Connection`: the request the example prescribes, and its 201 answer.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_private_endpoint_connection_replays_201() {
         let example = support::example(
             include_str!(
@@ -137,7 +137,7 @@ mod examples {
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_rejects_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", "..", "not-a-uuid", "../x", "a/b", "a?b", "a#b"] {
@@ -154,7 +154,7 @@ mod examples {
     }
 
     /// `resourceGroupName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!(
@@ -195,7 +195,7 @@ mod examples {
     }
 
     /// `resourceName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_rejects_invalid_resource_name() {
         let example = support::example(
             include_str!(
@@ -236,7 +236,7 @@ mod examples {
     }
 
     /// `privateEndpointConnectionName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_rejects_invalid_private_endpoint_connection_name() {
         let example = support::example(
             include_str!(
@@ -273,7 +273,7 @@ mod examples {
     }
 
     /// Reserved characters in `privateEndpointConnectionName` are percent-encoded: the value stays one path segment.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_sends_private_endpoint_connection_name_as_one_segment() {
         let example = support::example(
             include_str!(
@@ -307,7 +307,7 @@ mod examples {
     }
 
     /// Undocumented statuses give `ServiceError`s read from the `ErrorResponse` model.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_maps_error_statuses_to_service_errors() {
         let body: serde_json::Value = serde_json::from_str(
                 "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
@@ -358,7 +358,7 @@ mod examples {
     }
 
     /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn update_keeps_unreadable_error_bodies() {
         for (status, text) in [
             (400u16, "<html>Bad Request</html>"),

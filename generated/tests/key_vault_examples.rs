@@ -28,7 +28,7 @@ mod examples {
     }
 
     /// `KeyVaultPutPrivateEndpointConnection`: the request the example prescribes, and its 200 answer.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn key_vault_put_private_endpoint_connection_replays_200() {
         let example = support::example(
             include_str!(
@@ -85,7 +85,7 @@ mod examples {
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_rejects_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", ".."] {
@@ -102,7 +102,7 @@ mod examples {
     }
 
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_sends_subscription_id_as_one_segment() {
         let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
             .await;
@@ -139,7 +139,7 @@ mod examples {
     }
 
     /// `resourceGroupName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!(
@@ -172,7 +172,7 @@ mod examples {
     }
 
     /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_sends_resource_group_name_as_one_segment() {
         let example = support::example(
             include_str!(
@@ -206,7 +206,7 @@ mod examples {
     }
 
     /// `vaultName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_rejects_invalid_vault_name() {
         let example = support::example(
             include_str!(
@@ -239,7 +239,7 @@ mod examples {
     }
 
     /// `privateEndpointConnectionName` values that break its rules are refused before anything is sent.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_rejects_invalid_private_endpoint_connection_name() {
         let example = support::example(
             include_str!(
@@ -276,7 +276,7 @@ mod examples {
     }
 
     /// Reserved characters in `privateEndpointConnectionName` are percent-encoded: the value stays one path segment.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_sends_private_endpoint_connection_name_as_one_segment() {
         let example = support::example(
             include_str!(
@@ -310,7 +310,7 @@ mod examples {
     }
 
     /// Undocumented statuses give `ServiceError`s read from the `CloudError` model.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_maps_error_statuses_to_service_errors() {
         let body: serde_json::Value = serde_json::from_str(
                 "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\"}}",
@@ -359,7 +359,7 @@ mod examples {
     }
 
     /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn put_keeps_unreadable_error_bodies() {
         for (status, text) in [
             (400u16, "<html>Bad Request</html>"),

@@ -1,6 +1,7 @@
 //! Hand-written tests of the shared runtime through real generated clients: retries,
 //! ARM long-running operations, the poll-host guard, and cloud selection. All HTTP goes to a
-//! scripted server on 127.0.0.1.
+//! scripted server on 127.0.0.1. The tests run on tokio's paused clock, so the waits the runtime
+//! honours (Retry-After, back-off) cost no real time and their length can be asserted.
 
 mod support;
 
@@ -57,10 +58,10 @@ fn aks_body() -> container_service::models::PrivateEndpointConnection {
     body
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn throttling_429_waits_retry_after_then_retries() {
     let server = Server::start(vec![
-        Reply::new(429).header("Retry-After", "1"),
+        Reply::new(429).header("Retry-After", "7"),
         Reply::new(200).json(&json!({ "name": "pec" })),
     ])
     .await;
@@ -70,7 +71,7 @@ async fn throttling_429_waits_retry_after_then_retries() {
         Some(server.options()),
     )
     .expect("client");
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let outcome = client
         .update("rg", "cluster", "pec", aks_body(), None)
         .await
@@ -78,12 +79,12 @@ async fn throttling_429_waits_retry_after_then_retries() {
     assert_eq!(outcome.status(), StatusCode::Ok);
     assert_eq!(server.received().len(), 2);
     assert!(
-        started.elapsed() >= std::time::Duration::from_secs(1),
+        started.elapsed() >= std::time::Duration::from_secs(7),
         "Retry-After was not honoured"
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn unavailable_503_is_retried() {
     let server = Server::start(vec![
         Reply::new(503).header("Retry-After", "0"),
@@ -107,19 +108,20 @@ async fn unavailable_503_is_retried() {
     assert_eq!(server.received().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn location_polling_202_then_200_gives_the_resource() {
     let location = "https://management.azure.com/subscriptions/subid/operationResults/1?api-version=2022-06-01";
     let server = Server::start(vec![
         Reply::new(202)
             .header("Location", location)
-            .header("Retry-After", "0"),
+            .header("Retry-After", "10"),
         Reply::new(202)
             .header("Location", location)
-            .header("Retry-After", "0"),
+            .header("Retry-After", "5"),
         Reply::new(200).json(&connection()),
     ])
     .await;
+    let started = tokio::time::Instant::now();
     let result = batch_client(&server)
         .begin_update("rg", "acct", "pec", approve(), None)
         .expect("started")
@@ -128,6 +130,10 @@ async fn location_polling_202_then_200_gives_the_resource() {
         .into_model()
         .expect("result");
     assert_eq!(result.map(|r| support::json(&r)), Some(connection()));
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(15),
+        "each Retry-After was not honoured"
+    );
     let received = server.received();
     let methods: Vec<&str> = received.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(methods, ["PATCH", "GET", "GET"]);
@@ -139,7 +145,7 @@ async fn location_polling_202_then_200_gives_the_resource() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn location_polling_202_then_204_ends_without_a_resource() {
     let location = "https://management.azure.com/subscriptions/subid/operationResults/2";
     let server = Server::start(vec![
@@ -159,7 +165,7 @@ async fn location_polling_202_then_204_ends_without_a_resource() {
     assert_eq!(server.received().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn azure_async_operation_is_polled_then_the_resource_is_read() {
     let server = Server::start(vec![
         Reply::new(202)
@@ -219,7 +225,7 @@ async fn azure_async_operation_is_polled_then_the_resource_is_read() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_failed_operation_is_an_error_with_its_detail() {
     let server = Server::start(vec![
         Reply::new(202).header("Azure-AsyncOperation", OPERATION_URL).header("Retry-After", "0"),
@@ -248,7 +254,7 @@ async fn a_failed_operation_is_an_error_with_its_detail() {
     assert_eq!(server.received().len(), 2, "no final GET after a failure");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_canceled_operation_is_an_error() {
     let server = Server::start(vec![
         Reply::new(202)
@@ -265,7 +271,7 @@ async fn a_canceled_operation_is_an_error() {
     assert!(error.to_string().contains("ended Canceled"), "{error}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_poll_url_on_another_host_is_refused_without_a_request() {
     for header in ["Location", "Azure-AsyncOperation"] {
         let server = Server::start(vec![
@@ -293,7 +299,7 @@ async fn a_poll_url_on_another_host_is_refused_without_a_request() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_undocumented_initial_status_is_a_service_error() {
     let server =
         Server::start(vec![Reply::new(409).json(
@@ -353,7 +359,7 @@ impl Policy for UrlRecorder {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_cloud_selects_endpoint_and_token_scope() {
     let clouds = [
         (None, "https://management.azure.com/"),
@@ -392,7 +398,7 @@ async fn the_cloud_selects_endpoint_and_token_scope() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn api_version_and_endpoint_can_be_overridden() {
     let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
     let urls = Arc::new(UrlRecorder::default());
@@ -418,7 +424,7 @@ async fn api_version_and_endpoint_can_be_overridden() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn read_only_properties_are_not_sent() {
     let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
     let client = PrivateEndpointConnectionsClient::new(

@@ -202,10 +202,24 @@ fn replay(
         }
         (Some(_), Some(outcome)) if response.status == 202 => {
             let header_checks = raw_header_checks(quote!(step), outcome, &header_value);
+            // On the paused clock the wait costs no real time, and its length can be asserted.
+            let waits = header_value("Retry-After")
+                .and_then(|value| value.trim().parse::<u64>().ok())
+                .map(|seconds| {
+                    let seconds = Literal::u64_unsuffixed(seconds);
+                    quote! {
+                        assert!(
+                            started.elapsed() >= std::time::Duration::from_secs(#seconds),
+                            "the poller did not wait the example's Retry-After"
+                        );
+                    }
+                });
             quote! {
                 // The poller waits the example's Retry-After before it yields this step.
                 let mut poller = #invocation.expect("the call starts");
+                let started = tokio::time::Instant::now();
                 let step = poller.try_next().await.expect("the first step").expect("a step");
+                #waits
                 #request_checks
                 assert_eq!(step.status(), StatusCode::from(#status));
                 #(#header_checks)*
@@ -229,9 +243,10 @@ fn replay(
         }
         (_, None) => quote!(unreachable!("lowering checks example statuses");),
     };
+    let test_attribute = async_test();
     quote! {
         #[doc = #doc]
-        #[tokio::test]
+        #test_attribute
         async fn #test() {
             #setup
             #result_checks
@@ -436,9 +451,10 @@ impl Call<'_> {
         let setup = self.setup_for(param, quote!(Vec::new()));
         let wire = &param.wire_name;
         let call = self.call_with(param, quote!(bad));
+        let test_attribute = async_test();
         quote! {
             #[doc = #doc]
-            #[tokio::test]
+            #test_attribute
             async fn #test() {
                 #setup
                 for bad in [#(#values),*] {
@@ -502,9 +518,10 @@ impl Call<'_> {
             false => self.call_with(param, quote!(#AWKWARD_VALUE)),
         };
         let path = self.expected_path(Some((param, AWKWARD_VALUE)));
+        let test_attribute = async_test();
         quote! {
             #[doc = #doc]
-            #[tokio::test]
+            #test_attribute
             async fn #test() {
                 #setup
                 #call.expect("the call succeeds");
@@ -559,9 +576,10 @@ impl Call<'_> {
                 .header("x-ms-request-id", "request-1")
                 .json(&body)
         ]));
+        let test_attribute = async_test();
         quote! {
             #[doc = #doc]
-            #[tokio::test]
+            #test_attribute
             async fn #test() {
                 let body: serde_json::Value = serde_json::from_str(#body).expect("JSON");
                 for status in [400u16, 404, 409, 500] {
@@ -587,9 +605,10 @@ impl Call<'_> {
         );
         let call = self.finish(self.invocation(&[]));
         let setup = self.setup(quote!(vec![Reply::new(status).text(text)]));
+        let test_attribute = async_test();
         quote! {
             /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
-            #[tokio::test]
+            #test_attribute
             async fn #test() {
                 for (status, text) in [(400u16, "<html>Bad Request</html>"), (404, ""), (409, "{\"error\": {\"code\": \"Confl")] {
                     #setup
@@ -659,4 +678,11 @@ fn percent_encode(value: &str) -> String {
         }
     }
     out
+}
+
+/// The attribute of every async test. The tests run on tokio's paused clock: the waits the
+/// runtime honours (Retry-After, retry back-off, polling) cost no real time, and their length
+/// can be asserted.
+fn async_test() -> TokenStream {
+    quote!(#[tokio::test(start_paused = true)])
 }

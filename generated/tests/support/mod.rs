@@ -5,10 +5,10 @@
 
 use azure_arm_private_endpoints::ArmClientOptions;
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
-use azure_core::http::headers::{self, HeaderName};
-use azure_core::http::policies::{RetryHeaders, RetryPolicy};
+use azure_core::http::headers::HeaderName;
 use azure_core::http::{
-    AsyncRawResponse, ClientOptions, HttpClient, Request, RetryOptions, StatusCode, Transport, Url,
+    AsyncRawResponse, ClientOptions, ExponentialRetryOptions, HttpClient, Request, RetryOptions,
+    Transport, Url,
 };
 use azure_core::time::{Duration, OffsetDateTime};
 use serde::Serialize;
@@ -172,7 +172,12 @@ impl Server {
             inner: azure_core::http::new_http_client(None),
             base,
         })));
-        client_options.retry = RetryOptions::custom(Arc::new(QuickRetry));
+        // azure_core's own retry policy, as consumers get it, with fewer attempts. The tests run
+        // on tokio's paused clock, so its back-off costs no real time.
+        client_options.retry = RetryOptions::exponential(ExponentialRetryOptions {
+            max_retries: 3,
+            ..Default::default()
+        });
         ArmClientOptions {
             client_options,
             ..Default::default()
@@ -289,36 +294,6 @@ impl HttpClient for ToLoopback {
         url.set_host(self.base.host_str())?;
         let _ = url.set_port(self.base.port());
         self.inner.execute_request(&request).await
-    }
-}
-
-/// Retries at once (three times), except that `Retry-After` is honoured.
-#[derive(Debug)]
-struct QuickRetry;
-
-#[async_trait::async_trait]
-impl RetryPolicy for QuickRetry {
-    fn is_expired(&self, _elapsed: Duration, retry_count: u32) -> bool {
-        retry_count >= 3
-    }
-
-    fn retry_headers(&self) -> Option<&RetryHeaders> {
-        static HEADERS: std::sync::OnceLock<RetryHeaders> = std::sync::OnceLock::new();
-        Some(HEADERS.get_or_init(|| RetryHeaders {
-            retry_headers: vec![
-                headers::RETRY_AFTER_MS,
-                headers::X_MS_RETRY_AFTER_MS,
-                headers::RETRY_AFTER,
-            ],
-        }))
-    }
-
-    fn retry_status_codes(&self) -> &[StatusCode] {
-        &[]
-    }
-
-    fn sleep_duration(&self, _retry_count: u32) -> Duration {
-        Duration::ZERO
     }
 }
 
