@@ -392,14 +392,17 @@ fn write_replaces_the_spec_removes_its_stale_examples_and_keeps_notes() {
     fs::write(dir.join("README.md"), "hand-written").unwrap();
 
     let imported = import_ok(&upstream(AKS), "PrivateEndpointConnections_Update", &STRICT);
-    let changed = import::write(&imported, &spec_path).unwrap_or_else(|e| panic!("{e}"));
+    let done = import::write(&imported, &spec_path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        changed,
-        vec![
-            spec_path.clone(),
-            examples.join("PrivateEndpointConnectionsUpdate.json"),
-            examples.join("Stale.json"),
-        ]
+        done,
+        import::Written {
+            written: vec![
+                spec_path.clone(),
+                examples.join("PrivateEndpointConnectionsUpdate.json"),
+            ],
+            removed: vec![examples.join("Stale.json")],
+            kept: vec![],
+        }
     );
 
     let written = codegen::load::load_file(&spec_path, "container_service/x.yaml")
@@ -435,7 +438,54 @@ fn write_replaces_the_spec_removes_its_stale_examples_and_keeps_notes() {
 
     // Writing the same import again changes nothing.
     let again = import::write(&imported, &spec_path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(again, Vec::<PathBuf>::new());
+    assert_eq!(again, import::Written::default());
+}
+
+/// Batch's example exists only on the docs page. Re-importing the same api-version keeps the
+/// transcription, so the result is the checked-in spec; a new api-version drops it.
+#[test]
+fn write_keeps_a_transcribed_example_only_for_the_same_api_version() {
+    let dir = scratch("write_keeps_transcribed").join("batch");
+    let checked_in_dir = workspace().join("specs/batch");
+    let spec_file = "private_endpoint_connection_update.yaml";
+    let example_file = "examples/PrivateEndpointConnectionUpdate.json";
+    fs::create_dir_all(dir.join("examples")).unwrap();
+    fs::copy(checked_in_dir.join(spec_file), dir.join(spec_file)).unwrap();
+    fs::copy(checked_in_dir.join(example_file), dir.join(example_file)).unwrap();
+    let example_before = fs::read(dir.join(example_file)).unwrap();
+
+    let imported = import_ok(
+        &upstream(BATCH),
+        "PrivateEndpointConnection_Update",
+        &LENIENT,
+    );
+    assert!(imported.spec.operation.examples.is_empty());
+    let done = import::write(&imported, &dir.join(spec_file)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.kept, vec![dir.join(example_file)]);
+    assert!(done.removed.is_empty());
+    assert_eq!(
+        done.written,
+        vec![dir.join(spec_file)],
+        "only the header comment differs"
+    );
+    assert_eq!(fs::read(dir.join(example_file)).unwrap(), example_before);
+    let written = codegen::load::load_file(&dir.join(spec_file), "batch/x.yaml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let checked_in_spec = codegen::load::read_spec(&checked_in_dir.join(spec_file)).unwrap();
+    assert!(
+        written.spec == checked_in_spec,
+        "the re-import differs from the checked-in spec"
+    );
+
+    let mut bumped = imported.clone();
+    bumped.spec.api_version = "2099-01-01".into();
+    let done = import::write(&bumped, &dir.join(spec_file)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(done.kept.is_empty());
+    assert_eq!(done.removed, vec![dir.join(example_file)]);
+    assert!(!dir.join(example_file).exists());
+    let written = codegen::load::load_file(&dir.join(spec_file), "batch/x.yaml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(written.spec.operation.examples.is_empty());
 }
 
 #[test]

@@ -130,9 +130,21 @@ fn import(root: &Path, args: ImportArgs) -> ExitCode {
             .join(format!("{}.yaml", codegen::names::snake(&args.operation)))
     });
     match codegen::import::write(&imported, &output) {
-        Ok(changed) => {
-            for path in changed {
+        Ok(done) => {
+            for path in &done.written {
                 println!("wrote {}", path.display());
+            }
+            for path in &done.removed {
+                println!(
+                    "removed {} (not an example of this api-version)",
+                    path.display()
+                );
+            }
+            for path in &done.kept {
+                println!(
+                    "kept {} (missing upstream; same api-version)",
+                    path.display()
+                );
             }
             println!("next: cargo xtask generate");
             ExitCode::SUCCESS

@@ -25,13 +25,13 @@ mod resolve;
 mod schema;
 mod write;
 
-use crate::spec::{Enum, Model, Spec};
+use crate::spec::{Enum, ExampleRef, Model, Spec};
 use resolve::{Documents, Loc};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use write::write;
+pub use write::{Written, write};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +50,19 @@ pub struct Imported {
     pub warnings: Vec<String>,
     /// The OpenAPI file it came from, named in the header comment of the written spec.
     pub source: PathBuf,
+    /// x-ms-examples entries left out because their file is missing upstream
+    /// ([`ImportOptions::skip_missing_examples`]).
+    pub missing_examples: Vec<MissingExample>,
+}
+
+/// An x-ms-examples entry whose file is missing upstream. [`write`] keeps the spec's own copy of
+/// it when the api-version is unchanged: examples belong to an api-version, and a transcribed
+/// one (e.g. from the docs page) is still right for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingExample {
+    /// Where it stands among `spec.operation.examples`.
+    pub position: usize,
+    pub reference: ExampleRef,
 }
 
 /// One x-ms-examples file.
@@ -101,6 +114,7 @@ pub fn import(
     Ok(Imported {
         spec,
         examples,
+        missing_examples: std::mem::take(&mut importer.missing_examples),
         warnings: importer.into_warnings(),
         source: openapi.to_path_buf(),
     })
@@ -117,6 +131,7 @@ struct Importer<'o> {
     model_sources: HashMap<String, Loc>,
     enums: Vec<Enum>,
     enum_sources: HashMap<String, Loc>,
+    missing_examples: Vec<MissingExample>,
 }
 
 impl<'o> Importer<'o> {
@@ -129,6 +144,7 @@ impl<'o> Importer<'o> {
             model_sources: HashMap::new(),
             enums: Vec::new(),
             enum_sources: HashMap::new(),
+            missing_examples: Vec::new(),
         }
     }
 

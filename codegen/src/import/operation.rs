@@ -2,7 +2,7 @@
 //! options and x-ms-examples.
 
 use super::resolve::{self, Loc, Node};
-use super::{ImportError, ImportedExample, Importer};
+use super::{ImportError, ImportedExample, Importer, MissingExample};
 use crate::spec::{
     Auth, ErrorResponse, Example, ExampleRef, Header, Location, LongRunning, Operation, Parameter,
     Response, Spec,
@@ -443,6 +443,13 @@ impl Importer<'_> {
                             path.display()
                         ),
                     );
+                    self.missing_examples.push(MissingExample {
+                        position: references.len(),
+                        reference: ExampleRef {
+                            title,
+                            file: format!("examples/{}", file_name(&path)),
+                        },
+                    });
                     continue;
                 }
                 Err(e) => {

@@ -2,7 +2,7 @@
 //! reads back to the same spec, and the spec lowers as `cargo xtask generate` would), so a
 //! refused import leaves the folder as it was.
 
-use super::Imported;
+use super::{Imported, ImportedExample};
 use crate::load::SpecFile;
 use crate::spec::{Example, Spec};
 use crate::{lower, yaml};
@@ -11,26 +11,68 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+/// What [`write`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or rewritten (files whose content was already right are not).
+    pub written: Vec<PathBuf>,
+    /// Example files of the replaced spec that this import does not have.
+    pub removed: Vec<PathBuf>,
+    /// Example files missing upstream that the replaced spec, at the same api-version, has.
+    pub kept: Vec<PathBuf>,
+}
+
 /// Writes `imported` to `output` (the spec `.yaml` path) and its example files beside it.
 ///
 /// The YAML opens with a comment naming the OpenAPI file, and keeps the `notes` of the spec
 /// already at `output`, if any. Importing over an existing spec replaces it and removes the
 /// example files it listed that this import does not write, unless another spec in the same
-/// folder uses them; no other spec's files are touched. Files whose content is already right
-/// are left alone. Returns the files written and removed.
-pub fn write(imported: &Imported, output: &Path) -> io::Result<Vec<PathBuf>> {
+/// folder uses them; no other spec's files are touched. One exception keeps what a maintainer
+/// transcribed: an example whose file is missing upstream stays when the existing spec has it
+/// and the api-version did not change. Files whose content is already right are left alone.
+pub fn write(imported: &Imported, output: &Path) -> io::Result<Written> {
     let dir = output.parent().unwrap_or(Path::new(""));
     let existing = read_spec(output)?;
     let mut spec = imported.spec.clone();
     if let Some(old) = existing.as_ref().filter(|old| !old.notes.is_empty()) {
         spec.notes = old.notes.clone();
     }
+    let mut examples = imported.examples.clone();
+    let mut kept = Vec::new();
+    if let Some(old) = existing
+        .as_ref()
+        .filter(|old| old.api_version == spec.api_version)
+    {
+        for missing in &imported.missing_examples {
+            let listed = old
+                .operation
+                .examples
+                .iter()
+                .any(|e| e.file == missing.reference.file);
+            let path = inside(dir, &missing.reference.file)?;
+            if !listed || !path.exists() {
+                continue;
+            }
+            let at = (missing.position + kept.len()).min(examples.len());
+            spec.operation
+                .examples
+                .insert(at, missing.reference.clone());
+            examples.insert(
+                at,
+                ImportedExample {
+                    file: missing.reference.file.clone(),
+                    contents: fs::read_to_string(&path)?,
+                },
+            );
+            kept.push(path);
+        }
+    }
     let text = render(imported, &spec)?;
-    check(imported, &spec, output, &text)?;
+    check(&spec, &examples, output, &text)?;
 
     let used_elsewhere = examples_of_other_specs(dir, output)?;
     let mut writes = vec![(output.to_path_buf(), text)];
-    for example in &imported.examples {
+    for example in &examples {
         let path = inside(dir, &example.file)?;
         if used_elsewhere.contains(&path) && differs(&path, &example.contents) {
             return Err(invalid(format!(
@@ -41,29 +83,32 @@ pub fn write(imported: &Imported, output: &Path) -> io::Result<Vec<PathBuf>> {
         }
         writes.push((path, example.contents.clone()));
     }
-    let written: BTreeSet<PathBuf> = writes.iter().map(|(p, _)| p.clone()).collect();
+    let listed: BTreeSet<PathBuf> = writes.iter().map(|(p, _)| p.clone()).collect();
     let stale: Vec<PathBuf> = existing
         .iter()
         .flat_map(|old| &old.operation.examples)
         .filter_map(|example| inside(dir, &example.file).ok())
-        .filter(|path| !written.contains(path) && !used_elsewhere.contains(path) && path.exists())
+        .filter(|path| !listed.contains(path) && !used_elsewhere.contains(path) && path.exists())
         .collect();
 
-    let mut changed = Vec::new();
+    let mut done = Written {
+        kept,
+        ..Written::default()
+    };
     for (path, contents) in writes {
         if differs(&path, &contents) {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
             fs::write(&path, contents)?;
-            changed.push(path);
+            done.written.push(path);
         }
     }
     for path in stale {
         fs::remove_file(&path)?;
-        changed.push(path);
+        done.removed.push(path);
     }
-    Ok(changed)
+    Ok(done)
 }
 
 /// The spec YAML under a one-line header naming its source.
@@ -89,14 +134,19 @@ fn source_name(source: &Path) -> String {
 }
 
 /// Everything `write` could get wrong, checked before any file is touched.
-fn check(imported: &Imported, spec: &Spec, output: &Path, text: &str) -> io::Result<()> {
+fn check(
+    spec: &Spec,
+    example_files: &[ImportedExample],
+    output: &Path,
+    text: &str,
+) -> io::Result<()> {
     let listed: Vec<&str> = spec
         .operation
         .examples
         .iter()
         .map(|e| e.file.as_str())
         .collect();
-    let given: Vec<&str> = imported.examples.iter().map(|e| e.file.as_str()).collect();
+    let given: Vec<&str> = example_files.iter().map(|e| e.file.as_str()).collect();
     if listed != given {
         return Err(invalid(format!(
             "the spec lists the example files {listed:?} but the import holds {given:?}"
@@ -109,7 +159,7 @@ fn check(imported: &Imported, spec: &Spec, output: &Path, text: &str) -> io::Res
         ));
     }
     let mut examples = Vec::new();
-    for example in &imported.examples {
+    for example in example_files {
         let parsed: Example = serde_json::from_str(&example.contents).map_err(|e| {
             invalid(format!(
                 "example {} is not an x-ms-examples document: {e}",
