@@ -28,8 +28,6 @@ pub struct Service {
     pub clients: Vec<Client>,
     /// The model every non-success status carries, and how to read it.
     pub error: ErrorShape,
-    /// OAuth2 scope suffixes the operations ask for (e.g. `user_impersonation`).
-    pub auth_scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +51,9 @@ pub struct Field {
     pub doc: String,
     pub required: bool,
     pub read_only: bool,
+    /// Part of a request body: writable, and not a model whose properties are all read-only
+    /// (an empty `{}` says nothing).
+    pub sent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -91,7 +91,6 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
     let mut enums: BTreeMap<String, ir::Enum> = BTreeMap::new();
     let mut clients: BTreeMap<String, ir::Client> = BTreeMap::new();
     let mut error_model = None;
-    let mut auth_scopes = BTreeSet::new();
     for file in files {
         let Some(declared) = check_declarations(file, &mut problems) else {
             continue;
@@ -121,7 +120,6 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         else {
             continue;
         };
-        auth_scopes.extend(file.spec.operation.auth.scopes.iter().cloned());
         match &error_model {
             None => error_model = Some(operation.error_model.clone()),
             Some(existing) if *existing != operation.error_model => problems.push(file.error(
@@ -193,6 +191,7 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         .flat_map(|c| &c.operations)
         .filter_map(|o| o.body.as_ref().map(|b| b.model.clone()))
         .collect();
+    mark_sent_fields(&mut models);
     mark_request_models(&mut models, &request_models);
     box_recursive_fields(&mut models);
     Ok(ir::Service {
@@ -204,7 +203,6 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         enums: enums.into_values().collect(),
         clients: clients.into_values().collect(),
         error,
-        auth_scopes: auth_scopes.into_iter().collect(),
     })
 }
 
@@ -392,6 +390,7 @@ fn lower_model(
             ),
             required: property.required,
             read_only: property.read_only,
+            sent: !property.read_only,
         });
     }
     if problems.len() != before {
@@ -1223,6 +1222,38 @@ fn spec_relative(spec_name: &str, relative: &str) -> String {
     }
 }
 
+/// A writable field of a model type is sent only if that model has something to send. Computed
+/// as a least fixed point, so models that only reach each other send nothing.
+fn mark_sent_fields(models: &mut [ir::Model]) {
+    let mut has_content: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = has_content.len();
+        for model in models.iter() {
+            let sends = model.fields.iter().any(|f| {
+                f.sent
+                    && f.ty
+                        .model_names()
+                        .iter()
+                        .all(|name| has_content.contains(name))
+            });
+            if sends {
+                has_content.insert(model.name.clone());
+            }
+        }
+        if has_content.len() == before {
+            break;
+        }
+    }
+    for field in models.iter_mut().flat_map(|m| m.fields.iter_mut()) {
+        field.sent = field.sent
+            && field
+                .ty
+                .model_names()
+                .iter()
+                .all(|name| has_content.contains(name));
+    }
+}
+
 fn mark_request_models(models: &mut [ir::Model], roots: &BTreeSet<String>) {
     let mut pending: Vec<String> = roots.iter().cloned().collect();
     let mut seen = BTreeSet::new();
@@ -1232,7 +1263,7 @@ fn mark_request_models(models: &mut [ir::Model], roots: &BTreeSet<String>) {
         }
         if let Some(model) = models.iter_mut().find(|m| m.name == name) {
             model.in_request = true;
-            for field in model.fields.iter().filter(|f| !f.read_only) {
+            for field in model.fields.iter().filter(|f| f.sent) {
                 pending.extend(field.ty.model_names());
             }
         }

@@ -177,6 +177,11 @@ fn imported_specs_write_and_load_back() {
             )),
             "{text}"
         );
+        let quoted = format!("\napi_version: \"{}\"\n", imported.spec.api_version);
+        assert!(
+            text.contains(&quoted),
+            "the api-version is not quoted:\n{text}"
+        );
         let loaded = codegen::load::load_file(&output, spec).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(loaded.spec, imported.spec);
         codegen::lower::lower(&[loaded]).unwrap_or_else(|e| panic!("{e}"));

@@ -74,7 +74,7 @@ fn model(model: &Model) -> TokenStream {
     let name = type_ident(&model.name);
     let docs = doc_attrs(&model.doc);
     let derive_default = model.constructor.is_empty().then(|| quote!(Default,));
-    let fields = model.fields.iter().map(field);
+    let fields = model.fields.iter().map(|f| field(f, model.in_request));
     let constructor = constructor(model);
     let request_json = model.in_request.then(|| request_json(model));
     let methods = (constructor.is_some() || request_json.is_some()).then(|| {
@@ -97,12 +97,15 @@ fn model(model: &Model) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+/// A struct field; `in_request` says whether the model is ever part of a request body.
+fn field(field: &Field, in_request: bool) -> TokenStream {
     let name = ident(&field.name);
     let ty = rust_type(&field.ty);
     let mut doc = field.doc.clone();
     if field.read_only {
         doc.push_str("\n\nRead-only: set by the service, never sent in a request.");
+    } else if in_request && !field.sent {
+        doc.push_str("\n\nNever sent in a request: everything in it is read-only.");
     } else if field.required {
         doc.push_str("\n\nRequired in requests.");
     }
@@ -156,7 +159,7 @@ fn constructor(model: &Model) -> Option<TokenStream> {
 
 /// The request form of a model: writable properties only.
 fn request_json(model: &Model) -> TokenStream {
-    let inserts = model.fields.iter().filter(|f| !f.read_only).map(|f| {
+    let inserts = model.fields.iter().filter(|f| f.sent).map(|f| {
         let field = ident(&f.name);
         let json = &f.json_name;
         let value = request_value(&f.ty, quote!(value));
@@ -166,7 +169,7 @@ fn request_json(model: &Model) -> TokenStream {
             }
         }
     });
-    let body = if model.fields.iter().all(|f| f.read_only) {
+    let body = if !model.fields.iter().any(|f| f.sent) {
         quote!(Ok(serde_json::Value::Object(serde_json::Map::new())))
     } else {
         quote! {

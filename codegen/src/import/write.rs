@@ -113,11 +113,24 @@ pub fn write(imported: &Imported, output: &Path) -> io::Result<Written> {
 
 /// The spec YAML under a one-line header naming its source.
 fn render(imported: &Imported, spec: &Spec) -> io::Result<String> {
-    let body = yaml::to_string(spec).map_err(invalid)?;
+    let body = quote_api_version(&yaml::to_string(spec).map_err(invalid)?);
     Ok(format!(
         "# Imported by `cargo xtask import` from {}\n{body}",
         source_name(&imported.source)
     ))
+}
+
+/// Quotes the top-level `api_version` as specs/README.md asks: unquoted, a YAML 1.1 reader
+/// takes `2024-11-01` for a date.
+fn quote_api_version(yaml: &str) -> String {
+    yaml.lines()
+        .map(|line| match line.strip_prefix("api_version: ") {
+            Some(value) if !value.starts_with(['"', '\'']) => {
+                format!("api_version: {}\n", serde_json::Value::from(value))
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect()
 }
 
 /// From the `specification/` folder on when there is one, as azure-rest-api-specs paths are

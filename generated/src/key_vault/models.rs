@@ -37,14 +37,6 @@ pub struct PrivateEndpoint {
     pub id: Option<String>,
 }
 
-impl PrivateEndpoint {
-    /// The JSON a request sends: every writable property that is set. Read-only
-    /// properties are left out, whatever they hold.
-    pub fn to_request_json(&self) -> serde_json::Result<serde_json::Value> {
-        Ok(serde_json::Value::Object(serde_json::Map::new()))
-    }
-}
-
 /// Private endpoint connection resource.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -102,6 +94,8 @@ impl PrivateEndpointConnection {
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionProperties {
     /// Properties of the private endpoint object.
+    ///
+    /// Never sent in a request: everything in it is read-only.
     #[serde(
         rename = "privateEndpoint",
         default,
@@ -131,9 +125,6 @@ impl PrivateEndpointConnectionProperties {
     /// properties are left out, whatever they hold.
     pub fn to_request_json(&self) -> serde_json::Result<serde_json::Value> {
         let mut json = serde_json::Map::new();
-        if let Some(value) = &self.private_endpoint {
-            json.insert("privateEndpoint".to_string(), value.to_request_json()?);
-        }
         if let Some(value) = &self.private_link_service_connection_state {
             json.insert(
                 "privateLinkServiceConnectionState".to_string(),
