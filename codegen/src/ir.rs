@@ -105,6 +105,8 @@ pub struct ErrorShape {
     pub fields: Vec<Field>,
     /// The field holding the service's error code, if the detail has one.
     pub code_field: Option<String>,
+    /// The field holding the service's error message, if the detail has one.
+    pub message_field: Option<String>,
 }
 
 /// One client type per operation group (`PrivateEndpointConnections_*`).

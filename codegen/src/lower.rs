@@ -222,12 +222,18 @@ fn error_shape(name: &str, models: &BTreeMap<String, ir::Model>) -> Option<ir::E
         envelope,
         detail_model: detail.name.clone(),
         fields: detail.fields.clone(),
-        code_field: detail
-            .fields
-            .iter()
-            .find(|f| f.json_name == "code" && f.ty == ir::Type::String)
-            .map(|f| f.name.clone()),
+        code_field: string_field(detail, "code"),
+        message_field: string_field(detail, "message"),
     })
+}
+
+/// The Rust name of `model`'s string field with JSON name `json_name`.
+fn string_field(model: &ir::Model, json_name: &str) -> Option<String> {
+    model
+        .fields
+        .iter()
+        .find(|f| f.json_name == json_name && f.ty == ir::Type::String)
+        .map(|f| f.name.clone())
 }
 
 fn merge<T: PartialEq + Named>(

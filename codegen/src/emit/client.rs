@@ -645,52 +645,23 @@ pub fn error_file(service: &Service) -> TokenStream {
         }
         None => quote!(serde_json::from_slice::<models::#model>(body).ok()),
     };
-    let (code_fallback, code_accessor, display) = match &shape.code_field {
-        Some(code) => {
-            let code = ident(code);
-            let message = shape
-                .fields
-                .iter()
-                .find(|f| f.json_name == "message" && f.ty == Type::String)
-                .map(|f| ident(&f.name));
-            let display = match message {
-                Some(message) => quote! {
-                    match (&self.#code, &self.#message) {
-                        (Some(code), Some(message)) => write!(f, ": {code}: {message}")?,
-                        (Some(code), None) => write!(f, ": {code}")?,
-                        (None, Some(message)) => write!(f, ": {message}")?,
-                        (None, None) if !self.raw_body.is_empty() => write!(f, ": {}", self.raw_body)?,
-                        (None, None) => {}
-                    }
-                },
-                None => quote! {
-                    match &self.#code {
-                        Some(code) => write!(f, ": {code}")?,
-                        None if !self.raw_body.is_empty() => write!(f, ": {}", self.raw_body)?,
-                        None => {}
-                    }
-                },
-            };
-            (
-                quote! {
-                    if error.#code.is_none() {
-                        error.#code = headers.get_optional_string(&HeaderName::from_static("x-ms-error-code"));
-                    }
-                },
-                quote!(self.#code.as_deref()),
-                display,
-            )
+    let accessor = |field: &Option<String>| match field {
+        Some(name) => {
+            let name = ident(name);
+            quote!(self.#name.as_deref())
         }
-        None => (
-            quote!(),
-            quote!(None),
-            quote! {
-                if !self.raw_body.is_empty() {
-                    write!(f, ": {}", self.raw_body)?;
-                }
-            },
-        ),
+        None => quote!(None),
     };
+    let code_accessor = accessor(&shape.code_field);
+    let message_accessor = accessor(&shape.message_field);
+    let code_fallback = shape.code_field.as_ref().map(|code| {
+        let code = ident(code);
+        quote! {
+            if error.#code.is_none() {
+                error.#code = headers.get_optional_string(&HeaderName::from_static("x-ms-error-code"));
+            }
+        }
+    });
     quote! {
         use super::models;
         use crate::runtime;
@@ -729,16 +700,24 @@ pub fn error_file(service: &Service) -> TokenStream {
             fn code(&self) -> Option<&str> {
                 #code_accessor
             }
+
+            fn message(&self) -> Option<&str> {
+                #message_accessor
+            }
+
+            fn request_id(&self) -> Option<&str> {
+                self.request_id.as_deref()
+            }
+
+            fn raw_body(&self) -> &str {
+                &self.raw_body
+            }
         }
 
         impl fmt::Display for ServiceError {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{} {}", self.status, self.status.canonical_reason())?;
-                #display
-                if let Some(request_id) = &self.request_id {
-                    write!(f, " (request id {request_id})")?;
-                }
-                Ok(())
+                runtime::write_error_detail(f, self)
             }
         }
 

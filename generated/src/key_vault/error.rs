@@ -52,24 +52,24 @@ impl runtime::ServiceError for ServiceError {
     fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    fn raw_body(&self) -> &str {
+        &self.raw_body
+    }
 }
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.status, self.status.canonical_reason())?;
-        match (&self.code, &self.message) {
-            (Some(code), Some(message)) => write!(f, ": {code}: {message}")?,
-            (Some(code), None) => write!(f, ": {code}")?,
-            (None, Some(message)) => write!(f, ": {message}")?,
-            (None, None) if !self.raw_body.is_empty() => {
-                write!(f, ": {}", self.raw_body)?
-            }
-            (None, None) => {}
-        }
-        if let Some(request_id) = &self.request_id {
-            write!(f, " (request id {request_id})")?;
-        }
-        Ok(())
+        runtime::write_error_detail(f, self)
     }
 }
 

@@ -14,6 +14,33 @@ pub trait ServiceError: std::error::Error + Send + Sync + Sized + 'static {
 
     /// The service's error code, if it sent one.
     fn code(&self) -> Option<&str>;
+
+    /// The service's error message, if its error model has one and it sent one.
+    fn message(&self) -> Option<&str>;
+
+    /// The `x-ms-request-id` header, if the service sent one.
+    fn request_id(&self) -> Option<&str>;
+
+    /// The body as received.
+    fn raw_body(&self) -> &str;
+}
+
+/// `: code: message (request id …)`, or the raw body when the service sent neither code nor
+/// message: what every service error and failed operation says after its headline.
+pub(crate) fn write_error_detail(
+    f: &mut fmt::Formatter<'_>,
+    error: &impl ServiceError,
+) -> fmt::Result {
+    match (error.code(), error.message()) {
+        (Some(code), Some(message)) => write!(f, ": {code}: {message}")?,
+        (Some(text), None) | (None, Some(text)) => write!(f, ": {text}")?,
+        (None, None) if !error.raw_body().is_empty() => write!(f, ": {}", error.raw_body())?,
+        (None, None) => {}
+    }
+    if let Some(request_id) = error.request_id() {
+        write!(f, " (request id {request_id})")?;
+    }
+    Ok(())
 }
 
 /// The `azure_core::Error` for an undocumented status. Its kind is `HttpResponse`, and
@@ -31,10 +58,18 @@ pub(crate) fn http_error<E: ServiceError>(response: RawResponse) -> Error {
 }
 
 /// The `azure_core::Error` for a long-running operation that ended `Failed` or `Canceled`:
-/// the status monitor's `error` object, read as the service's error model.
+/// the status monitor's `error` object (or the resource's body), read as the service's error
+/// model. Its `status` is that of the response that said so, usually 200.
 pub(crate) fn operation_failed<E: ServiceError>(response: &RawResponse, state: &str) -> Error {
+    struct Headline<'a, E>(&'a str, &'a E);
+    impl<E: ServiceError> fmt::Display for Headline<'_, E> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the long-running operation ended {}", self.0)?;
+            write_error_detail(f, self.1)
+        }
+    }
     let error = E::from_response(response.status(), response.headers(), response.body());
-    let message = format!("the long-running operation ended {state}: {error}");
+    let message = Headline(state, &error).to_string();
     Error::with_error(ErrorKind::Other, error, message)
 }
 

@@ -3,12 +3,15 @@
 //! The rules (ARM RPC, "Asynchronous operations"): after the initial request, poll the
 //! `Azure-AsyncOperation` URL when there is one (its body's `status` says where things stand),
 //! otherwise the `Location` URL (202 = still running, 200/201 = done with the result, 204 = done
-//! without one). Wait `Retry-After` between polls. On success the result is fetched according
-//! to the final-state rule. Every URL is checked to be on the client's endpoint before it is
-//! requested, so the bearer token never goes to another host.
+//! without one). A PUT or PATCH answered 200/201 without either header, but with a
+//! `properties.provisioningState` that has not ended, is followed by reading the resource until
+//! it has. Wait `Retry-After` between polls. On success the result is read as the final-state
+//! rule says. Relative URLs are resolved against the request's, and every URL is checked to be on
+//! the client's endpoint before it is requested, so the bearer token never goes to another host.
 
 use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
+use azure_core::error::{Error, ErrorKind};
 use azure_core::http::headers::{self, HeaderName, Headers};
 use azure_core::http::poller::{
     self, PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
@@ -17,9 +20,11 @@ use azure_core::http::poller::{
 use azure_core::http::{
     Context, JsonFormat, Method, Poller, RawResponse, Request, Response, StatusCode, Url,
 };
+use azure_core::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, PoisonError};
 
 const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
 const LOCATION: HeaderName = HeaderName::from_static("location");
@@ -29,21 +34,28 @@ const RETRY_AFTER_HEADERS: &[HeaderName] = &[
     headers::RETRY_AFTER,
 ];
 
-/// The spec's `final-state-via`: where the result is read once the operation succeeded.
+/// The spec's `final-state-via`: where the result is read once an operation that was followed
+/// through `Azure-AsyncOperation` succeeded. (Through `Location`, the last poll is the result.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 // Which variants are constructed depends on the specs being generated.
 #[allow(dead_code)]
 pub(crate) enum FinalStateVia {
-    /// A GET on the original URL (ARM's rule for PUT and PATCH).
+    /// ARM's default: a GET of the original URL for PUT and PATCH; for POST the status
+    /// monitor's own body; for DELETE nothing. A `resourceLocation` in the status body wins
+    /// over the original URL.
     AzureAsyncOperation,
-    /// A GET on the `Location` URL.
+    /// A GET of the `Location` URL of the first response, when it gave one.
     Location,
-    /// A GET on the original URL.
+    /// A GET of the original URL.
     OriginalUri,
 }
 
 /// Each step of a [`Poller`]: the HTTP status and headers of the response, and the operation
 /// status this client read from it.
+///
+/// When reading the poller as a stream, stop at the first step whose status is not
+/// `InProgress`, then `.await` the poller for the result: azure_core 1.1's `Poller` must not be
+/// polled again once its stream has ended.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OperationStatus<T> {
     /// `InProgress`, `Succeeded`, `Failed`, `Canceled`, or a service-specific value.
@@ -60,7 +72,7 @@ impl<T> OperationStatus<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> StatusMonitor for OperationStatus<T> {
-    /// `None` when the operation ended in 204 No Content.
+    /// `None` when the operation ended without a body (204 No Content, or a DELETE).
     type Output = Option<T>;
     type Format = JsonFormat;
 
@@ -77,16 +89,41 @@ pub(crate) struct LongRunning<E> {
     /// Statuses the spec documents for the initial response.
     success_statuses: &'static [u16],
     context: Context<'static>,
+    /// What to poll next. azure_core's continuation carries only links, so the kind of monitor
+    /// is kept here; the `Poller` runs one step at a time.
+    monitor: Mutex<Option<Monitor>>,
     error: PhantomData<fn() -> E>,
 }
 
 /// Where to look next.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 enum Monitor {
-    /// An Azure-AsyncOperation status monitor, then the final GET.
-    AsyncOperation { status: Url, result: Url },
-    /// A Location URL that answers 202 until done.
+    /// An Azure-AsyncOperation status monitor, and the first response's `Location`, which the
+    /// final-state rule may read.
+    AsyncOperation { status: Url, location: Option<Url> },
+    /// A Location URL that answers 202 until done, then the result.
     Location(Url),
+    /// The resource itself, until its `provisioningState` has ended.
+    Resource(Url),
+}
+
+impl Monitor {
+    fn url(&self) -> &Url {
+        match self {
+            Monitor::AsyncOperation { status, .. } => status,
+            Monitor::Location(url) | Monitor::Resource(url) => url,
+        }
+    }
+}
+
+/// Where the result is, once the operation succeeded.
+enum Final {
+    /// A GET of this URL.
+    Get(Url),
+    /// The body of the response that said so.
+    ThisResponse,
+    /// No result.
+    Nothing,
 }
 
 impl<E: ServiceError> LongRunning<E> {
@@ -103,6 +140,7 @@ impl<E: ServiceError> LongRunning<E> {
             final_state_via,
             success_statuses,
             context,
+            monitor: Mutex::new(None),
             error: PhantomData,
         }
     }
@@ -114,43 +152,21 @@ impl<E: ServiceError> LongRunning<E> {
             context: self.context.clone(),
             ..Default::default()
         };
-        let this = std::sync::Arc::new(self);
+        let this = Arc::new(self);
         Poller::new(
             move |state: PollerState,
                   options: PollerOptions<'static>|
                   -> PollerResultFuture<OperationStatus<T>, JsonFormat> {
                 let this = this.clone();
-                Box::pin(async move { this.step(state, options).await })
+                Box::pin(async move {
+                    match state {
+                        PollerState::Initial => this.start(options).await,
+                        PollerState::More(_) => this.poll(options).await,
+                    }
+                })
             },
             Some(options),
         )
-    }
-
-    async fn step<T: DeserializeOwned + Send + 'static>(
-        &self,
-        state: PollerState,
-        options: PollerOptions<'static>,
-    ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-        match state {
-            PollerState::Initial => self.start(options).await,
-            PollerState::More(PollerContinuation::Links {
-                next_link,
-                final_link,
-            }) => {
-                let monitor = match final_link {
-                    Some(result) => Monitor::AsyncOperation {
-                        status: next_link,
-                        result,
-                    },
-                    None => Monitor::Location(next_link),
-                };
-                self.poll(monitor, options).await
-            }
-            PollerState::More(_) => Err(azure_core::Error::with_message(
-                azure_core::error::ErrorKind::Other,
-                "unsupported poller continuation",
-            )),
-        }
     }
 
     async fn start<T: DeserializeOwned + Send + 'static>(
@@ -165,27 +181,56 @@ impl<E: ServiceError> LongRunning<E> {
         {
             return Err(http_error::<E>(response));
         }
-        let original = self.initial.url().clone();
-        match self.monitor(response.headers(), &original)? {
-            Some(monitor) => in_progress(response, monitor, &options),
-            None => Ok(succeeded::<T, E>(
-                response,
-                None,
-                self.core.clone(),
-                options.context,
-            )),
-        }
+        let original = self.initial.url();
+        let async_operation =
+            self.header_url(response.headers(), &AZURE_ASYNC_OPERATION, original)?;
+        let location = self.header_url(response.headers(), &LOCATION, original)?;
+        let monitor = match (async_operation, location) {
+            (Some(status), location) => Monitor::AsyncOperation { status, location },
+            (None, Some(location)) => Monitor::Location(location),
+            (None, None) if response.status() == StatusCode::Accepted => {
+                return Err(Error::with_message(
+                    ErrorKind::DataConversion,
+                    "the service accepted the operation (202) but sent neither Azure-AsyncOperation nor Location to follow it",
+                ));
+            }
+            (None, None) if self.follows_provisioning_state() => {
+                let state = provisioning_state(&response);
+                match state.as_deref().map(PollerStatus::from) {
+                    Some(PollerStatus::Succeeded) => {
+                        return self.succeeded(response, Final::ThisResponse, options);
+                    }
+                    Some(PollerStatus::Failed | PollerStatus::Canceled) => {
+                        return Err(operation_failed::<E>(
+                            &response,
+                            state.as_deref().unwrap_or_default(),
+                        ));
+                    }
+                    // A 200 without a state is done; a 201 without one is still being created.
+                    None if response.status() != StatusCode::Created => {
+                        return self.succeeded(response, Final::ThisResponse, options);
+                    }
+                    _ => Monitor::Resource(original.clone()),
+                }
+            }
+            (None, None) => return self.succeeded(response, Final::ThisResponse, options),
+        };
+        self.in_progress(response, "InProgress", monitor, &options)
     }
 
     async fn poll<T: DeserializeOwned + Send + 'static>(
         &self,
-        monitor: Monitor,
         options: PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-        let url = match &monitor {
-            Monitor::AsyncOperation { status, .. } => status.clone(),
-            Monitor::Location(url) => url.clone(),
-        };
+        let monitor = self
+            .monitor
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| {
+                Error::with_message(ErrorKind::Other, "the operation has no monitor to poll")
+            })?;
+        let url = monitor.url().clone();
         check_same_origin(&url, self.core.endpoint())?;
         let mut request = Request::new(url.clone(), Method::Get);
         let response = self.core.send(&options.context, &mut request).await?;
@@ -193,109 +238,217 @@ impl<E: ServiceError> LongRunning<E> {
             return Err(http_error::<E>(response));
         }
         match monitor {
-            Monitor::AsyncOperation { result, .. } => {
-                #[derive(Deserialize)]
-                struct StatusBody {
-                    status: Option<String>,
-                }
-                let reported = serde_json::from_slice::<StatusBody>(response.body())
-                    .ok()
-                    .and_then(|body| body.status)
-                    .unwrap_or_else(|| "InProgress".to_string());
+            Monitor::AsyncOperation { location, .. } => {
+                let reported = operation_status(&response)?;
                 match PollerStatus::from(reported.as_str()) {
-                    PollerStatus::Succeeded => Ok(succeeded::<T, E>(
-                        response,
-                        Some(result),
-                        self.core.clone(),
-                        options.context,
-                    )),
+                    PollerStatus::Succeeded => {
+                        let result = self.async_operation_result(&response, location, &url)?;
+                        self.succeeded(response, result, options)
+                    }
                     PollerStatus::Failed | PollerStatus::Canceled => {
                         Err(operation_failed::<E>(&response, &reported))
                     }
                     _ => {
                         let monitor = Monitor::AsyncOperation {
                             status: url,
-                            result,
+                            location,
                         };
-                        in_progress_with(response, &reported, monitor, &options)
+                        self.in_progress(response, &reported, monitor, &options)
                     }
                 }
             }
-            Monitor::Location(url) => {
-                if response.status() == StatusCode::Accepted {
-                    let next = response
-                        .headers()
-                        .get_optional_as::<Url, _>(&LOCATION)
-                        .ok()
-                        .flatten()
-                        .unwrap_or(url);
-                    check_same_origin(&next, self.core.endpoint())?;
-                    in_progress(response, Monitor::Location(next), &options)
-                } else {
-                    Ok(succeeded::<T, E>(
-                        response,
-                        None,
-                        self.core.clone(),
-                        options.context,
-                    ))
+            Monitor::Location(_) if response.status() == StatusCode::Accepted => {
+                let next = self
+                    .header_url(response.headers(), &LOCATION, &url)?
+                    .unwrap_or(url);
+                self.in_progress(response, "InProgress", Monitor::Location(next), &options)
+            }
+            Monitor::Location(_) => self.succeeded(response, Final::ThisResponse, options),
+            Monitor::Resource(_) => {
+                let state = provisioning_state(&response);
+                match state.as_deref().map(PollerStatus::from) {
+                    Some(PollerStatus::Succeeded) | None => {
+                        self.succeeded(response, Final::ThisResponse, options)
+                    }
+                    Some(PollerStatus::Failed | PollerStatus::Canceled) => Err(
+                        operation_failed::<E>(&response, state.as_deref().unwrap_or_default()),
+                    ),
+                    Some(_) => {
+                        self.in_progress(response, "InProgress", Monitor::Resource(url), &options)
+                    }
                 }
             }
         }
     }
 
-    /// The monitor the initial response asks for, if the operation is still running.
-    fn monitor(&self, headers: &Headers, original: &Url) -> azure_core::Result<Option<Monitor>> {
-        let async_operation = headers.get_optional_as::<Url, _>(&AZURE_ASYNC_OPERATION)?;
-        let location = headers.get_optional_as::<Url, _>(&LOCATION)?;
-        for url in async_operation.iter().chain(location.iter()) {
-            check_same_origin(url, self.core.endpoint())?;
-        }
-        let resource = original.clone();
-        Ok(match (async_operation, location) {
-            (Some(status), location) => {
-                let result = match (self.final_state_via, location) {
-                    (FinalStateVia::Location, Some(location)) => location,
-                    _ => resource,
-                };
-                Some(Monitor::AsyncOperation { status, result })
+    /// ARM reports progress in the resource's body only for PUT and PATCH.
+    fn follows_provisioning_state(&self) -> bool {
+        matches!(self.initial.method(), Method::Put | Method::Patch)
+    }
+
+    /// Where the result of a succeeded Azure-AsyncOperation is.
+    fn async_operation_result(
+        &self,
+        status: &RawResponse,
+        location: Option<Url>,
+        status_url: &Url,
+    ) -> azure_core::Result<Final> {
+        let method = self.initial.method();
+        let original = self.initial.url().clone();
+        match (self.final_state_via, location) {
+            (FinalStateVia::Location, Some(location)) => Ok(Final::Get(location)),
+            (FinalStateVia::OriginalUri, _) => Ok(Final::Get(original)),
+            (FinalStateVia::AzureAsyncOperation, _) if method == Method::Post => {
+                Ok(Final::ThisResponse)
             }
-            (None, Some(location)) => Some(Monitor::Location(location)),
-            (None, None) => None,
+            (_, location) => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct StatusBody {
+                    resource_location: Option<String>,
+                }
+                let resource_location = serde_json::from_slice::<StatusBody>(status.body())
+                    .ok()
+                    .and_then(|body| body.resource_location);
+                if let Some(value) = resource_location {
+                    return resolve(status_url, "resourceLocation", &value).map(Final::Get);
+                }
+                Ok(match (method, location) {
+                    (Method::Put | Method::Patch, _) => Final::Get(original),
+                    (Method::Post, Some(location)) => Final::Get(location),
+                    (Method::Post, None) => Final::ThisResponse,
+                    _ => Final::Nothing,
+                })
+            }
+        }
+    }
+
+    /// A URL header, resolved against `base` and checked to be on the endpoint.
+    fn header_url(
+        &self,
+        headers: &Headers,
+        name: &HeaderName,
+        base: &Url,
+    ) -> azure_core::Result<Option<Url>> {
+        let Some(value) = headers.get_optional_str(name) else {
+            return Ok(None);
+        };
+        let url = resolve(base, name.as_str(), value)?;
+        check_same_origin(&url, self.core.endpoint())?;
+        Ok(Some(url))
+    }
+
+    /// A step that is not finished: remember what to poll, and wait `Retry-After` (or the
+    /// poller's frequency) before polling it.
+    fn in_progress<T: DeserializeOwned + Send + 'static>(
+        &self,
+        response: RawResponse,
+        status: &str,
+        monitor: Monitor,
+        options: &PollerOptions<'static>,
+    ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
+        let retry_after = poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, options);
+        // A negative value (a date in the past, or a bad header) would make azure_core's sleep
+        // panic: poll again at once instead.
+        let retry_after = retry_after.max(Duration::ZERO);
+        let continuation = PollerContinuation::Links {
+            next_link: monitor.url().clone(),
+            final_link: None,
+        };
+        *self.monitor.lock().unwrap_or_else(PoisonError::into_inner) = Some(monitor);
+        Ok(PollerResult::InProgress {
+            response: step(response, status),
+            retry_after,
+            continuation,
+        })
+    }
+
+    /// The operation is done; `result` says where its result is.
+    fn succeeded<T: DeserializeOwned + Send + 'static>(
+        &self,
+        response: RawResponse,
+        result: Final,
+        options: PollerOptions<'static>,
+    ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
+        let step_response = step(response.clone(), "Succeeded");
+        let core = self.core.clone();
+        let context = options.context;
+        let target = move || -> ResultFuture<T> {
+            Box::pin(async move {
+                let final_response = match result {
+                    Final::Get(url) => {
+                        check_same_origin(&url, core.endpoint())?;
+                        let mut request = Request::new(url, Method::Get);
+                        let response = core.send(&context, &mut request).await?;
+                        if !response.status().is_success() {
+                            return Err(http_error::<E>(response));
+                        }
+                        response
+                    }
+                    Final::ThisResponse => response,
+                    Final::Nothing => {
+                        let (status, headers, _) = response.deconstruct();
+                        RawResponse::from_bytes(status, headers, "")
+                    }
+                };
+                Ok(result_response(final_response))
+            })
+        };
+        Ok(PollerResult::Succeeded {
+            response: step_response,
+            target: Box::new(target),
         })
     }
 }
 
-/// A step that is not finished: wait `Retry-After` (or the poller's frequency), then poll.
-fn in_progress<T: DeserializeOwned + Send + 'static>(
-    response: RawResponse,
-    monitor: Monitor,
-    options: &PollerOptions<'static>,
-) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-    in_progress_with(response, "InProgress", monitor, options)
+/// `value` (absolute, or relative to `base`) as a URL.
+fn resolve(base: &Url, what: &str, value: &str) -> azure_core::Result<Url> {
+    base.join(value.trim()).map_err(|e| {
+        Error::with_error(
+            ErrorKind::DataConversion,
+            e,
+            format!("the {what} `{value}` the service sent is not a URL"),
+        )
+    })
 }
 
-fn in_progress_with<T: DeserializeOwned + Send + 'static>(
-    response: RawResponse,
-    status: &str,
-    monitor: Monitor,
-    options: &PollerOptions<'static>,
-) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-    let retry_after = poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, options);
-    let continuation = match monitor {
-        Monitor::AsyncOperation { status, result } => PollerContinuation::Links {
-            next_link: status,
-            final_link: Some(result),
-        },
-        Monitor::Location(url) => PollerContinuation::Links {
-            next_link: url,
-            final_link: None,
-        },
-    };
-    Ok(PollerResult::InProgress {
-        response: step(response, status),
-        retry_after,
-        continuation,
-    })
+/// The `status` of an Azure-AsyncOperation status monitor. Without one, nothing says when to
+/// stop, so it is an error carrying what the service sent.
+fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
+    #[derive(Deserialize)]
+    struct StatusBody {
+        status: Option<String>,
+    }
+    serde_json::from_slice::<StatusBody>(response.body())
+        .ok()
+        .and_then(|body| body.status)
+        .ok_or_else(|| {
+            Error::with_message(
+                ErrorKind::DataConversion,
+                format!(
+                    "the operation status monitor answered {} without a `status`: {}",
+                    u16::from(response.status()),
+                    String::from_utf8_lossy(response.body())
+                ),
+            )
+        })
+}
+
+/// The resource's `properties.provisioningState`, if its body has one.
+fn provisioning_state(response: &RawResponse) -> Option<String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Properties {
+        provisioning_state: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Resource {
+        properties: Option<Properties>,
+    }
+    serde_json::from_slice::<Resource>(response.body())
+        .ok()?
+        .properties?
+        .provisioning_state
 }
 
 /// The future that fetches the final result.
@@ -303,38 +456,7 @@ type ResultFuture<T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = azure_core::Result<Response<Option<T>>>> + Send>,
 >;
 
-/// The operation is done. The result is `response` itself, or a GET of `result`.
-fn succeeded<T: DeserializeOwned + Send + 'static, E: ServiceError>(
-    response: RawResponse,
-    result: Option<Url>,
-    core: ClientCore,
-    context: Context<'static>,
-) -> PollerResult<OperationStatus<T>> {
-    let step_response = step(response.clone(), "Succeeded");
-    let target = move || -> ResultFuture<T> {
-        Box::pin(async move {
-            let final_response = match result {
-                Some(url) => {
-                    check_same_origin(&url, core.endpoint())?;
-                    let mut request = Request::new(url, Method::Get);
-                    let response = core.send(&context, &mut request).await?;
-                    if !response.status().is_success() {
-                        return Err(http_error::<E>(response));
-                    }
-                    response
-                }
-                None => response,
-            };
-            Ok(result_response(final_response))
-        })
-    };
-    PollerResult::Succeeded {
-        response: step_response,
-        target: Box::new(target),
-    }
-}
-
-/// The final result: the body, or `null` when there is none (204 No Content).
+/// The final result: the body, or `null` when there is none.
 fn result_response<T>(response: RawResponse) -> Response<Option<T>> {
     if response.body().is_empty() {
         let (status, headers, _) = response.deconstruct();

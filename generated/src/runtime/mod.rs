@@ -14,8 +14,8 @@ mod validate;
 
 pub(crate) use client::ClientCore;
 pub use client::{ArmClientOptions, ResourceManagerAudience};
-pub(crate) use error::http_error;
 pub use error::{ForeignPollUrl, ServiceError};
+pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning};
 pub(crate) use path::segment;
