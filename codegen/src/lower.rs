@@ -724,6 +724,15 @@ fn lower_operation(
         }
         _ => doc_or(&operation.description, &operation.id),
     };
+    let doc = match unfollowed_monitor(&long_running, &outcomes) {
+        Some(field) => format!(
+            "{doc}\n\nThe service may finish this operation in the background: the outcome's \
+             `{field}` is then set, and the body is not yet final. The spec does not mark the \
+             operation long-running, so this client does not poll that URL; read the resource \
+             again to see the result."
+        ),
+        None => doc,
+    };
     Some((
         client_name,
         client,
@@ -744,6 +753,22 @@ fn lower_operation(
             examples,
         },
     ))
+}
+
+/// The outcome field of an `Azure-AsyncOperation` header on an operation this client does not
+/// poll (Key Vault's PUT declares one without being long-running).
+fn unfollowed_monitor(
+    long_running: &Option<ir::LongRunning>,
+    outcomes: &[ir::Outcome],
+) -> Option<String> {
+    if long_running.is_some() {
+        return None;
+    }
+    outcomes
+        .iter()
+        .flat_map(|o| &o.headers)
+        .find(|h| h.lookup_name == "azure-asyncoperation")
+        .map(|h| h.name.clone())
 }
 
 struct LoweredParameters {
@@ -1099,7 +1124,7 @@ fn lower_responses(
         for (wire, doc) in [
             (
                 "ETag",
-                "The entity tag of the resource, for optimistic concurrency (`If-Match`).",
+                "The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).",
             ),
             (
                 "x-ms-request-id",

@@ -17,7 +17,7 @@ mod examples {
     fn update_private_endpoint_connection_round_trips() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
         let request = &example["parameters"]["parameters"];
@@ -33,10 +33,10 @@ mod examples {
     async fn update_private_endpoint_connection_replays_200() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
-        let server = Server::start(vec![Reply::from_example(& example, 200)]).await;
+        let server = Server::start(vec![Reply::from_example(&example, 200)]).await;
         let client = PrivateEndpointConnectionClient::new(
                 "subid",
                 support::credential(),
@@ -59,25 +59,27 @@ mod examples {
         assert_eq!(request.method, "PATCH");
         assert_eq!(
             request.path,
-            "/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0"
+            "/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
         );
         assert_eq!(request.query("api-version"), Some("2022-06-01"));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
-        assert_eq!(request.json(), example["parameters"] ["parameters"]);
+        assert_eq!(request.json(), example["parameters"]["parameters"]);
         assert_eq!(response.status(), StatusCode::from(200));
         assert_eq!(
-            response.headers().get_optional_str(& support::header_name("ETag")),
-            Some("W/\"0x8D4EDFEBFADF4AB\"")
+            response.headers().get_optional_str(&support::header_name("ETag")),
+            Some("W/\"0x8D4EDFEBFADF4AB\""),
         );
         assert_eq!(
-            response.headers().get_optional_str(&
-            support::header_name("x-ms-request-id")), None
+            response
+                .headers()
+                .get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
         );
         let result = response.into_model().expect("the result");
         assert_eq!(
-            result.map(| r | support::json(& r)), Some(example["responses"] ["200"]
-            ["body"].clone())
+            result.map(|r| support::json(&r)),
+            Some(example["responses"]["200"]["body"].clone()),
         );
     }
 
@@ -86,10 +88,10 @@ mod examples {
     async fn update_private_endpoint_connection_replays_202() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
-        let server = Server::start(vec![Reply::from_example(& example, 202)]).await;
+        let server = Server::start(vec![Reply::from_example(&example, 202)]).await;
         let client = PrivateEndpointConnectionClient::new(
                 "subid",
                 support::credential(),
@@ -110,33 +112,33 @@ mod examples {
         let step = poller.try_next().await.expect("the first step").expect("a step");
         assert!(
             started.elapsed() >= std::time::Duration::from_secs(15),
-            "the poller did not wait the example's Retry-After"
+            "the poller did not wait the example's Retry-After",
         );
         let request = server.single_request();
         assert_eq!(request.method, "PATCH");
         assert_eq!(
             request.path,
-            "/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0"
+            "/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
         );
         assert_eq!(request.query("api-version"), Some("2022-06-01"));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
-        assert_eq!(request.json(), example["parameters"] ["parameters"]);
+        assert_eq!(request.json(), example["parameters"]["parameters"]);
         assert_eq!(step.status(), StatusCode::from(202));
         assert_eq!(
-            step.headers().get_optional_str(& support::header_name("Location")),
-            Some("https://management.azure.com/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnectionProxyResults/Updating$testprivateEndpointConnection5.24d6b4b5$e65c-4330-bbe9-3a290d62f8e0-8D4EDFF164A11C9?api-version=2022-01-01")
+            step.headers().get_optional_str(&support::header_name("Location")),
+            Some(
+                "https://management.azure.com/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnectionProxyResults/Updating$testprivateEndpointConnection5.24d6b4b5$e65c-4330-bbe9-3a290d62f8e0-8D4EDFF164A11C9?api-version=2022-01-01",
+            ),
         );
         assert_eq!(
-            step.headers().get_optional_str(& support::header_name("Retry-After")),
-            Some("15")
+            step.headers().get_optional_str(&support::header_name("Retry-After")),
+            Some("15"),
         );
+        assert_eq!(step.headers().get_optional_str(&support::header_name("ETag")), None);
         assert_eq!(
-            step.headers().get_optional_str(& support::header_name("ETag")), None
-        );
-        assert_eq!(
-            step.headers().get_optional_str(& support::header_name("x-ms-request-id")),
-            None
+            step.headers().get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
         );
         assert_eq!(step.into_model().expect("a status").status, "InProgress");
     }
@@ -161,39 +163,41 @@ mod examples {
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
     #[tokio::test(start_paused = true)]
     async fn begin_update_sends_subscription_id_as_one_segment() {
-        let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
+        let example = support::example(
+            include_str!(
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
+            ),
+        );
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
             .await;
         {
-            let example = support::example(
-                include_str!(
-                    "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
-                ),
-            );
-            let _ = &example;
             let client = PrivateEndpointConnectionClient::new(
                     "../a b/c?d#e%f/é",
                     support::credential(),
                     Some(server.options()),
                 )
                 .expect("a client");
-            match client
-                .begin_update(
-                    "default-azurebatch-japaneast",
-                    "sampleacct",
-                    "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
-                        .expect("the example body"),
-                    None,
-                )
-            {
-                Ok(poller) => poller.await.map(|_| ()),
-                Err(error) => Err(error),
+            async {
+                client
+                    .begin_update(
+                        "default-azurebatch-japaneast",
+                        "sampleacct",
+                        "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
+                        serde_json::from_value(
+                                example["parameters"]["parameters"].clone(),
+                            )
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
             }
+                .await
         }
             .expect("the call succeeds");
         assert_eq!(
             server.single_request().path,
-            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0"
+            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
         );
     }
 
@@ -202,7 +206,7 @@ mod examples {
     async fn begin_update_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -213,19 +217,22 @@ mod examples {
             )
             .expect("a client");
         for bad in ["", ".."] {
-            let error = match client
-                .begin_update(
-                    bad,
-                    "sampleacct",
-                    "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
-                        .expect("the example body"),
-                    None,
-                )
-            {
-                Ok(poller) => poller.await.map(|_| ()),
-                Err(error) => Err(error),
+            let error = async {
+                client
+                    .begin_update(
+                        bad,
+                        "sampleacct",
+                        "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
+                        serde_json::from_value(
+                                example["parameters"]["parameters"].clone(),
+                            )
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
             }
+                .await
                 .expect_err(bad);
             support::assert_invalid_parameter(&error, "resourceGroupName", bad);
         }
@@ -237,10 +244,10 @@ mod examples {
     async fn begin_update_sends_resource_group_name_as_one_segment() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
-        let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
             .await;
         let client = PrivateEndpointConnectionClient::new(
                 "subid",
@@ -248,23 +255,24 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        match client
-            .begin_update(
-                "../a b/c?d#e%f/é",
-                "sampleacct",
-                "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
-                    .expect("the example body"),
-                None,
-            )
-        {
-            Ok(poller) => poller.await.map(|_| ()),
-            Err(error) => Err(error),
+        async {
+            client
+                .begin_update(
+                    "../a b/c?d#e%f/é",
+                    "sampleacct",
+                    "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
+                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                        .expect("the example body"),
+                    None,
+                )?
+                .await
+                .map(|_| ())
         }
+            .await
             .expect("the call succeeds");
         assert_eq!(
             server.single_request().path,
-            "/subscriptions/subid/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0"
+            "/subscriptions/subid/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
         );
     }
 
@@ -273,7 +281,7 @@ mod examples {
     async fn begin_update_rejects_invalid_account_name() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -293,19 +301,22 @@ mod examples {
             "a?b",
             "a#b",
         ] {
-            let error = match client
-                .begin_update(
-                    "default-azurebatch-japaneast",
-                    bad,
-                    "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
-                        .expect("the example body"),
-                    None,
-                )
-            {
-                Ok(poller) => poller.await.map(|_| ()),
-                Err(error) => Err(error),
+            let error = async {
+                client
+                    .begin_update(
+                        "default-azurebatch-japaneast",
+                        bad,
+                        "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
+                        serde_json::from_value(
+                                example["parameters"]["parameters"].clone(),
+                            )
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
             }
+                .await
                 .expect_err(bad);
             support::assert_invalid_parameter(&error, "accountName", bad);
         }
@@ -317,7 +328,7 @@ mod examples {
     async fn begin_update_rejects_invalid_private_endpoint_connection_name() {
         let example = support::example(
             include_str!(
-                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -336,19 +347,22 @@ mod examples {
             "a?b",
             "a#b",
         ] {
-            let error = match client
-                .begin_update(
-                    "default-azurebatch-japaneast",
-                    "sampleacct",
-                    bad,
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
-                        .expect("the example body"),
-                    None,
-                )
-            {
-                Ok(poller) => poller.await.map(|_| ()),
-                Err(error) => Err(error),
+            let error = async {
+                client
+                    .begin_update(
+                        "default-azurebatch-japaneast",
+                        "sampleacct",
+                        bad,
+                        serde_json::from_value(
+                                example["parameters"]["parameters"].clone(),
+                            )
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
             }
+                .await
                 .expect_err(bad);
             support::assert_invalid_parameter(
                 &error,
@@ -369,13 +383,14 @@ mod examples {
         for status in [400u16, 404, 409, 500] {
             let example = support::example(
                 include_str!(
-                    "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                    "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
                 ),
             );
             let server = Server::start(
                     vec![
-                        Reply::new(status).header("x-ms-request-id", "request-1").json(&
-                        body)
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
                     ],
                 )
                 .await;
@@ -385,19 +400,22 @@ mod examples {
                     Some(server.options()),
                 )
                 .expect("a client");
-            let error = match client
-                .begin_update(
-                    "default-azurebatch-japaneast",
-                    "sampleacct",
-                    "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
-                        .expect("the example body"),
-                    None,
-                )
-            {
-                Ok(poller) => poller.await.map(|_| ()),
-                Err(error) => Err(error),
+            let error = async {
+                client
+                    .begin_update(
+                        "default-azurebatch-japaneast",
+                        "sampleacct",
+                        "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
+                        serde_json::from_value(
+                                example["parameters"]["parameters"].clone(),
+                            )
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
             }
+                .await
                 .expect_err("an error status");
             assert_eq!(error.http_status(), Some(StatusCode::from(status)));
             let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
@@ -422,7 +440,7 @@ mod examples {
         ] {
             let example = support::example(
                 include_str!(
-                    "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json"
+                    "../../specs/batch/examples/PrivateEndpointConnectionUpdate.json",
                 ),
             );
             let server = Server::start(vec![Reply::new(status).text(text)]).await;
@@ -432,25 +450,27 @@ mod examples {
                     Some(server.options()),
                 )
                 .expect("a client");
-            let _ = &example;
-            let error = match client
-                .begin_update(
-                    "default-azurebatch-japaneast",
-                    "sampleacct",
-                    "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
-                        .expect("the example body"),
-                    None,
-                )
-            {
-                Ok(poller) => poller.await.map(|_| ()),
-                Err(error) => Err(error),
+            let error = async {
+                client
+                    .begin_update(
+                        "default-azurebatch-japaneast",
+                        "sampleacct",
+                        "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
+                        serde_json::from_value(
+                                example["parameters"]["parameters"].clone(),
+                            )
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
             }
+                .await
                 .expect_err("an error status");
             let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
             assert_eq!(service.status, StatusCode::from(status));
             assert_eq!(service.raw_body, text);
-            assert!(error.to_string().starts_with(& status.to_string()), "{error}");
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
         }
     }
 }

@@ -16,7 +16,7 @@ mod examples {
     fn update_private_endpoint_connection_round_trips() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
         let request = &example["parameters"]["parameters"];
@@ -35,10 +35,10 @@ mod examples {
     async fn update_private_endpoint_connection_replays_200() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
-        let server = Server::start(vec![Reply::from_example(& example, 200)]).await;
+        let server = Server::start(vec![Reply::from_example(&example, 200)]).await;
         let client = PrivateEndpointConnectionsClient::new(
                 "00000000-0000-0000-0000-000000000000",
                 support::credential(),
@@ -60,12 +60,12 @@ mod examples {
         assert_eq!(request.method, "PUT");
         assert_eq!(
             request.path,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/privateendpointconnection1"
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/privateendpointconnection1",
         );
         assert_eq!(request.query("api-version"), Some("2026-01-01"));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
-        assert_eq!(request.json(), example["parameters"] ["parameters"]);
+        assert_eq!(request.json(), example["parameters"]["parameters"]);
         assert_eq!(outcome.status(), StatusCode::from(200));
         match outcome {
             PrivateEndpointConnectionsClientUpdateOutcome::Ok {
@@ -73,7 +73,7 @@ mod examples {
                 etag,
                 request_id,
             } => {
-                assert_eq!(support::json(& body), example["responses"] ["200"] ["body"]);
+                assert_eq!(support::json(&body), example["responses"]["200"]["body"]);
                 assert_eq!(etag, None);
                 assert_eq!(request_id, None);
             }
@@ -88,10 +88,10 @@ mod examples {
     async fn update_private_endpoint_connection_replays_201() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
-        let server = Server::start(vec![Reply::from_example(& example, 201)]).await;
+        let server = Server::start(vec![Reply::from_example(&example, 201)]).await;
         let client = PrivateEndpointConnectionsClient::new(
                 "00000000-0000-0000-0000-000000000000",
                 support::credential(),
@@ -113,12 +113,12 @@ mod examples {
         assert_eq!(request.method, "PUT");
         assert_eq!(
             request.path,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/privateendpointconnection1"
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/privateendpointconnection1",
         );
         assert_eq!(request.query("api-version"), Some("2026-01-01"));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
-        assert_eq!(request.json(), example["parameters"] ["parameters"]);
+        assert_eq!(request.json(), example["parameters"]["parameters"]);
         assert_eq!(outcome.status(), StatusCode::from(201));
         match outcome {
             PrivateEndpointConnectionsClientUpdateOutcome::Created {
@@ -126,7 +126,7 @@ mod examples {
                 etag,
                 request_id,
             } => {
-                assert_eq!(support::json(& body), example["responses"] ["201"] ["body"]);
+                assert_eq!(support::json(&body), example["responses"]["201"]["body"]);
                 assert_eq!(etag, None);
                 assert_eq!(request_id, None);
             }
@@ -158,7 +158,7 @@ mod examples {
     async fn update_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -199,7 +199,7 @@ mod examples {
     async fn update_rejects_invalid_resource_name() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -240,7 +240,7 @@ mod examples {
     async fn update_rejects_invalid_private_endpoint_connection_name() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -277,10 +277,10 @@ mod examples {
     async fn update_sends_private_endpoint_connection_name_as_one_segment() {
         let example = support::example(
             include_str!(
-                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
             ),
         );
-        let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
             .await;
         let client = PrivateEndpointConnectionsClient::new(
                 "00000000-0000-0000-0000-000000000000",
@@ -302,7 +302,7 @@ mod examples {
             .expect("the call succeeds");
         assert_eq!(
             server.single_request().path,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9"
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9",
         );
     }
 
@@ -316,13 +316,14 @@ mod examples {
         for status in [400u16, 404, 409, 500] {
             let example = support::example(
                 include_str!(
-                    "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                    "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
                 ),
             );
             let server = Server::start(
                     vec![
-                        Reply::new(status).header("x-ms-request-id", "request-1").json(&
-                        body)
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
                     ],
                 )
                 .await;
@@ -367,7 +368,7 @@ mod examples {
         ] {
             let example = support::example(
                 include_str!(
-                    "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json"
+                    "../../specs/container_service/examples/PrivateEndpointConnectionsUpdate.json",
                 ),
             );
             let server = Server::start(vec![Reply::new(status).text(text)]).await;
@@ -377,7 +378,6 @@ mod examples {
                     Some(server.options()),
                 )
                 .expect("a client");
-            let _ = &example;
             let error = client
                 .update(
                     "rg1",
@@ -393,7 +393,7 @@ mod examples {
             let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
             assert_eq!(service.status, StatusCode::from(status));
             assert_eq!(service.raw_body, text);
-            assert!(error.to_string().starts_with(& status.to_string()), "{error}");
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
         }
     }
 }

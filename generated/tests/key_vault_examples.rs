@@ -16,7 +16,7 @@ mod examples {
     fn key_vault_put_private_endpoint_connection_round_trips() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
         let request = &example["parameters"]["properties"];
@@ -32,10 +32,10 @@ mod examples {
     async fn key_vault_put_private_endpoint_connection_replays_200() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
-        let server = Server::start(vec![Reply::from_example(& example, 200)]).await;
+        let server = Server::start(vec![Reply::from_example(&example, 200)]).await;
         let client = PrivateEndpointConnectionsClient::new(
                 "00000000-0000-0000-0000-000000000000",
                 support::credential(),
@@ -57,12 +57,12 @@ mod examples {
         assert_eq!(request.method, "PUT");
         assert_eq!(
             request.path,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec"
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec",
         );
         assert_eq!(request.query("api-version"), Some("2024-11-01"));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
-        assert_eq!(request.json(), example["parameters"] ["properties"]);
+        assert_eq!(request.json(), example["parameters"]["properties"]);
         assert_eq!(outcome.status(), StatusCode::from(200));
         match outcome {
             PrivateEndpointConnectionsClientPutOutcome::Ok {
@@ -72,7 +72,7 @@ mod examples {
                 etag,
                 request_id,
             } => {
-                assert_eq!(support::json(& body), example["responses"] ["200"] ["body"]);
+                assert_eq!(support::json(&body), example["responses"]["200"]["body"]);
                 assert_eq!(retry_after, None);
                 assert_eq!(azure_async_operation, None);
                 assert_eq!(etag, None);
@@ -104,15 +104,14 @@ mod examples {
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
     #[tokio::test(start_paused = true)]
     async fn put_sends_subscription_id_as_one_segment() {
-        let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
+        let example = support::example(
+            include_str!(
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
+            ),
+        );
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
             .await;
         {
-            let example = support::example(
-                include_str!(
-                    "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
-                ),
-            );
-            let _ = &example;
             let client = PrivateEndpointConnectionsClient::new(
                     "../a b/c?d#e%f/é",
                     support::credential(),
@@ -134,7 +133,7 @@ mod examples {
             .expect("the call succeeds");
         assert_eq!(
             server.single_request().path,
-            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec"
+            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec",
         );
     }
 
@@ -143,7 +142,7 @@ mod examples {
     async fn put_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -176,10 +175,10 @@ mod examples {
     async fn put_sends_resource_group_name_as_one_segment() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
-        let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
             .await;
         let client = PrivateEndpointConnectionsClient::new(
                 "00000000-0000-0000-0000-000000000000",
@@ -201,7 +200,7 @@ mod examples {
             .expect("the call succeeds");
         assert_eq!(
             server.single_request().path,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec"
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec",
         );
     }
 
@@ -210,7 +209,7 @@ mod examples {
     async fn put_rejects_invalid_vault_name() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -243,7 +242,7 @@ mod examples {
     async fn put_rejects_invalid_private_endpoint_connection_name() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
         let server = Server::start(Vec::new()).await;
@@ -280,10 +279,10 @@ mod examples {
     async fn put_sends_private_endpoint_connection_name_as_one_segment() {
         let example = support::example(
             include_str!(
-                "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
             ),
         );
-        let server = Server::start(vec![Reply::new(200).json(& serde_json::json!({}))])
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
             .await;
         let client = PrivateEndpointConnectionsClient::new(
                 "00000000-0000-0000-0000-000000000000",
@@ -305,7 +304,7 @@ mod examples {
             .expect("the call succeeds");
         assert_eq!(
             server.single_request().path,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9"
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9",
         );
     }
 
@@ -319,13 +318,14 @@ mod examples {
         for status in [400u16, 404, 409, 500] {
             let example = support::example(
                 include_str!(
-                    "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                    "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
                 ),
             );
             let server = Server::start(
                     vec![
-                        Reply::new(status).header("x-ms-request-id", "request-1").json(&
-                        body)
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
                     ],
                 )
                 .await;
@@ -368,7 +368,7 @@ mod examples {
         ] {
             let example = support::example(
                 include_str!(
-                    "../../specs/key_vault/examples/putPrivateEndpointConnection.json"
+                    "../../specs/key_vault/examples/putPrivateEndpointConnection.json",
                 ),
             );
             let server = Server::start(vec![Reply::new(status).text(text)]).await;
@@ -378,7 +378,6 @@ mod examples {
                     Some(server.options()),
                 )
                 .expect("a client");
-            let _ = &example;
             let error = client
                 .put(
                     "sample-group",
@@ -394,7 +393,7 @@ mod examples {
             let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
             assert_eq!(service.status, StatusCode::from(status));
             assert_eq!(service.raw_body, text);
-            assert!(error.to_string().starts_with(& status.to_string()), "{error}");
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
         }
     }
 }

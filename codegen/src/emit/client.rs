@@ -57,7 +57,7 @@ fn client(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
         let field = ident(&p.name);
         quote!(#field: String)
     });
-    let new = constructor(client);
+    let new = constructor(crate_name, service, client);
     let methods = client
         .operations
         .iter()
@@ -86,7 +86,7 @@ fn client(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
     }
 }
 
-fn constructor(client: &Client) -> TokenStream {
+fn constructor(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
     let params = client.params.iter().map(|p| {
         let name = ident(&p.name);
         quote!(#name: &str)
@@ -104,6 +104,8 @@ fn constructor(client: &Client) -> TokenStream {
         doc.push_str(&format!("\n* `{}`: {}", param.name, param.doc));
     }
     doc.push_str("\n\nFails if a parameter is invalid or the options name an unsupported cloud.");
+    doc.push_str("\n\n# Example\n\n");
+    doc.push_str(&constructor_example(crate_name, service, client));
     let docs = doc_attrs(&doc);
     quote! {
         #docs
@@ -119,6 +121,55 @@ fn constructor(client: &Client) -> TokenStream {
             })
         }
     }
+}
+
+/// The example's value of parameter `wire` as a Rust literal, or `"..."`.
+fn example_argument(example: Option<&Example>, wire: &str) -> String {
+    example
+        .and_then(|example| example.parameters.iter().find(|(k, _)| k == wire))
+        .map(|(_, v)| {
+            v.as_str()
+                .map(|s| format!("{s:?}"))
+                .unwrap_or_else(|| v.to_string())
+        })
+        .unwrap_or_else(|| "\"...\"".to_string())
+}
+
+/// A client for the public cloud, and one for Azure China.
+fn constructor_example(crate_name: &str, service: &Service, client: &Client) -> String {
+    let example = client.operations.iter().find_map(|o| o.examples.first());
+    let args: String = client
+        .params
+        .iter()
+        .map(|p| format!("{}, ", example_argument(example, &p.wire_name)))
+        .collect();
+    [
+        "```no_run".to_string(),
+        "# fn example() -> azure_core::Result<()> {".to_string(),
+        "use azure_core::cloud::CloudConfiguration;".to_string(),
+        format!("use {crate_name}::{}::{};", service.module, client.name),
+        format!("use {crate_name}::ArmClientOptions;"),
+        "use std::sync::Arc;".to_string(),
+        String::new(),
+        "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
+        format!(
+            "let client = {}::new({args}credential.clone(), None)?;",
+            client.name
+        ),
+        String::new(),
+        "// Azure China: the endpoint and the token scope follow the cloud.".to_string(),
+        "let mut options = ArmClientOptions::default();".to_string(),
+        "options.client_options.cloud = Some(Arc::new(CloudConfiguration::AzureChina));"
+            .to_string(),
+        format!(
+            "let china = {}::new({args}credential, Some(options))?;",
+            client.name
+        ),
+        "# Ok(())".to_string(),
+        "# }".to_string(),
+        "```".to_string(),
+    ]
+    .join("\n")
 }
 
 /// `runtime::check_path_segment(...)?;`, with the pattern as a local static.
@@ -512,8 +563,12 @@ fn method_doc(
         doc.push_str(
             "\n\n# Long-running\n\nReturns azure_core's `Poller`: `.await` it for the final \
              resource (`None` if the service answered 204 No Content), or read it as a stream \
-             of status steps. It follows ARM's Azure-AsyncOperation / Location rules, waits \
-             `Retry-After` between polls, and never polls a host other than the endpoint's.",
+             of status steps; then stop at the first step that is not `InProgress` and \
+             `.await` the poller (azure_core 1.1's `Poller` must not be read past its last \
+             step). It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else \
+             the `Location` URL, else the resource's `provisioningState`; it waits \
+             `Retry-After` between polls, and never polls a host other than the endpoint's. \
+             A `Failed` or `Canceled` operation is an error carrying the service's error.",
         );
     }
     if let Some(example) = operation.examples.first() {
@@ -532,25 +587,20 @@ fn doc_example(
     operation: &Operation,
     example: &Example,
 ) -> String {
-    let value = |wire: &str| {
-        example
-            .parameters
-            .iter()
-            .find(|(k, _)| k == wire)
-            .map(|(_, v)| {
-                v.as_str()
-                    .map(|s| format!("{s:?}"))
-                    .unwrap_or_else(|| v.to_string())
-            })
-            .unwrap_or_else(|| "\"...\"".to_string())
-    };
+    let value = |wire: &str| example_argument(Some(example), wire);
     let mut lines = vec![
         "```no_run".to_string(),
         "# async fn example() -> azure_core::Result<()> {".to_string(),
-        format!(
-            "use {crate_name}::{}::{{models, {}}};",
-            service.module, client.name
-        ),
+        match &operation.long_running {
+            Some(_) => format!(
+                "use {crate_name}::{}::{{models, {}}};",
+                service.module, client.name
+            ),
+            None => format!(
+                "use {crate_name}::{}::{{models, {}, {} as Outcome}};",
+                service.module, client.name, operation.outcome_name
+            ),
+        },
         String::new(),
         "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
     ];
@@ -577,13 +627,10 @@ fn doc_example(
     let call = format!("client.{}({})", operation.method_name, args.join(", "));
     match &operation.long_running {
         Some(_) => {
-            lines.push(format!("let connection = {call}?.await?.into_model()?;"));
-            lines.push("if let Some(connection) = connection {".to_string());
-            lines.push("    println!(\"{:?}\", connection.id);".to_string());
-            lines.push("}".to_string());
+            lines.push(format!("let result = {call}?.await?.into_model()?;"));
+            lines.push("println!(\"{result:?}\");".to_string());
         }
         None => {
-            let outcome = &operation.outcome_name;
             lines.push(format!("match {call}.await? {{"));
             for o in &operation.outcomes {
                 let binding = if o.model.is_some() {
@@ -592,14 +639,11 @@ fn doc_example(
                     "{ .. }"
                 };
                 let action = if o.model.is_some() {
-                    format!("println!(\"{} {{:?}}\", body.id)", o.variant.to_lowercase())
+                    format!("println!(\"{}: {{body:?}}\")", o.variant.to_lowercase())
                 } else {
                     format!("println!(\"{}\")", o.variant.to_lowercase())
                 };
-                lines.push(format!(
-                    "    {crate_name}::{}::{outcome}::{} {binding} => {action},",
-                    service.module, o.variant
-                ));
+                lines.push(format!("    Outcome::{} {binding} => {action},", o.variant));
             }
             lines.push("}".to_string());
         }

@@ -309,27 +309,45 @@ impl Call<'_> {
     /// Loads the example, starts the server with `replies`, and builds the client.
     fn setup(&self, replies: TokenStream) -> TokenStream {
         let file = example_file(self.example);
-        let client = type_ident(&self.client.name);
-        let client_args = self.client.params.iter().map(|p| self.value(p));
+        let client = self.client_setup();
         quote! {
             let example = support::example(include_str!(#file));
             let server = Server::start(#replies).await;
-            let client = #client::new(#(#client_args,)* support::credential(), Some(server.options()))
-                .expect("a client");
+            #client
         }
     }
 
-    /// Like `setup`, for a call that may not need the example (no body) or the client (a
-    /// client parameter is under test).
-    fn setup_for(&self, param: &Param, replies: TokenStream) -> TokenStream {
-        let on_client = self.client.params.iter().any(|p| p.name == param.name);
-        if on_client {
-            quote!(let server = Server::start(#replies).await;)
-        } else if self.operation.body.is_none() {
-            let setup = self.setup(replies);
-            quote!(#setup let _ = example;)
-        } else {
-            self.setup(replies)
+    /// Like `setup`, for tests whose replies do not come from the example: the client is built
+    /// only when no client parameter is under test, and the example is loaded only when the
+    /// operation is called (`calls`) with the example's body.
+    fn setup_for(&self, param: Option<&Param>, replies: TokenStream, calls: bool) -> TokenStream {
+        let on_client =
+            param.is_some_and(|param| self.client.params.iter().any(|p| p.name == param.name));
+        let example = calls.then(|| self.body_example()).flatten();
+        let client = (!on_client).then(|| self.client_setup());
+        quote! {
+            #example
+            let server = Server::start(#replies).await;
+            #client
+        }
+    }
+
+    /// `let example = ...;` when the call sends the example's body.
+    fn body_example(&self) -> Option<TokenStream> {
+        let file = example_file(self.example);
+        self.operation
+            .body
+            .is_some()
+            .then(|| quote!(let example = support::example(include_str!(#file));))
+    }
+
+    /// The client, with the example's values of the client parameters.
+    fn client_setup(&self) -> TokenStream {
+        let client = type_ident(&self.client.name);
+        let client_args = self.client.params.iter().map(|p| self.value(p));
+        quote! {
+            let client = #client::new(#(#client_args,)* support::credential(), Some(server.options()))
+                .expect("a client");
         }
     }
 
@@ -432,9 +450,7 @@ impl Call<'_> {
     fn finish(&self, invocation: TokenStream) -> TokenStream {
         match self.operation.long_running {
             None => quote!(#invocation.await.map(|_| ())),
-            Some(_) => {
-                quote!(match #invocation { Ok(poller) => poller.await.map(|_| ()), Err(error) => Err(error) })
-            }
+            Some(_) => quote!(async { #invocation?.await.map(|_| ()) }.await),
         }
     }
 
@@ -448,7 +464,8 @@ impl Call<'_> {
             " `{}` values that break its rules are refused before anything is sent.",
             param.wire_name
         );
-        let setup = self.setup_for(param, quote!(Vec::new()));
+        let on_client = self.client.params.iter().any(|p| p.name == param.name);
+        let setup = self.setup_for(Some(param), quote!(Vec::new()), !on_client);
         let wire = &param.wire_name;
         let call = self.call_with(param, quote!(bad));
         let test_attribute = async_test();
@@ -492,7 +509,7 @@ impl Call<'_> {
             Some(_) => quote!(Reply::new(#status).json(&serde_json::json!({}))),
             None => quote!(Reply::new(#status)),
         };
-        let setup = self.setup_for(param, quote!(vec![#reply]));
+        let setup = self.setup_for(Some(param), quote!(vec![#reply]), true);
         let call = match self.client.params.iter().any(|p| p.name == param.name) {
             // A client parameter: build the client with the value, then make the call.
             true => {
@@ -505,11 +522,8 @@ impl Call<'_> {
                         quote!(#v)
                     }
                 });
-                let file = example_file(self.example);
                 let finish = self.finish(self.invocation(&[]));
                 quote!({
-                    let example = support::example(include_str!(#file));
-                    let _ = &example;
                     let client = #client::new(#(#args,)* support::credential(), Some(server.options()))
                         .expect("a client");
                     #finish
@@ -571,11 +585,15 @@ impl Call<'_> {
             shape.model
         );
         let call = self.finish(self.invocation(&[]));
-        let setup = self.setup(quote!(vec![
-            Reply::new(status)
-                .header("x-ms-request-id", "request-1")
-                .json(&body)
-        ]));
+        let setup = self.setup_for(
+            None,
+            quote!(vec![
+                Reply::new(status)
+                    .header("x-ms-request-id", "request-1")
+                    .json(&body)
+            ]),
+            true,
+        );
         let test_attribute = async_test();
         quote! {
             #[doc = #doc]
@@ -604,7 +622,7 @@ impl Call<'_> {
             self.operation.method_name
         );
         let call = self.finish(self.invocation(&[]));
-        let setup = self.setup(quote!(vec![Reply::new(status).text(text)]));
+        let setup = self.setup_for(None, quote!(vec![Reply::new(status).text(text)]), true);
         let test_attribute = async_test();
         quote! {
             /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
@@ -612,7 +630,6 @@ impl Call<'_> {
             async fn #test() {
                 for (status, text) in [(400u16, "<html>Bad Request</html>"), (404, ""), (409, "{\"error\": {\"code\": \"Confl")] {
                     #setup
-                    let _ = &example;
                     let error = #call.expect_err("an error status");
                     let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
                     assert_eq!(service.status, StatusCode::from(status));

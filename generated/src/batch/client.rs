@@ -23,6 +23,26 @@ impl PrivateEndpointConnectionClient {
     /// * `subscription_id`: The Azure subscription ID. This is a GUID-formatted string (e.g. 00000000-0000-0000-0000-000000000000)
     ///
     /// Fails if a parameter is invalid or the options name an unsupported cloud.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example() -> azure_core::Result<()> {
+    /// use azure_core::cloud::CloudConfiguration;
+    /// use azure_arm_private_endpoints::batch::PrivateEndpointConnectionClient;
+    /// use azure_arm_private_endpoints::ArmClientOptions;
+    /// use std::sync::Arc;
+    ///
+    /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+    /// let client = PrivateEndpointConnectionClient::new("subid", credential.clone(), None)?;
+    ///
+    /// // Azure China: the endpoint and the token scope follow the cloud.
+    /// let mut options = ArmClientOptions::default();
+    /// options.client_options.cloud = Some(Arc::new(CloudConfiguration::AzureChina));
+    /// let china = PrivateEndpointConnectionClient::new("subid", credential, Some(options))?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         subscription_id: &str,
         credential: Arc<dyn TokenCredential>,
@@ -53,7 +73,7 @@ impl PrivateEndpointConnectionClient {
     ///
     /// # Long-running
     ///
-    /// Returns azure_core's `Poller`: `.await` it for the final resource (`None` if the service answered 204 No Content), or read it as a stream of status steps. It follows ARM's Azure-AsyncOperation / Location rules, waits `Retry-After` between polls, and never polls a host other than the endpoint's.
+    /// Returns azure_core's `Poller`: `.await` it for the final resource (`None` if the service answered 204 No Content), or read it as a stream of status steps; then stop at the first step that is not `InProgress` and `.await` the poller (azure_core 1.1's `Poller` must not be read past its last step). It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else the `Location` URL, else the resource's `provisioningState`; it waits `Retry-After` between polls, and never polls a host other than the endpoint's. A `Failed` or `Canceled` operation is an error carrying the service's error.
     ///
     /// # Example
     ///
@@ -71,10 +91,8 @@ impl PrivateEndpointConnectionClient {
     ///     }
     ///   }
     /// }))?;
-    /// let connection = client.begin_update("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", parameters, None)?.await?.into_model()?;
-    /// if let Some(connection) = connection {
-    ///     println!("{:?}", connection.id);
-    /// }
+    /// let result = client.begin_update("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", parameters, None)?.await?.into_model()?;
+    /// println!("{result:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -115,7 +133,7 @@ impl PrivateEndpointConnectionClient {
             private_endpoint_connection_name,
         );
         let path = format!(
-            "/subscriptions/{subscription_id_segment}/resourceGroups/{resource_group_name_segment}/providers/Microsoft.Batch/batchAccounts/{account_name_segment}/privateEndpointConnections/{private_endpoint_connection_name_segment}"
+            "/subscriptions/{subscription_id_segment}/resourceGroups/{resource_group_name_segment}/providers/Microsoft.Batch/batchAccounts/{account_name_segment}/privateEndpointConnections/{private_endpoint_connection_name_segment}",
         );
         let mut request = self.core.request(Method::Patch, &path)?;
         if let Some(value) = &options.if_match {

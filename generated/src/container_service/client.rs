@@ -23,6 +23,26 @@ impl PrivateEndpointConnectionsClient {
     /// * `subscription_id`: The ID of the target subscription. The value must be an UUID.
     ///
     /// Fails if a parameter is invalid or the options name an unsupported cloud.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example() -> azure_core::Result<()> {
+    /// use azure_core::cloud::CloudConfiguration;
+    /// use azure_arm_private_endpoints::container_service::PrivateEndpointConnectionsClient;
+    /// use azure_arm_private_endpoints::ArmClientOptions;
+    /// use std::sync::Arc;
+    ///
+    /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+    /// let client = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential.clone(), None)?;
+    ///
+    /// // Azure China: the endpoint and the token scope follow the cloud.
+    /// let mut options = ArmClientOptions::default();
+    /// options.client_options.cloud = Some(Arc::new(CloudConfiguration::AzureChina));
+    /// let china = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential, Some(options))?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         subscription_id: &str,
         credential: Arc<dyn TokenCredential>,
@@ -55,7 +75,7 @@ impl PrivateEndpointConnectionsClient {
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::container_service::{models, PrivateEndpointConnectionsClient};
+    /// use azure_arm_private_endpoints::container_service::{models, PrivateEndpointConnectionsClient, PrivateEndpointConnectionsClientUpdateOutcome as Outcome};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential, None)?;
@@ -67,8 +87,8 @@ impl PrivateEndpointConnectionsClient {
     ///   }
     /// }))?;
     /// match client.update("rg1", "clustername1", "privateendpointconnection1", parameters, None).await? {
-    ///     azure_arm_private_endpoints::container_service::PrivateEndpointConnectionsClientUpdateOutcome::Ok { body, .. } => println!("ok {:?}", body.id),
-    ///     azure_arm_private_endpoints::container_service::PrivateEndpointConnectionsClientUpdateOutcome::Created { body, .. } => println!("created {:?}", body.id),
+    ///     Outcome::Ok { body, .. } => println!("ok: {body:?}"),
+    ///     Outcome::Created { body, .. } => println!("created: {body:?}"),
     /// }
     /// # Ok(())
     /// # }
@@ -114,7 +134,7 @@ impl PrivateEndpointConnectionsClient {
             private_endpoint_connection_name,
         );
         let path = format!(
-            "/subscriptions/{subscription_id_segment}/resourceGroups/{resource_group_name_segment}/providers/Microsoft.ContainerService/managedClusters/{resource_name_segment}/privateEndpointConnections/{private_endpoint_connection_name_segment}"
+            "/subscriptions/{subscription_id_segment}/resourceGroups/{resource_group_name_segment}/providers/Microsoft.ContainerService/managedClusters/{resource_name_segment}/privateEndpointConnections/{private_endpoint_connection_name_segment}",
         );
         let mut request = self.core.request(Method::Put, &path)?;
         request.insert_header("content-type", "application/json");
@@ -157,7 +177,7 @@ pub enum PrivateEndpointConnectionsClientUpdateOutcome {
     Ok {
         /// The response body.
         body: models::PrivateEndpointConnection,
-        /// The entity tag of the resource, for optimistic concurrency (`If-Match`).
+        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
         ///
         /// The `ETag` header.
         etag: Option<String>,
@@ -170,7 +190,7 @@ pub enum PrivateEndpointConnectionsClientUpdateOutcome {
     Created {
         /// The response body.
         body: models::PrivateEndpointConnection,
-        /// The entity tag of the resource, for optimistic concurrency (`If-Match`).
+        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
         ///
         /// The `ETag` header.
         etag: Option<String>,

@@ -23,6 +23,26 @@ impl PrivateEndpointConnectionsClient {
     /// * `subscription_id`: Subscription credentials which uniquely identify Microsoft Azure subscription. The subscription ID forms part of the URI for every service call.
     ///
     /// Fails if a parameter is invalid or the options name an unsupported cloud.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example() -> azure_core::Result<()> {
+    /// use azure_core::cloud::CloudConfiguration;
+    /// use azure_arm_private_endpoints::key_vault::PrivateEndpointConnectionsClient;
+    /// use azure_arm_private_endpoints::ArmClientOptions;
+    /// use std::sync::Arc;
+    ///
+    /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+    /// let client = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential.clone(), None)?;
+    ///
+    /// // Azure China: the endpoint and the token scope follow the cloud.
+    /// let mut options = ArmClientOptions::default();
+    /// options.client_options.cloud = Some(Arc::new(CloudConfiguration::AzureChina));
+    /// let china = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential, Some(options))?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         subscription_id: &str,
         credential: Arc<dyn TokenCredential>,
@@ -36,6 +56,8 @@ impl PrivateEndpointConnectionsClient {
     }
 
     /// Updates the specified private endpoint connection associated with the key vault.
+    ///
+    /// The service may finish this operation in the background: the outcome's `azure_async_operation` is then set, and the body is not yet final. The spec does not mark the operation long-running, so this client does not poll that URL; read the resource again to see the result.
     ///
     /// `PrivateEndpointConnections_Put`, api-version `2024-11-01`.
     ///
@@ -55,7 +77,7 @@ impl PrivateEndpointConnectionsClient {
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::key_vault::{models, PrivateEndpointConnectionsClient};
+    /// use azure_arm_private_endpoints::key_vault::{models, PrivateEndpointConnectionsClient, PrivateEndpointConnectionsClientPutOutcome as Outcome};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential, None)?;
@@ -69,7 +91,7 @@ impl PrivateEndpointConnectionsClient {
     ///   }
     /// }))?;
     /// match client.put("sample-group", "sample-vault", "sample-pec", properties, None).await? {
-    ///     azure_arm_private_endpoints::key_vault::PrivateEndpointConnectionsClientPutOutcome::Ok { body, .. } => println!("ok {:?}", body.id),
+    ///     Outcome::Ok { body, .. } => println!("ok: {body:?}"),
     /// }
     /// # Ok(())
     /// # }
@@ -106,7 +128,7 @@ impl PrivateEndpointConnectionsClient {
             private_endpoint_connection_name,
         );
         let path = format!(
-            "/subscriptions/{subscription_id_segment}/resourceGroups/{resource_group_name_segment}/providers/Microsoft.KeyVault/vaults/{vault_name_segment}/privateEndpointConnections/{private_endpoint_connection_name_segment}"
+            "/subscriptions/{subscription_id_segment}/resourceGroups/{resource_group_name_segment}/providers/Microsoft.KeyVault/vaults/{vault_name_segment}/privateEndpointConnections/{private_endpoint_connection_name_segment}",
         );
         let mut request = self.core.request(Method::Put, &path)?;
         request.insert_header("content-type", "application/json");
@@ -155,7 +177,7 @@ pub enum PrivateEndpointConnectionsClientPutOutcome {
         ///
         /// The `Azure-AsyncOperation` header.
         azure_async_operation: Option<String>,
-        /// The entity tag of the resource, for optimistic concurrency (`If-Match`).
+        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
         ///
         /// The `ETag` header.
         etag: Option<String>,
