@@ -449,3 +449,24 @@ async fn read_only_properties_are_not_sent() {
         json!({ "properties": { "privateLinkServiceConnectionState": { "status": "Approved" } } })
     );
 }
+
+#[test]
+fn an_endpoint_that_is_not_https_is_refused_at_construction() {
+    for endpoint in [
+        "http://management.azure.com/",
+        "ftp://management.azure.com/",
+        "mailto:someone@example.com",
+    ] {
+        let options = azure_arm_private_endpoints::ArmClientOptions {
+            endpoint: Some(endpoint.parse().expect("a URL")),
+            ..Default::default()
+        };
+        let error = PrivateEndpointConnectionsClient::new(
+            SUBSCRIPTION,
+            support::credential(),
+            Some(options),
+        )
+        .expect_err(endpoint);
+        assert!(error.to_string().contains("https"), "{endpoint}: {error}");
+    }
+}

@@ -13,9 +13,11 @@ use std::sync::Arc;
 /// Options shared by every client of this crate.
 #[derive(Clone, Debug, Default)]
 pub struct ArmClientOptions {
-    /// Where requests go. Default: the Resource Manager endpoint of `client_options.cloud`
-    /// (`https://management.azure.com` when no cloud is set). The token scope always follows
-    /// the cloud, so set the cloud, not only the endpoint, for Azure China or US Government.
+    /// Where requests go, an https URL. Default: the Resource Manager endpoint of
+    /// `client_options.cloud` (`https://management.azure.com` when no cloud is set). The token
+    /// scope always follows the cloud, so set the cloud, not only the endpoint, for Azure China
+    /// or US Government. A custom cloud's default endpoint is its [`ResourceManagerAudience`];
+    /// set this too where the two differ (Azure Stack Hub, for example).
     pub endpoint: Option<Url>,
     /// The api-version to send. Default: the one the client's module was generated for.
     pub api_version: Option<String>,
@@ -48,10 +50,11 @@ impl ClientCore {
             Some(endpoint) => endpoint,
             None => Url::parse(&cloud_endpoint)?,
         };
-        if endpoint.cannot_be_a_base() || endpoint.host_str().is_none() {
+        // azure_core's bearer policy sends tokens over https only; say so now, not at the first call.
+        if endpoint.scheme() != "https" || endpoint.host_str().is_none() {
             return Err(Error::with_message(
                 ErrorKind::DataConversion,
-                format!("endpoint {endpoint} is not an absolute http(s) URL"),
+                format!("endpoint {endpoint} is not an absolute https URL"),
             ));
         }
         let scope = format!("{}/.default", audience.trim_end_matches('/'));

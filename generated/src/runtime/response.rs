@@ -13,8 +13,9 @@ pub(crate) fn json_body<T: DeserializeOwned>(response: &RawResponse) -> azure_co
             ErrorKind::DataConversion,
             e,
             format!(
-                "the {} response body is not the documented JSON",
-                u16::from(response.status())
+                "the {} response body is not the documented JSON: {}",
+                u16::from(response.status()),
+                String::from_utf8_lossy(response.body())
             ),
         )
     })
