@@ -5,58 +5,19 @@
 
 mod support;
 
-use azure_arm_private_endpoints::batch::{self, PrivateEndpointConnectionClient};
+use azure_arm_private_endpoints::batch::{self};
 use azure_arm_private_endpoints::container_service::{self, PrivateEndpointConnectionsClient};
 use azure_arm_private_endpoints::runtime::ForeignPollUrl;
 use azure_core::cloud::CloudConfiguration;
-use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
-use azure_core::http::policies::{Policy, PolicyResult};
-use azure_core::http::{Context, Request, StatusCode};
+use azure_core::http::StatusCode;
 use futures::TryStreamExt;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use support::fixtures::{
+    BATCH_PATH, OPERATION_URL, SUBSCRIPTION, ScopeRecorder, UrlRecorder, aks_body, approve,
+    batch_client, connection,
+};
 use support::{Reply, Server};
-
-const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
-const BATCH_PATH: &str = "/subscriptions/subid/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct/privateEndpointConnections/pec";
-const OPERATION_URL: &str =
-    "https://management.azure.com/subscriptions/subid/providers/Microsoft.Batch/operations/op1";
-
-fn connection() -> serde_json::Value {
-    json!({
-        "id": BATCH_PATH,
-        "name": "pec",
-        "properties": {
-            "provisioningState": "Succeeded",
-            "privateLinkServiceConnectionState": { "status": "Approved" }
-        }
-    })
-}
-
-fn batch_client(server: &Server) -> PrivateEndpointConnectionClient {
-    PrivateEndpointConnectionClient::new("subid", support::credential(), Some(server.options()))
-        .expect("client")
-}
-
-fn approve() -> batch::models::PrivateEndpointConnection {
-    let state = batch::models::PrivateLinkServiceConnectionState::new(
-        batch::models::PrivateLinkServiceConnectionStatus::Approved,
-    );
-    let mut properties = batch::models::PrivateEndpointConnectionProperties::default();
-    properties.private_link_service_connection_state = Some(state);
-    let mut body = batch::models::PrivateEndpointConnection::default();
-    body.properties = Some(properties);
-    body
-}
-
-fn aks_body() -> container_service::models::PrivateEndpointConnection {
-    let mut state = container_service::models::PrivateLinkServiceConnectionState::default();
-    state.status = Some(container_service::models::ConnectionStatus::Approved);
-    let mut body = container_service::models::PrivateEndpointConnection::default();
-    body.properties =
-        Some(container_service::models::PrivateEndpointConnectionProperties::new(state));
-    body
-}
 
 #[tokio::test(start_paused = true)]
 async fn throttling_429_waits_retry_after_then_retries() {
@@ -318,45 +279,6 @@ async fn an_undocumented_initial_status_is_a_service_error() {
             .and_then(|e| e.code.as_deref()),
         Some("Conflict")
     );
-}
-
-/// Records the scopes asked for.
-#[derive(Debug, Default)]
-struct ScopeRecorder(Mutex<Vec<String>>);
-
-#[async_trait::async_trait]
-impl TokenCredential for ScopeRecorder {
-    async fn get_token(
-        &self,
-        scopes: &[&str],
-        _: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        self.0
-            .lock()
-            .expect("lock")
-            .extend(scopes.iter().map(|s| s.to_string()));
-        Ok(AccessToken::new(
-            Secret::new("t"),
-            azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
-        ))
-    }
-}
-
-/// Records the URL each request is addressed to before the transport.
-#[derive(Debug, Default)]
-struct UrlRecorder(Mutex<Vec<String>>);
-
-#[async_trait::async_trait]
-impl Policy for UrlRecorder {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
-        self.0.lock().expect("lock").push(request.url().to_string());
-        next[0].send(ctx, request, &next[1..]).await
-    }
 }
 
 #[tokio::test(start_paused = true)]
