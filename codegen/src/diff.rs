@@ -2,16 +2,36 @@
 //!
 //! It compares specs, not generated code, so the summary speaks the API's language (JSON names,
 //! statuses, enum values); where a change breaks the Rust API but not the wire, the reason says so.
+//! Whether a change breaks is judged by what consumers see, the Rust types and the wire, not by
+//! the spec's spelling: `string` -> `arm-id` is still a `String` and a JSON string, so it is a
+//! note.
 
-use crate::spec::{Enum, Model, Operation, Parameter, Property, Response, Spec};
+use crate::spec::{Enum, Model, Operation, Parameter, Property, Spec};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// One change, and whether it breaks code written against the old version.
+/// How a change affects code written against the old version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Code that compiled and worked against the old version may not any more.
+    Breaking,
+    /// New API surface; existing code is unaffected.
+    Additive,
+    /// Worth knowing, but neither the Rust API nor the wire changed (e.g. a string's format).
+    Note,
+}
+
+/// One change, and how it affects code written against the old version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub breaking: bool,
+    pub impact: Impact,
     pub description: String,
+}
+
+impl Change {
+    pub fn is_breaking(&self) -> bool {
+        self.impact == Impact::Breaking
+    }
 }
 
 /// All changes between two specs of one operation.
@@ -19,38 +39,81 @@ pub struct Change {
 pub struct ApiDiff {
     /// `Provider Operation_Id`.
     pub subject: String,
-    pub old_version: String,
-    pub new_version: String,
+    /// `None` when the operation is new.
+    pub old_version: Option<String>,
+    /// `None` when the operation was removed.
+    pub new_version: Option<String>,
     pub changes: Vec<Change>,
 }
 
 impl ApiDiff {
+    /// Whether any change breaks code written against the old version: what a CI gate or a
+    /// non-zero exit code should key on.
     pub fn has_breaking(&self) -> bool {
-        self.changes.iter().any(|c| c.breaking)
+        self.changes.iter().any(Change::is_breaking)
     }
 }
 
 impl fmt::Display for ApiDiff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}: api-version {} -> {}",
-            self.subject, self.old_version, self.new_version
-        )?;
+        match (&self.old_version, &self.new_version) {
+            (Some(old), Some(new)) => writeln!(f, "{}: api-version {old} -> {new}", self.subject)?,
+            (Some(old), None) => writeln!(f, "{}: removed (was api-version {old})", self.subject)?,
+            (None, Some(new)) => writeln!(f, "{}: new (api-version {new})", self.subject)?,
+            (None, None) => writeln!(f, "{}", self.subject)?,
+        }
         if self.changes.is_empty() {
             return writeln!(f, "  no API changes");
         }
         // Breaking changes first: they are what a reviewer must not miss.
-        let (breaking, additive): (Vec<&Change>, Vec<&Change>) =
-            self.changes.iter().partition(|c| c.breaking);
-        for change in breaking {
-            writeln!(f, "  BREAKING  {}", change.description)?;
-        }
-        for change in additive {
-            writeln!(f, "  additive  {}", change.description)?;
+        let mut changes: Vec<&Change> = self.changes.iter().collect();
+        changes.sort_by_key(|c| c.impact);
+        for change in changes {
+            let label = match change.impact {
+                Impact::Breaking => "BREAKING",
+                Impact::Additive => "additive",
+                Impact::Note => "note",
+            };
+            writeln!(f, "  {label:<8}  {}", change.description)?;
         }
         Ok(())
     }
+}
+
+/// An operation whose spec is gone: its client method (and every type only it used) is no
+/// longer generated.
+pub fn removed(old: &Spec) -> ApiDiff {
+    ApiDiff {
+        subject: subject(old),
+        old_version: Some(old.api_version.clone()),
+        new_version: None,
+        changes: vec![Change {
+            impact: Impact::Breaking,
+            description: "the operation was removed: its client method, and the models and \
+                          enums only it used, are no longer generated"
+                .into(),
+        }],
+    }
+}
+
+/// An operation with a new spec: a new client method (and possibly client and module).
+pub fn added(new: &Spec) -> ApiDiff {
+    ApiDiff {
+        subject: subject(new),
+        old_version: None,
+        new_version: Some(new.api_version.clone()),
+        changes: vec![Change {
+            impact: Impact::Additive,
+            description: format!(
+                "new operation {} {}",
+                new.operation.method, new.operation.path
+            ),
+        }],
+    }
+}
+
+fn subject(spec: &Spec) -> String {
+    format!("{} {}", spec.provider, spec.operation.id)
 }
 
 /// Compares `old` with `new`.
@@ -66,9 +129,9 @@ pub fn diff(old: &Spec, new: &Spec) -> ApiDiff {
     models(&old.models, &new.models, &mut changes);
     enums(&old.enums, &new.enums, &mut changes);
     ApiDiff {
-        subject: format!("{} {}", new.provider, new.operation.id),
-        old_version: old.api_version.clone(),
-        new_version: new.api_version.clone(),
+        subject: subject(new),
+        old_version: Some(old.api_version.clone()),
+        new_version: Some(new.api_version.clone()),
         changes: changes.0,
     }
 }
@@ -77,18 +140,23 @@ pub fn diff(old: &Spec, new: &Spec) -> ApiDiff {
 struct Changes(Vec<Change>);
 
 impl Changes {
-    fn breaking(&mut self, description: String) {
+    fn push(&mut self, impact: Impact, description: String) {
         self.0.push(Change {
-            breaking: true,
+            impact,
             description,
         });
     }
 
+    fn breaking(&mut self, description: String) {
+        self.push(Impact::Breaking, description);
+    }
+
     fn additive(&mut self, description: String) {
-        self.0.push(Change {
-            breaking: false,
-            description,
-        });
+        self.push(Impact::Additive, description);
+    }
+
+    fn note(&mut self, description: String) {
+        self.push(Impact::Note, description);
     }
 }
 
@@ -114,12 +182,48 @@ fn operation(old: &Operation, new: &Operation, changes: &mut Changes) {
         _ => {}
     }
     parameters(&old.parameters, &new.parameters, changes);
-    responses(&old.responses, &new.responses, changes);
+    responses(old, new, changes);
     if old.error.model != new.error.model {
         changes.breaking(format!(
             "error model `{}` -> `{}`",
             old.error.model, new.error.model
         ));
+    }
+}
+
+/// The Rust type a spec primitive becomes, as lowering (`lower::resolve_named_type`, and the
+/// parameter and header cases beside it) decides it; any other name (a model or an enum) is
+/// its own type. Formats that only document a string (`arm-id`, `uuid`, `uri`, ...) leave it
+/// a `String`, and JSON carries all of them as strings: such a change is not breaking.
+fn rust_type(ty: &str, format: Option<&str>) -> String {
+    let rust = match (ty, format) {
+        ("string", Some("date-time")) | ("date-time", None) => "time::OffsetDateTime",
+        ("string" | "arm-id" | "uuid" | "uri", _) => "String",
+        ("integer", Some("int32")) => "i32",
+        ("integer", _) => "i64",
+        ("number", _) => "f64",
+        ("boolean", _) => "bool",
+        ("object", _) => "serde_json::Value",
+        (named, _) => named,
+    };
+    rust.to_string()
+}
+
+/// What consumers of the generated crate see of a property: its Rust type.
+fn property_rust_type(p: &Property) -> String {
+    match (p.ty.as_str(), &p.items, &p.values) {
+        ("array", Some(items), _) => format!("Vec<{}>", rust_type(items, None)),
+        ("map", _, Some(values)) => format!("BTreeMap<String, {}>", rust_type(values, None)),
+        (ty, _, _) => rust_type(ty, p.format.as_deref()),
+    }
+}
+
+/// `old -> new` in the spec's words, with the Rust types when they say something more.
+fn type_change(old_spec: &str, new_spec: &str, old_rust: &str, new_rust: &str) -> String {
+    if old_spec == old_rust && new_spec == new_rust {
+        format!("{old_spec} -> {new_spec}")
+    } else {
+        format!("{old_spec} -> {new_spec} (Rust `{old_rust}` -> `{new_rust}`)")
     }
 }
 
@@ -148,17 +252,39 @@ fn location(param: &Parameter) -> String {
     format!("{:?}", param.location).to_lowercase()
 }
 
+fn describe_parameter(param: &Parameter) -> String {
+    format!(
+        "{} {}{}",
+        location(param),
+        param.ty,
+        format_suffix(&param.format)
+    )
+}
+
 fn parameter(name: &str, old: &Parameter, new: &Parameter, changes: &mut Changes) {
-    if old.location != new.location || old.ty != new.ty || old.format != new.format {
+    let old_rust = rust_type(&old.ty, old.format.as_deref());
+    let new_rust = rust_type(&new.ty, new.format.as_deref());
+    if old.location != new.location || old_rust != new_rust {
         changes.breaking(format!(
-            "parameter `{name}` changed from {} {}{} to {} {}{}",
-            location(old),
-            old.ty,
-            format_suffix(&old.format),
-            location(new),
-            new.ty,
-            format_suffix(&new.format)
+            "parameter `{name}` changed from {} to {}",
+            describe_parameter(old),
+            describe_parameter(new)
         ));
+    } else if old.format != new.format {
+        // The Rust type is the same, but a `uuid` parameter is checked before sending.
+        if new.format.as_deref() == Some("uuid") {
+            changes.breaking(format!(
+                "parameter `{name}` changed from {} to {}: values that are not UUIDs are now refused before sending",
+                describe_parameter(old),
+                describe_parameter(new)
+            ));
+        } else {
+            changes.note(format!(
+                "parameter `{name}` changed from {} to {} (still `{new_rust}` in Rust)",
+                describe_parameter(old),
+                describe_parameter(new)
+            ));
+        }
     }
     if !old.required && new.required {
         changes.breaking(format!("parameter `{name}` became required"));
@@ -181,19 +307,36 @@ fn format_suffix(format: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn responses(old: &[Response], new: &[Response], changes: &mut Changes) {
-    let old = by_key(old, |r| r.status.to_string());
-    let new = by_key(new, |r| r.status.to_string());
+/// The model a long-running operation's `Poller` yields: lowering takes the first status
+/// (in spec order) that has a body.
+fn long_running_result(operation: &Operation) -> Option<&str> {
+    operation.responses.iter().find_map(|r| r.model.as_deref())
+}
+
+fn responses(old_op: &Operation, new_op: &Operation, changes: &mut Changes) {
+    // A plain operation returns an outcome enum with one variant per success status; a
+    // long-running one returns a `Poller` of one result model, and its statuses are only the
+    // ones the poller accepts.
+    let long_running = new_op.long_running.is_some();
+    let old = by_key(&old_op.responses, |r| r.status.to_string());
+    let new = by_key(&new_op.responses, |r| r.status.to_string());
     for (status, response) in &new {
         let Some(before) = old.get(status) else {
-            changes.additive(format!(
-                "new status {status}{}",
-                response
-                    .model
-                    .as_ref()
-                    .map(|m| format!(" with `{m}`"))
-                    .unwrap_or_default()
-            ));
+            let with = response
+                .model
+                .as_ref()
+                .map(|m| format!(" with `{m}`"))
+                .unwrap_or_default();
+            if long_running {
+                changes.additive(format!("new status {status}{with} (the poller accepts it)"));
+            } else {
+                // The outcome enum is exhaustive (its variants are `#[non_exhaustive]`, the
+                // enum is not), so a new status is a new variant that every exhaustive `match`
+                // must handle: code that compiled before stops compiling.
+                changes.breaking(format!(
+                    "new status {status}{with}: a new outcome variant, which exhaustive `match`es must handle"
+                ));
+            }
             continue;
         };
         if before.model != response.model {
@@ -205,18 +348,31 @@ fn responses(old: &[Response], new: &[Response], changes: &mut Changes) {
         let old_headers = by_key(&before.headers, |h| h.name.to_ascii_lowercase());
         let new_headers = by_key(&response.headers, |h| h.name.to_ascii_lowercase());
         for (key, header) in &new_headers {
-            match old_headers.get(key) {
-                None => changes.additive(format!(
+            let Some(h) = old_headers.get(key) else {
+                // A header is a field of the status's outcome variant; the variants are
+                // `#[non_exhaustive]`, so no code outside the crate builds or fully
+                // destructures one, and a new field breaks nothing.
+                changes.additive(format!(
                     "status {status} has a new header `{}`",
                     header.name
-                )),
-                Some(h) if h.ty != header.ty || h.format != header.format => {
-                    changes.breaking(format!(
-                        "status {status} header `{}` changed type {} -> {}",
-                        header.name, h.ty, header.ty
-                    ))
-                }
-                Some(_) => {}
+                ));
+                continue;
+            };
+            let old_rust = rust_type(&h.ty, h.format.as_deref());
+            let new_rust = rust_type(&header.ty, header.format.as_deref());
+            let old_spec = format!("{}{}", h.ty, format_suffix(&h.format));
+            let new_spec = format!("{}{}", header.ty, format_suffix(&header.format));
+            if old_rust != new_rust {
+                changes.breaking(format!(
+                    "status {status} header `{}` changed type {}",
+                    header.name,
+                    type_change(&old_spec, &new_spec, &old_rust, &new_rust)
+                ));
+            } else if old_spec != new_spec {
+                changes.note(format!(
+                    "status {status} header `{}` changed format {old_spec} -> {new_spec} (still `{new_rust}` in Rust)",
+                    header.name
+                ));
             }
         }
         for (key, header) in &old_headers {
@@ -230,6 +386,17 @@ fn responses(old: &[Response], new: &[Response], changes: &mut Changes) {
     }
     for status in old.keys().filter(|s| !new.contains_key(*s)) {
         changes.breaking(format!("removed status {status}"));
+    }
+    if long_running && old_op.long_running.is_some() {
+        let (before, after) = (long_running_result(old_op), long_running_result(new_op));
+        if before != after {
+            let show = |m: Option<&str>| m.map_or("()".to_string(), |m| format!("`{m}`"));
+            changes.breaking(format!(
+                "the long-running result {} -> {}",
+                show(before),
+                show(after)
+            ));
+        }
     }
 }
 
@@ -247,6 +414,7 @@ fn models(old: &[Model], new: &[Model], changes: &mut Changes) {
     }
 }
 
+/// A property's type in the spec's words.
 fn describe_type(p: &Property) -> String {
     match (p.ty.as_str(), &p.items, &p.values) {
         ("array", Some(items), _) => format!("array of {items}"),
@@ -255,29 +423,56 @@ fn describe_type(p: &Property) -> String {
     }
 }
 
+/// Removed and added properties that are most likely renames, as (removed, added) names: a
+/// removal and an addition of the same Rust type, when the model has exactly one of each of
+/// that type. With more, which one replaced which is a guess, so none is paired.
+fn renames<'a>(removed: &[&'a Property], added: &[&'a Property]) -> BTreeMap<&'a str, &'a str> {
+    let of_type = |properties: &[&'a Property], ty: &str| -> Vec<&'a str> {
+        properties
+            .iter()
+            .filter(|p| property_rust_type(p) == ty)
+            .map(|p| p.name.as_str())
+            .collect()
+    };
+    removed
+        .iter()
+        .filter_map(|from| {
+            let ty = property_rust_type(from);
+            match (
+                of_type(removed, &ty).as_slice(),
+                of_type(added, &ty).as_slice(),
+            ) {
+                ([_], [to]) => Some((from.name.as_str(), *to)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn properties(model: &str, old: &[Property], new: &[Property], changes: &mut Changes) {
     let old_by = by_key(old, |p| p.name.clone());
     let new_by = by_key(new, |p| p.name.clone());
-    let removed: Vec<&&Property> = old_by
+    let removed: Vec<&Property> = old_by
         .iter()
         .filter(|(n, _)| !new_by.contains_key(*n))
-        .map(|(_, p)| p)
+        .map(|(_, p)| *p)
         .collect();
-    let added: Vec<&&Property> = new_by
+    let added: Vec<&Property> = new_by
         .iter()
         .filter(|(n, _)| !old_by.contains_key(*n))
-        .map(|(_, p)| p)
+        .map(|(_, p)| *p)
         .collect();
+    let renamed = renames(&removed, &added);
     for property in &added {
-        // A removal and an addition of the same type in one model is most likely a rename.
-        let renamed_from = removed
-            .iter()
-            .find(|r| describe_type(r) == describe_type(property));
         let what = describe_type(property);
+        let renamed_from = renamed
+            .iter()
+            .find(|(_, to)| **to == property.name)
+            .map(|(from, _)| from);
         match renamed_from {
             Some(from) => changes.breaking(format!(
-                "property `{model}.{}` renamed to `{}` ({what})?",
-                from.name, property.name
+                "property `{model}.{from}` renamed to `{}` ({what})?",
+                property.name
             )),
             None if property.required && !property.read_only => changes.breaking(format!(
                 "new required property `{model}.{}` ({what}): requests must now send it",
@@ -287,10 +482,7 @@ fn properties(model: &str, old: &[Property], new: &[Property], changes: &mut Cha
         }
     }
     for property in &removed {
-        let renamed = added
-            .iter()
-            .any(|a| describe_type(a) == describe_type(property));
-        if !renamed {
+        if !renamed.contains_key(property.name.as_str()) {
             changes.breaking(format!("removed property `{model}.{}`", property.name));
         }
     }
@@ -298,11 +490,16 @@ fn properties(model: &str, old: &[Property], new: &[Property], changes: &mut Cha
         let Some(before) = old_by.get(name) else {
             continue;
         };
-        if describe_type(before) != describe_type(after) {
+        let (old_rust, new_rust) = (property_rust_type(before), property_rust_type(after));
+        let (old_spec, new_spec) = (describe_type(before), describe_type(after));
+        if old_rust != new_rust {
             changes.breaking(format!(
-                "property `{model}.{name}` changed type {} -> {}",
-                describe_type(before),
-                describe_type(after)
+                "property `{model}.{name}` changed type {}",
+                type_change(&old_spec, &new_spec, &old_rust, &new_rust)
+            ));
+        } else if old_spec != new_spec {
+            changes.note(format!(
+                "property `{model}.{name}` changed type {old_spec} -> {new_spec}: still `{new_rust}` in Rust and the same JSON on the wire"
             ));
         }
         if !before.required && after.required && !after.read_only {

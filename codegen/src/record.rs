@@ -1,10 +1,11 @@
 //! The API record: each spec as last generated, kept in `generated/api/`, so that `generate`
 //! can say what changed in the API since the last run.
 
-use crate::diff::{self, ApiDiff};
+use crate::diff::{self, ApiDiff, Change, Impact};
 use crate::emit::GeneratedFile;
 use crate::spec::Spec;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Serialize, Deserialize)]
@@ -38,17 +39,126 @@ pub fn file(spec_name: &str, spec: &Spec) -> GeneratedFile {
     }
 }
 
-/// API changes between the records on disk and the records about to be written.
+/// API changes between the records on disk and the records about to be written, one entry per
+/// changed, removed or new operation, in path order.
+///
+/// A record is matched with its counterpart by operation (provider and operation id) first, so
+/// a renamed or moved spec file is compared with its old self, then by path. A record left on
+/// disk with no counterpart is an operation whose spec was removed: its client method is gone,
+/// which breaks consumers.
 pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
     let parse = |text: &str| serde_json::from_str::<Record>(text).ok().map(|r| r.spec);
-    files
+    let mut unreadable = Vec::new();
+    let mut old: BTreeMap<String, Spec> = BTreeMap::new();
+    for path in records_on_disk(crate_dir) {
+        match std::fs::read_to_string(crate_dir.join(&path))
+            .ok()
+            .and_then(|text| parse(&text))
+        {
+            Some(spec) => {
+                old.insert(path, spec);
+            }
+            None => unreadable.push(path),
+        }
+    }
+    // A record that cannot be read (e.g. written by an older generator) says nothing about
+    // the previous API; its successor is not compared, rather than reported as new.
+    let mut new: BTreeMap<String, Spec> = files
         .iter()
-        .filter(|f| f.path.starts_with("api/"))
-        .filter_map(|f| {
-            let old = parse(&std::fs::read_to_string(crate_dir.join(&f.path)).ok()?)?;
-            let new = parse(&f.contents)?;
-            let api_diff = diff::diff(&old, &new);
-            (old.api_version != new.api_version || !api_diff.changes.is_empty()).then_some(api_diff)
+        .filter(|f| is_record(&f.path) && !unreadable.contains(&f.path))
+        .filter_map(|f| Some((f.path.clone(), parse(&f.contents)?)))
+        .collect();
+
+    let mut found: Vec<(String, ApiDiff)> = Vec::new();
+    let mut compare = |old_path: &str, old: &Spec, new_path: &str, new: &Spec| {
+        let mut api_diff = diff::diff(old, new);
+        if old_path != new_path {
+            api_diff.changes.push(Change {
+                impact: Impact::Note,
+                description: format!(
+                    "spec file renamed: {} -> {}",
+                    spec_stem(old_path),
+                    spec_stem(new_path)
+                ),
+            });
+        }
+        if old.api_version != new.api_version || !api_diff.changes.is_empty() {
+            found.push((new_path.to_string(), api_diff));
+        }
+    };
+    // By operation, where it is unambiguous on both sides.
+    let identity = |spec: &Spec| (spec.provider.clone(), spec.operation.id.clone());
+    let only = |records: &BTreeMap<String, Spec>, spec: &Spec| -> Option<String> {
+        let mut matches = records
+            .iter()
+            .filter(|(_, other)| identity(other) == identity(spec));
+        let (path, _) = matches.next()?;
+        matches.next().is_none().then(|| path.clone())
+    };
+    let pairs: Vec<(String, String)> = old
+        .iter()
+        .filter_map(|(old_path, spec)| {
+            only(&old, spec)?;
+            Some((old_path.clone(), only(&new, spec)?))
         })
-        .collect()
+        .collect();
+    for (old_path, new_path) in pairs {
+        if let (Some(before), Some(after)) = (old.remove(&old_path), new.remove(&new_path)) {
+            compare(&old_path, &before, &new_path, &after);
+        }
+    }
+    // Then by path: the same file now describing another operation says so itself.
+    let mut removed = BTreeMap::new();
+    for (path, before) in old {
+        match new.remove(&path) {
+            Some(after) => compare(&path, &before, &path, &after),
+            None => {
+                removed.insert(path, before);
+            }
+        }
+    }
+    found.extend(
+        removed
+            .iter()
+            .map(|(path, spec)| (path.clone(), diff::removed(spec))),
+    );
+    found.extend(
+        new.iter()
+            .map(|(path, spec)| (path.clone(), diff::added(spec))),
+    );
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.into_iter().map(|(_, api_diff)| api_diff).collect()
+}
+
+fn is_record(path: &str) -> bool {
+    path.starts_with("api/") && path.ends_with(".json")
+}
+
+/// `batch/private_endpoint_connection_update` for `api/batch/private_endpoint_connection_update.json`.
+fn spec_stem(record_path: &str) -> &str {
+    let path = record_path.strip_prefix("api/").unwrap_or(record_path);
+    path.strip_suffix(".json").unwrap_or(path)
+}
+
+/// Paths of the records under `crate_dir/api`, crate-relative with `/`. A missing or unreadable
+/// folder holds none.
+fn records_on_disk(crate_dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, relative: &str, found: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{relative}/{name}");
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(&entry.path(), &path, found);
+            } else if is_record(&path) {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&crate_dir.join("api"), "api", &mut found);
+    found.sort();
+    found
 }

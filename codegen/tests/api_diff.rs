@@ -1,13 +1,50 @@
 //! `diff-api` names each API change and marks the ones that break consumers.
 
 use codegen::diff::diff;
-use codegen::spec::Spec;
-use std::path::Path;
+use codegen::spec::{Header, Model, Parameter, Property, Spec};
+use std::fs;
+use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Scratch, copy_tree, workspace};
 
 fn aks() -> Spec {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../specs/container_service/private_endpoint_connections_update.yaml");
     codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn batch() -> Spec {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../specs/batch/private_endpoint_connection_update.yaml");
+    codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn model<'a>(spec: &'a Spec, name: &str) -> &'a Model {
+    spec.models.iter().find(|m| m.name == name).expect("model")
+}
+
+fn model_mut<'a>(spec: &'a mut Spec, name: &str) -> &'a mut Model {
+    spec.models
+        .iter_mut()
+        .find(|m| m.name == name)
+        .expect("model")
+}
+
+fn property<'a>(spec: &'a mut Spec, model: &str, name: &str) -> &'a mut Property {
+    model_mut(spec, model)
+        .properties
+        .iter_mut()
+        .find(|p| p.name == name)
+        .expect("property")
+}
+
+fn parameter<'a>(spec: &'a mut Spec, name: &str) -> &'a mut Parameter {
+    spec.operation
+        .parameters
+        .iter_mut()
+        .find(|p| p.name == name)
+        .expect("parameter")
 }
 
 fn lines(old: &Spec, new: &Spec) -> Vec<String> {
@@ -86,6 +123,8 @@ fn breaking_and_additive_changes_are_told_apart() {
     ));
 }
 
+/// New surface that existing code cannot observe: an extensible enum's value, an optional
+/// property, and a header (a new field of an outcome variant, which is `#[non_exhaustive]`).
 #[test]
 fn additions_are_additive() {
     let old = aks();
@@ -99,16 +138,370 @@ fn additions_are_additive() {
         value: "Expired".into(),
         description: None,
     });
-    let mut header_response = new.operation.responses[0].clone();
-    header_response.status = 202;
-    header_response.model = None;
-    new.operation.responses.push(header_response);
+    new.operation.responses[0].headers.push(Header {
+        name: "x-ms-correlation-id".into(),
+        ty: "string".into(),
+        format: None,
+        description: "The correlation id.".into(),
+    });
+    let mut optional = model(&new, "PrivateEndpoint").properties[0].clone();
+    optional.name = "region".into();
+    model_mut(&mut new, "PrivateEndpoint")
+        .properties
+        .push(optional);
+    // Keep the rename heuristic out of it: nothing was removed.
     assert_eq!(
         lines(&old, &new),
         [
-            "additive  new status 202",
+            "additive  status 200 has a new header `x-ms-correlation-id`",
+            "additive  new property `PrivateEndpoint.region` (string)",
             "additive  new value `Expired` in enum `ConnectionStatus`"
         ]
     );
     assert!(!diff(&old, &new).has_breaking());
+}
+
+/// The outcome enum itself is exhaustive: a new status is a new variant, and a `match` that
+/// handled every old one no longer compiles.
+#[test]
+fn a_new_status_breaks_exhaustive_matches() {
+    let old = aks();
+    let mut new = old.clone();
+    let mut accepted = new.operation.responses[0].clone();
+    accepted.status = 202;
+    accepted.model = None;
+    new.operation.responses.push(accepted);
+    assert_eq!(
+        lines(&old, &new),
+        ["BREAKING  new status 202: a new outcome variant, which exhaustive `match`es must handle"]
+    );
+    assert!(diff(&old, &new).has_breaking());
+}
+
+/// A long-running operation returns a `Poller` of one result model, not an outcome enum: a new
+/// status only widens what the poller accepts, unless it changes the result model.
+#[test]
+fn a_new_status_of_a_long_running_operation_is_additive() {
+    let old = batch();
+    assert!(old.operation.long_running.is_some());
+    let mut new = old.clone();
+    let mut created = new.operation.responses[0].clone();
+    created.status = 201;
+    new.operation.responses.push(created);
+    assert_eq!(
+        lines(&old, &new),
+        ["additive  new status 201 with `PrivateEndpointConnection` (the poller accepts it)"]
+    );
+    assert!(!diff(&old, &new).has_breaking());
+
+    // Without the 200 body, the poller's result is the unit type.
+    let mut new = old.clone();
+    new.operation.responses[0].model = None;
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  status 200 body Some(\"PrivateEndpointConnection\") -> None",
+            "BREAKING  the long-running result `PrivateEndpointConnection` -> ()",
+        ]
+    );
+}
+
+/// `string` -> `arm-id`/`uuid`/`uri` is still a `String` in Rust and a JSON string on the wire:
+/// a note, not a break. Only a change of the Rust type (or a new client-side check) breaks.
+#[test]
+fn types_are_compared_as_consumers_see_them() {
+    let old = aks();
+    let mut new = old.clone();
+    property(&mut new, "PrivateEndpoint", "id").ty = "arm-id".into();
+    property(&mut new, "PrivateEndpointConnection", "id").ty = "uri".into();
+    property(&mut new, "SystemData", "createdBy").format = Some("uuid".into());
+    property(&mut new, "SystemData", "createdAt").ty = "string".into();
+    parameter(&mut new, "subscriptionId").format = None;
+    parameter(&mut new, "privateEndpointConnectionName").format = Some("uuid".into());
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  parameter `privateEndpointConnectionName` changed from path string to path string (uuid): values that are not UUIDs are now refused before sending",
+            "BREAKING  property `SystemData.createdAt` changed type date-time -> string (Rust `time::OffsetDateTime` -> `String`)",
+            "note      parameter `subscriptionId` changed from path string (uuid) to path string (still `String` in Rust)",
+            "note      property `PrivateEndpoint.id` changed type string -> arm-id: still `String` in Rust and the same JSON on the wire",
+            "note      property `PrivateEndpointConnection.id` changed type arm-id -> uri: still `String` in Rust and the same JSON on the wire",
+            "note      property `SystemData.createdBy` changed type string -> string (uuid): still `String` in Rust and the same JSON on the wire",
+        ]
+    );
+
+    // Headers too: int32 -> int64 changes the field's Rust type; string-only formats do not.
+    let old = batch();
+    let mut new = old.clone();
+    let retry_after = new
+        .operation
+        .responses
+        .iter_mut()
+        .flat_map(|r| r.headers.iter_mut())
+        .find(|h| h.name == "Retry-After")
+        .expect("header");
+    retry_after.format = Some("int64".into());
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  status 202 header `Retry-After` changed type integer (int32) -> integer (int64) (Rust `i32` -> `i64`)"
+        ]
+    );
+    let mut newer = new.clone();
+    newer
+        .operation
+        .responses
+        .iter_mut()
+        .flat_map(|r| r.headers.iter_mut())
+        .find(|h| h.name == "Retry-After")
+        .expect("header")
+        .format = None;
+    assert_eq!(
+        lines(&new, &newer),
+        [
+            "note      status 202 header `Retry-After` changed format integer (int64) -> integer (still `i64` in Rust)"
+        ]
+    );
+}
+
+/// A removal and an addition of the same type are paired as a rename only one to one; with
+/// two candidates, which one replaced it is a guess, so both are plain additions.
+#[test]
+fn renames_pair_one_to_one() {
+    let old = aks();
+    let mut new = old.clone();
+    let state = model_mut(&mut new, "PrivateLinkServiceConnectionState");
+    let mut foo = state
+        .properties
+        .iter()
+        .find(|p| p.name == "description")
+        .expect("description")
+        .clone();
+    state.properties.retain(|p| p.name != "description");
+    foo.name = "foo".into();
+    let mut bar = foo.clone();
+    bar.name = "bar".into();
+    state.properties.extend([foo.clone(), bar]);
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  removed property `PrivateLinkServiceConnectionState.description`",
+            "additive  new property `PrivateLinkServiceConnectionState.bar` (string)",
+            "additive  new property `PrivateLinkServiceConnectionState.foo` (string)",
+        ]
+    );
+
+    // Two removed, one added: no pairing either.
+    let mut two = old.clone();
+    let mut note = foo.clone();
+    note.name = "note".into();
+    model_mut(&mut two, "PrivateLinkServiceConnectionState")
+        .properties
+        .push(note);
+    let mut new = two.clone();
+    let state = model_mut(&mut new, "PrivateLinkServiceConnectionState");
+    state
+        .properties
+        .retain(|p| p.name != "description" && p.name != "note");
+    let mut status_text = foo.clone();
+    status_text.name = "statusText".into();
+    state.properties.push(status_text);
+    assert_eq!(
+        lines(&two, &new),
+        [
+            "BREAKING  removed property `PrivateLinkServiceConnectionState.description`",
+            "BREAKING  removed property `PrivateLinkServiceConnectionState.note`",
+            "additive  new property `PrivateLinkServiceConnectionState.statusText` (string)",
+        ]
+    );
+
+    // One of each (of the same Rust type, whatever the spelling): a likely rename.
+    let mut new = old.clone();
+    let state = model_mut(&mut new, "PrivateLinkServiceConnectionState");
+    state.properties.retain(|p| p.name != "description");
+    let mut detail = foo;
+    detail.name = "detail".into();
+    detail.ty = "uri".into();
+    state.properties.push(detail);
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  property `PrivateLinkServiceConnectionState.description` renamed to `detail` (uri)?"
+        ]
+    );
+}
+
+/// Scratch copies of the three specs and a crate generated from them, so the records on disk
+/// are the ones `generate` wrote.
+fn generated_scratch(name: &str) -> (Scratch, PathBuf, PathBuf, Vec<String>) {
+    let scratch = Scratch::new(name);
+    let specs = scratch.0.join("specs");
+    for provider in ["batch", "container_service", "key_vault"] {
+        copy_tree(
+            &workspace().join("specs").join(provider),
+            &specs.join(provider),
+        );
+    }
+    let crate_dir = scratch.0.join("generated");
+    let first = codegen::generate_into(&specs, &crate_dir, false)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .api_changes
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    (scratch, specs, crate_dir, first)
+}
+
+/// A spec with no record yet is a new operation; once recorded, an unchanged spec says nothing.
+#[test]
+fn a_new_spec_is_additive() {
+    let (_scratch, specs, crate_dir, first) = generated_scratch("diff-new");
+    assert_eq!(
+        first,
+        [
+            "Microsoft.Batch PrivateEndpointConnection_Update: new (api-version 2022-06-01)\n  additive  new operation PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Batch/batchAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}\n",
+            "Microsoft.ContainerService PrivateEndpointConnections_Update: new (api-version 2026-01-01)\n  additive  new operation PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{resourceName}/privateEndpointConnections/{privateEndpointConnectionName}\n",
+            "Microsoft.KeyVault PrivateEndpointConnections_Put: new (api-version 2024-11-01)\n  additive  new operation PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}/privateEndpointConnections/{privateEndpointConnectionName}\n",
+        ]
+    );
+    assert!(summary(&specs, &crate_dir).is_empty());
+}
+
+fn summary(specs: &Path, crate_dir: &Path) -> Vec<String> {
+    codegen::generate_into(specs, crate_dir, true)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .api_changes
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+const KEY_VAULT: &str = "key_vault/private_endpoint_connections_put.yaml";
+
+/// Deleting a spec deletes its client method: breaking, though no record is left to compare.
+#[test]
+fn a_removed_spec_is_breaking() {
+    let (_scratch, specs, crate_dir, _) = generated_scratch("diff-removed");
+    fs::remove_file(specs.join(KEY_VAULT)).expect("remove");
+    let report = codegen::generate_into(&specs, &crate_dir, true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.api_changes.len(), 1, "{:?}", report.api_changes);
+    assert!(report.api_changes[0].has_breaking());
+    assert_eq!(
+        report.api_changes[0].to_string(),
+        "Microsoft.KeyVault PrivateEndpointConnections_Put: removed (was api-version 2024-11-01)\n  BREAKING  the operation was removed: its client method, and the models and enums only it used, are no longer generated\n"
+    );
+}
+
+/// A renamed spec file is the same operation: it is compared with its old record.
+#[test]
+fn a_renamed_spec_is_compared_with_its_old_record() {
+    let (_scratch, specs, crate_dir, _) = generated_scratch("diff-renamed");
+    let text = fs::read_to_string(specs.join(KEY_VAULT)).expect("spec");
+    fs::remove_file(specs.join(KEY_VAULT)).expect("remove");
+    fs::write(specs.join("key_vault/put.yaml"), &text).expect("write");
+    assert_eq!(
+        summary(&specs, &crate_dir),
+        [
+            "Microsoft.KeyVault PrivateEndpointConnections_Put: api-version 2024-11-01 -> 2024-11-01\n  note      spec file renamed: key_vault/private_endpoint_connections_put -> key_vault/put\n"
+        ]
+    );
+
+    // With an API change too, the change is what it would be without the rename.
+    let bumped = text.replacen(
+        "api_version: \"2024-11-01\"",
+        "api_version: \"2099-01-01\"",
+        1,
+    );
+    assert_ne!(bumped, text);
+    let bumped = bumped.replacen("format: int32", "format: int64", 1);
+    fs::write(specs.join("key_vault/put.yaml"), bumped).expect("write");
+    assert_eq!(
+        summary(&specs, &crate_dir),
+        [
+            "Microsoft.KeyVault PrivateEndpointConnections_Put: api-version 2024-11-01 -> 2099-01-01\n  \
+          BREAKING  status 200 header `Retry-After` changed type integer (int32) -> integer (int64) (Rust `i32` -> `i64`)\n  \
+          note      spec file renamed: key_vault/private_endpoint_connections_put -> key_vault/put\n"
+        ]
+    );
+}
+
+/// The summary judges a type change by the Rust type; that must be the type lowering picks.
+/// For every primitive spelling lowering accepts, a change between two of them is breaking
+/// exactly when their Rust types differ.
+#[test]
+fn the_summary_and_lowering_agree_on_rust_types() {
+    let spellings: &[(&str, Option<&str>)] = &[
+        ("string", None),
+        ("string", Some("date-time")),
+        ("string", Some("uuid")),
+        ("string", Some("uri")),
+        ("string", Some("arm-id")),
+        ("string", Some("password")),
+        ("string", Some("byte")),
+        ("date-time", None),
+        ("arm-id", None),
+        ("uuid", None),
+        ("uri", None),
+        ("integer", None),
+        ("integer", Some("int32")),
+        ("integer", Some("int64")),
+        ("number", None),
+        ("number", Some("double")),
+        ("number", Some("float")),
+        ("boolean", None),
+        ("object", None),
+    ];
+    let name = "container_service/private_endpoint_connections_update.yaml";
+    let mut file = codegen::load::load_file(&workspace().join("specs").join(name), name)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let template = property(&mut file.spec, "PrivateEndpoint", "id").clone();
+    let with = |index: usize| Property {
+        name: format!("p{index}"),
+        ty: spellings[index].0.into(),
+        format: spellings[index].1.map(str::to_string),
+        ..template.clone()
+    };
+    let base = file.spec.clone();
+    model_mut(&mut file.spec, "PrivateEndpoint")
+        .properties
+        .extend((0..spellings.len()).map(with));
+    let krate = codegen::lower::lower(&[file]).unwrap_or_else(|e| panic!("{e}"));
+    let fields = &krate.services[0]
+        .models
+        .iter()
+        .find(|m| m.name == "PrivateEndpoint")
+        .expect("model")
+        .fields;
+    let lowered: Vec<&codegen::ir::Type> = (0..spellings.len())
+        .map(|i| {
+            &fields
+                .iter()
+                .find(|f| f.json_name == format!("p{i}"))
+                .expect("field")
+                .ty
+        })
+        .collect();
+    let spec_with = |index: usize| {
+        let mut spec = base.clone();
+        let mut property = with(index);
+        property.name = "p".into();
+        model_mut(&mut spec, "PrivateEndpoint")
+            .properties
+            .push(property);
+        spec
+    };
+    for i in 0..spellings.len() {
+        for j in 0..spellings.len() {
+            let report = diff(&spec_with(i), &spec_with(j));
+            assert_eq!(
+                report.has_breaking(),
+                lowered[i] != lowered[j],
+                "{:?} -> {:?} (lowered {:?} -> {:?}):\n{report}",
+                spellings[i],
+                spellings[j],
+                lowered[i],
+                lowered[j]
+            );
+        }
+    }
 }
