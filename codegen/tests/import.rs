@@ -315,6 +315,129 @@ const REFUSED: &[Refused] = &[
         pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/x-ms-examples/Put a widget",
         message: "cannot read example file",
     },
+    // A keyword of the wrong JSON type is an error, not its default.
+    Refused {
+        fixture: "wrong_type_all_of.json",
+        operation: "Widgets_Put",
+        file: "wrong_type_all_of.json",
+        pointer: "#/definitions/Widget/allOf",
+        message: "expected an array, found an object",
+    },
+    Refused {
+        fixture: "wrong_type_required.json",
+        operation: "Widgets_Put",
+        file: "wrong_type_required.json",
+        pointer: "#/definitions/Widget/required",
+        message: "expected an array, found the string \"kind\"",
+    },
+    Refused {
+        fixture: "wrong_type_read_only.json",
+        operation: "Widgets_Put",
+        file: "wrong_type_read_only.json",
+        pointer: "#/definitions/Widget/properties/name/readOnly",
+        message: "expected a boolean, found the string \"yes\"",
+    },
+    Refused {
+        fixture: "wrong_type_long_running.json",
+        operation: "Widgets_Put",
+        file: "wrong_type_long_running.json",
+        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/x-ms-long-running-operation",
+        message: "expected a boolean, found the string \"true\"",
+    },
+    Refused {
+        fixture: "wrong_type_schema.json",
+        operation: "Widgets_Put",
+        file: "wrong_type_schema.json",
+        pointer: "#/definitions/Widget/properties/name",
+        message: "expected an object, found the string \"string\"",
+    },
+    Refused {
+        fixture: "wrong_type_x_ms_enum.json",
+        operation: "Widgets_Put",
+        file: "wrong_type_x_ms_enum.json",
+        pointer: "#/definitions/Widget/properties/color/x-ms-enum",
+        message: "expected an object, found the string \"Color\"",
+    },
+    // A model that is also a map: neither part is dropped.
+    Refused {
+        fixture: "all_of_additional_properties.json",
+        operation: "Widgets_Put",
+        file: "all_of_additional_properties.json",
+        pointer: "#/definitions/Widget",
+        message: "`additionalProperties` on a model (a schema with `properties` or `allOf` bases) cannot be represented",
+    },
+    // The final result would be another model than the one the client returns.
+    Refused {
+        fixture: "final_state_schema_differs.json",
+        operation: "Widgets_Put",
+        file: "final_state_schema_differs.json",
+        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/x-ms-long-running-operation-options/final-state-schema",
+        message: "final-state-schema names",
+    },
+    // What would not generate is refused here, with the OpenAPI pointer, not by `write`.
+    Refused {
+        fixture: "optional_body.json",
+        operation: "Widgets_Put",
+        file: "optional_body.json",
+        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/parameters/3",
+        message: "an optional request body (`required: false`) cannot be represented",
+    },
+    Refused {
+        fixture: "body_without_required.json",
+        operation: "Widgets_Put",
+        file: "body_without_required.json",
+        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/parameters/3",
+        message: "an optional request body (no `required` (false by default)) cannot be represented",
+    },
+    Refused {
+        fixture: "empty_enum.json",
+        operation: "Widgets_Put",
+        file: "empty_enum.json",
+        pointer: "#/definitions/Widget/properties/color/enum",
+        message: "`enum` lists no values",
+    },
+    Refused {
+        fixture: "property_case_collision.json",
+        operation: "Widgets_Put",
+        file: "property_case_collision.json",
+        pointer: "#/definitions/Widget/properties/Name",
+        message: "properties `name` and `Name` both become the Rust field `name`",
+    },
+    Refused {
+        fixture: "property_symbol_names.json",
+        operation: "Widgets_Put",
+        file: "property_symbol_names.json",
+        pointer: "#/definitions/Widget/properties/@@",
+        message: "properties `$$` and `@@` both become the Rust field",
+    },
+    Refused {
+        fixture: "enum_value_collision.json",
+        operation: "Widgets_Put",
+        file: "enum_value_collision.json",
+        pointer: "#/definitions/Widget/properties/color/enum/1",
+        message: "values `dark-red` and `DarkRed` both become the Rust variant `DarkRed`",
+    },
+    Refused {
+        fixture: "type_name_collision.json",
+        operation: "Widgets_Put",
+        file: "type_name_collision.json",
+        pointer: "#/definitions/widget",
+        message: "both become the Rust type `Widget`",
+    },
+    Refused {
+        fixture: "parameter_name_collision.json",
+        operation: "Widgets_Put",
+        file: "parameter_name_collision.json",
+        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/parameters/3",
+        message: "parameters `widgetName` and `widget-name` both become the Rust parameter `widget_name`",
+    },
+    Refused {
+        fixture: "pattern_not_regex.json",
+        operation: "Widgets_Put",
+        file: "pattern_not_regex.json",
+        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/parameters/1/pattern",
+        message: "the pattern does not compile with the `regex` crate",
+    },
 ];
 
 #[test]
@@ -351,6 +474,103 @@ fn malformed_openapi_is_refused_with_file_and_pointer_and_nothing_is_written() {
         );
         assert_eq!(listing(&output_dir), before, "{}", case.fixture);
     }
+}
+
+/// The base the refused fixtures vary imports cleanly: what they refuse is their change alone.
+#[test]
+fn the_base_of_the_refused_fixtures_imports() {
+    let imported = import_ok(&fixture("widget_put.json"), "Widgets_Put", &STRICT);
+    assert_eq!(imported.warnings, Vec::<String>::new());
+}
+
+/// `final-state-schema` naming the model the responses carry changes nothing and is accepted
+/// silently; an option the importer does not know is named in a warning.
+#[test]
+fn long_running_options_beside_final_state_via_are_checked_or_warned_about() {
+    let file = fixture("long_running_options.json");
+    let imported = import_ok(&file, "Widgets_Put", &STRICT);
+    let long_running = imported.spec.operation.long_running.as_ref();
+    assert_eq!(
+        long_running.map(|l| l.final_state_via.as_str()),
+        Some("azure-async-operation")
+    );
+    assert_eq!(
+        imported.warnings,
+        vec![format!(
+            "{}#/paths/~1subscriptions~1{{subscriptionId}}~1providers~1Contoso.Widgets~1widgets~1{{widgetName}}/put/x-ms-long-running-operation-options/x-contoso-poll-interval: this long-running option is not recorded in the spec",
+            file.display()
+        )]
+    );
+}
+
+/// x-ms-enum `values[].name` has no key in the spec: a name that would give another variant
+/// than the value does is named in a warning; one that agrees with it loses nothing.
+#[test]
+fn x_ms_enum_value_names_are_warned_about_when_they_differ() {
+    let file = fixture("enum_value_names.json");
+    let imported = import_ok(&file, "Widgets_Put", &STRICT);
+    let values: Vec<&str> = imported.spec.enums[0]
+        .values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(values, ["red", "blue"]);
+    assert_eq!(
+        imported.warnings,
+        vec![format!(
+            "{}#/definitions/Widget/properties/color/x-ms-enum/values/0/name: the name `Crimson` is not recorded in the spec; the Rust variant is `Red`, after the value `red`",
+            file.display()
+        )]
+    );
+}
+
+/// A model chain far deeper than any real spec is an error, not a stack overflow; one within
+/// the limit imports (in a test thread's small stack).
+#[test]
+fn deeply_nested_models_are_refused_not_a_stack_overflow() {
+    let dir = scratch("deep_models");
+    let chain = |depth: usize| {
+        let mut document: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(fixture("widget_put.json")).unwrap()).unwrap();
+        let definitions = document["definitions"].as_object_mut().unwrap();
+        definitions["Widget"]["properties"]["deep"] =
+            serde_json::json!({"$ref": "#/definitions/M0"});
+        for i in 0..depth {
+            let mut model = serde_json::json!({
+                "type": "object",
+                "description": "A level.",
+                "properties": {"value": {"type": "string", "description": "A value."}}
+            });
+            if i + 1 < depth {
+                model["properties"]["next"] =
+                    serde_json::json!({"$ref": format!("#/definitions/M{}", i + 1)});
+            }
+            definitions.insert(format!("M{i}"), model);
+        }
+        let path = dir.join(format!("deep_{depth}.json"));
+        fs::write(&path, document.to_string()).unwrap();
+        path
+    };
+    let error =
+        import::import(&chain(20_000), "Widgets_Put", &STRICT).expect_err("20 000 nested models");
+    assert_eq!(error.pointer, "#/definitions/M99", "{error}");
+    assert!(error.message.contains("nest more than 100 deep"), "{error}");
+
+    let imported = import_ok(&chain(99), "Widgets_Put", &STRICT);
+    assert_eq!(imported.spec.models.len(), 101);
+}
+
+#[test]
+fn default_output_follows_the_layout_generate_reads() {
+    let imported = import_ok(
+        &upstream(KEY_VAULT),
+        "PrivateEndpointConnections_Put",
+        &STRICT,
+    );
+    assert_eq!(
+        import::default_output(Path::new("specs"), &imported),
+        Path::new("specs/key_vault/private_endpoint_connections_put.yaml")
+    );
 }
 
 #[test]
@@ -509,8 +729,72 @@ fn write_checks_everything_before_writing_anything() {
     let mut imported = import_ok(&upstream(AKS), "PrivateEndpointConnections_Update", &STRICT);
     imported.examples[0].file = "../escape.json".into();
     imported.spec.operation.examples[0].file = "../escape.json".into();
-    assert!(import::write(&imported, &dir.join("a.yaml")).is_err());
+    assert!(matches!(
+        import::write(&imported, &dir.join("a.yaml")),
+        Err(import::WriteError::Refused(_))
+    ));
     assert_eq!(listing(&dir), before);
+}
+
+/// What only the lowering check catches is told as a refusal of the import, with the lines of
+/// the YAML it would have written (not of a file on disk, nor of the spec it would replace).
+#[test]
+fn a_spec_that_would_not_generate_is_refused_with_the_yaml_it_would_write() {
+    let dir = scratch("write_would_not_generate").join("container_service");
+    fs::create_dir_all(&dir).unwrap();
+    // The spec being replaced: the positions must not read as lines of this file.
+    let output = dir.join("private_endpoint_connections_update.yaml");
+    fs::copy(
+        workspace().join("specs/container_service/private_endpoint_connections_update.yaml"),
+        &output,
+    )
+    .unwrap();
+    let before = listing(&dir);
+
+    let mut imported = import_ok(&upstream(AKS), "PrivateEndpointConnections_Update", &STRICT);
+    imported.spec.operation.error.model = "NoSuchModel".into();
+    let error = import::write(&imported, &output).expect_err("does not lower");
+    let import::WriteError::Refused(message) = &error else {
+        panic!("a refusal, not an I/O error: {error}");
+    };
+    assert!(
+        message.starts_with(&format!(
+            "the imported spec is refused: it would not generate. Nothing was written; line numbers refer to the YAML the import would write to {}:",
+            output.display()
+        )),
+        "{message}"
+    );
+    assert!(!message.contains("cannot write"), "{message}");
+    let as_if_on_disk = format!("{}:", output.display());
+    assert!(
+        message
+            .match_indices(&as_if_on_disk)
+            .all(|(at, _)| !message[at + as_if_on_disk.len()..]
+                .starts_with(|c: char| c.is_ascii_digit())),
+        "a position is given as a line of the file on disk: {message}"
+    );
+    // The offending line is quoted from the YAML that would have been written.
+    assert!(
+        message.contains("| ") && message.contains("NoSuchModel"),
+        "{message}"
+    );
+    assert_eq!(listing(&dir), before);
+}
+
+/// An I/O failure is told apart from a refusal, with the path that failed.
+#[test]
+fn an_io_failure_is_not_a_refusal() {
+    let dir = scratch("write_io_failure");
+    fs::write(dir.join("not_a_folder"), "a file").unwrap();
+    let output = dir.join("not_a_folder/a.yaml");
+    let imported = import_ok(&upstream(AKS), "PrivateEndpointConnections_Update", &STRICT);
+    match import::write(&imported, &output) {
+        Err(import::WriteError::Io { path, done, .. }) => {
+            assert_eq!(path, output);
+            assert_eq!(done, import::Written::default());
+        }
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
 }
 
 /// A fresh, empty folder for one test.

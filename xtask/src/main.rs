@@ -123,35 +123,45 @@ fn import(root: &Path, args: ImportArgs) -> ExitCode {
     for warning in &imported.warnings {
         eprintln!("warning: {warning}");
     }
-    // Default: specs/<module>/<operation>.yaml, the layout `generate` reads.
-    let output = args.output.unwrap_or_else(|| {
-        root.join("specs")
-            .join(codegen::names::module_for_provider(&imported.spec.provider))
-            .join(format!("{}.yaml", codegen::names::snake(&args.operation)))
-    });
+    let output = args
+        .output
+        .unwrap_or_else(|| codegen::import::default_output(&root.join("specs"), &imported));
     match codegen::import::write(&imported, &output) {
         Ok(done) => {
-            for path in &done.written {
-                println!("wrote {}", path.display());
-            }
-            for path in &done.removed {
-                println!(
-                    "removed {} (not an example of this api-version)",
-                    path.display()
-                );
-            }
-            for path in &done.kept {
-                println!(
-                    "kept {} (missing upstream; same api-version)",
-                    path.display()
-                );
-            }
+            report_written(&done);
             println!("next: cargo xtask generate");
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            eprintln!("import: cannot write {}: {error}", output.display());
+        Err(error @ codegen::import::WriteError::Refused(_)) => {
+            eprintln!("error: {error}\nimport: no file was written");
             ExitCode::FAILURE
         }
+        Err(codegen::import::WriteError::Io { path, error, done }) => {
+            report_written(&done);
+            eprintln!(
+                "error: {}: {error}\nimport: writing {} did not finish",
+                path.display(),
+                output.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report_written(done: &codegen::import::Written) {
+    for path in &done.written {
+        println!("wrote {}", path.display());
+    }
+    for path in &done.removed {
+        println!(
+            "removed {} (not an example of this api-version)",
+            path.display()
+        );
+    }
+    for path in &done.kept {
+        println!(
+            "kept {} (missing upstream; same api-version)",
+            path.display()
+        );
     }
 }

@@ -6,8 +6,12 @@
 //! example files. [`write`] checks the result like `cargo xtask generate` would, then writes it.
 //!
 //! Anything the spec format cannot say is an [`ImportError`] naming the file and JSON pointer,
-//! never a silent drop. Keywords that carry no wire shape and that the format has no key for are
-//! reported as warnings. The choices made:
+//! never a silent drop; so is a keyword of the wrong JSON type (`"allOf": {…}`,
+//! `"readOnly": "yes"`), while an absent one takes its default. What would not generate (an
+//! optional body, an empty enum, names that collide once cased for Rust) is refused here too,
+//! with the OpenAPI pointer; [`write`]'s lowering check stays as the backstop. Keywords that
+//! carry no wire shape and that the format has no key for are reported as warnings. The
+//! choices made:
 //!
 //! - Descriptions: the first `description`, else `title`, along the `$ref` chain (the property,
 //!   then the definition it references). Missing everywhere: empty, with a warning.
@@ -16,7 +20,12 @@
 //!   A model's properties are its bases' (allOf, in order) followed by its own.
 //! - Enums are named by `x-ms-enum.name`. An enum definition without x-ms-enum takes the
 //!   definition's name and is closed (plain OpenAPI `enum` is a closed set); an inline enum
-//!   without x-ms-enum has no name and is an error.
+//!   without x-ms-enum has no name and is an error. A variant is named after its value: an
+//!   x-ms-enum `values[].name` that would name it differently is reported as a warning.
+//! - Long-running options: `final-state-via` is read (absent: ARM's default, with a warning).
+//!   `final-state-schema` must name the model the success responses carry, since the spec has
+//!   no key for a final result of another type; other options are reported as warnings.
+//! - A model may not also be a map (`additionalProperties` beside `properties` or `allOf`).
 //! - Only string enums; only `application/json` bodies; `default` is the error response and every
 //!   other listed status must be 2xx.
 
@@ -25,13 +34,14 @@ mod resolve;
 mod schema;
 mod write;
 
+use crate::names;
 use crate::spec::{Enum, ExampleRef, Model, Spec};
 use resolve::{Documents, Loc};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use write::{Written, write};
+pub use write::{WriteError, Written, write};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -120,6 +130,18 @@ pub fn import(
     })
 }
 
+/// Where `cargo xtask import` writes an import when not told: `<specs_dir>/<module>/<op>.yaml`,
+/// the layout `generate` reads, e.g. `specs/key_vault/private_endpoint_connections_put.yaml` for
+/// `PrivateEndpointConnections_Put` of `Microsoft.KeyVault`.
+pub fn default_output(specs_dir: &Path, imported: &Imported) -> PathBuf {
+    specs_dir
+        .join(names::module_for_provider(&imported.spec.provider))
+        .join(format!(
+            "{}.yaml",
+            names::snake(&imported.spec.operation.id)
+        ))
+}
+
 /// The state of one import: the documents read, and the models and enums reached so far.
 struct Importer<'o> {
     options: &'o ImportOptions,
@@ -132,6 +154,8 @@ struct Importer<'o> {
     enums: Vec<Enum>,
     enum_sources: HashMap<String, Loc>,
     missing_examples: Vec<MissingExample>,
+    /// How many models are being read, one inside the other (see `schema::MAX_DEPTH`).
+    depth: usize,
 }
 
 impl<'o> Importer<'o> {
@@ -145,6 +169,7 @@ impl<'o> Importer<'o> {
             enums: Vec::new(),
             enum_sources: HashMap::new(),
             missing_examples: Vec::new(),
+            depth: 0,
         }
     }
 

@@ -3,10 +3,12 @@
 
 use super::resolve::{self, Loc, Node};
 use super::{ImportError, ImportedExample, Importer, MissingExample};
+use crate::names;
 use crate::spec::{
     Auth, ErrorResponse, Example, ExampleRef, Header, Location, LongRunning, Operation, Parameter,
     Response, Spec,
 };
+use std::collections::HashMap;
 use std::path::Path;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -56,12 +58,13 @@ pub(super) struct Found {
 pub(super) fn find(root: &Node, operation_id: &str) -> Result<Found, ImportError> {
     let mut found: Option<Found> = None;
     for section in ["paths", "x-ms-paths"] {
-        for (path, item) in root.get(section).map(|p| p.entries()).unwrap_or_default() {
-            for (method, op) in item.entries() {
+        for (path, item) in root.entries_of(section)? {
+            for (method, op) in item.entries()? {
                 if !METHODS.contains(&method.as_str()) {
                     continue;
                 }
-                let Some(id) = op.str("operationId") else {
+                op.object()?;
+                let Some(id) = op.str("operationId")? else {
                     return Err(op.loc.error("the operation has no operationId"));
                 };
                 if id != operation_id {
@@ -104,21 +107,23 @@ impl Importer<'_> {
         let op = &found.op;
         self.check_operation_keys(root, op)?;
         let provider = provider(found)?;
-        let api_version = root
-            .get("info")
-            .and_then(|info| info.str("version").map(str::to_string))
-            .ok_or_else(|| {
-                root.loc
-                    .key("info")
-                    .error("no `info.version` (the api-version)")
-            })?;
+        let version = match root.object_at("info")? {
+            Some(info) => info.str("version")?.map(str::to_string),
+            None => None,
+        };
+        let api_version = version.ok_or_else(|| {
+            root.loc
+                .key("info")
+                .error("no `info.version` (the api-version)")
+        })?;
         let auth = auth(root, op)?;
         // Models are reached in this order: body, success responses, error.
         let parameters = self.parameters(found)?;
         let (responses, error) = self.responses(op)?;
-        let long_running = self.long_running(found)?;
+        let long_running = self.long_running(found, &responses)?;
         let (examples, files) = self.examples(op)?;
-        let description = match op.str("description").or(op.str("summary")) {
+        let summary = op.str("summary")?;
+        let description = match op.str("description")?.or(summary) {
             Some(text) => text.to_string(),
             None => {
                 self.warn(&op.loc, "no description or summary; left empty");
@@ -126,8 +131,8 @@ impl Importer<'_> {
             }
         };
         let operation = Operation {
-            id: op.str("operationId").unwrap_or_default().to_string(),
-            summary: op.str("summary").map(str::to_string),
+            id: op.str("operationId")?.unwrap_or_default().to_string(),
+            summary: summary.map(str::to_string),
             description,
             method: found.method.to_ascii_uppercase(),
             path: found.path.clone(),
@@ -159,7 +164,7 @@ impl Importer<'_> {
                 .loc
                 .error("paged operations (`x-ms-pageable`) cannot be represented"));
         }
-        for key in op.keys() {
+        for key in op.keys()? {
             if !OPERATION_READ.contains(&key.as_str()) && !OPERATION_SILENT.contains(&key.as_str())
             {
                 self.warn(&op.loc, format!("`{key}` is not recorded in the spec"));
@@ -168,7 +173,7 @@ impl Importer<'_> {
         // The generated client speaks JSON only.
         for node in [op, root] {
             for key in ["consumes", "produces"] {
-                let types = node.get(key).map(|t| t.elements()).unwrap_or_default();
+                let types = node.elements_of(key)?;
                 if let Some(other) = types.iter().find(|t| t.value != "application/json") {
                     self.warn(&other.loc, "only application/json is supported");
                 }
@@ -182,15 +187,20 @@ impl Importer<'_> {
     fn parameters(&mut self, found: &Found) -> Result<Vec<Parameter>, ImportError> {
         let mut merged: Vec<(Node, bool)> = Vec::new();
         for (list, from_operation) in [
-            (found.item.get("parameters"), false),
-            (found.op.get("parameters"), true),
+            (found.item.elements_of("parameters")?, false),
+            (found.op.elements_of("parameters")?, true),
         ] {
-            for parameter in list.map(|l| l.elements()).unwrap_or_default() {
+            for parameter in list {
                 let chain = self.docs.chain(parameter)?;
                 let target = chain.last().expect("a chain is never empty").clone();
-                let same = merged
-                    .iter()
-                    .position(|(p, _)| parameter_key(p) == parameter_key(&target));
+                let key = parameter_key(&target)?;
+                let mut same = None;
+                for (index, (p, _)) in merged.iter().enumerate() {
+                    if parameter_key(p)? == key {
+                        same = Some(index);
+                        break;
+                    }
+                }
                 match same {
                     Some(index) if !merged[index].1 => merged[index] = (target, true),
                     Some(_) => {
@@ -200,19 +210,31 @@ impl Importer<'_> {
                 }
             }
         }
-        merged
+        let parameters = merged
             .iter()
             .map(|(parameter, _)| self.parameter(parameter))
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        // Two wire names that become the same Rust name cannot both be method parameters.
+        let mut rust_names: HashMap<String, &str> = HashMap::new();
+        for ((node, _), parameter) in merged.iter().zip(&parameters) {
+            let rust = names::field(&parameter.name);
+            if let Some(other) = rust_names.insert(rust.clone(), &parameter.name) {
+                return Err(node.loc.error(format!(
+                    "parameters `{other}` and `{}` both become the Rust parameter `{rust}`",
+                    parameter.name
+                )));
+            }
+        }
+        Ok(parameters)
     }
 
     fn parameter(&mut self, node: &Node) -> Result<Parameter, ImportError> {
         self.check_parameter_keys(node)?;
         let name = node
-            .str("name")
+            .str("name")?
             .ok_or_else(|| node.loc.error("the parameter has no `name`"))?
             .to_string();
-        let location = match node.str("in") {
+        let location = match node.str("in")? {
             Some("path") => Location::Path,
             Some("query") => Location::Query,
             Some("header") => Location::Header,
@@ -223,11 +245,23 @@ impl Importer<'_> {
                 )));
             }
         };
-        let required = node.flag("required");
+        let required = node.flag("required")?;
         if location == Location::Path && !required {
             return Err(node.loc.error("a path parameter must be required"));
         }
-        let description = match node.str("description") {
+        if location == Location::Body && !required {
+            // The generated client always sends the body it is given; the spec has no
+            // optional body.
+            let how = if node.has("required") {
+                "`required: false`"
+            } else {
+                "no `required` (false by default)"
+            };
+            return Err(node.loc.error(format!(
+                "an optional request body ({how}) cannot be represented: the spec's body parameter is required"
+            )));
+        }
+        let description = match node.str("description")? {
             Some(text) => text.to_string(),
             None => {
                 self.warn(&node.loc, "no description; left empty");
@@ -248,7 +282,7 @@ impl Importer<'_> {
             required,
             ty,
             format,
-            pattern: node.str("pattern").map(str::to_string),
+            pattern: pattern(node)?,
             min_length: length(node, "minLength")?,
             max_length: length(node, "maxLength")?,
             description,
@@ -256,12 +290,12 @@ impl Importer<'_> {
     }
 
     fn check_parameter_keys(&mut self, node: &Node) -> Result<(), ImportError> {
-        if node.flag("x-ms-skip-url-encoding") {
+        if node.flag("x-ms-skip-url-encoding")? {
             return Err(node.loc.error(
                 "`x-ms-skip-url-encoding` cannot be represented: the client encodes every path parameter",
             ));
         }
-        if let Some(place) = node.str("x-ms-parameter-location")
+        if let Some(place) = node.str("x-ms-parameter-location")?
             && place != "client"
             && place != "method"
         {
@@ -269,7 +303,7 @@ impl Importer<'_> {
                 "x-ms-parameter-location `{place}` is neither client nor method"
             )));
         }
-        for key in node.keys() {
+        for key in node.keys()? {
             if !PARAMETER_READ.contains(&key.as_str()) && !PARAMETER_SILENT.contains(&key.as_str())
             {
                 self.warn(&node.loc, format!("`{key}` is not recorded in the spec"));
@@ -286,12 +320,13 @@ impl Importer<'_> {
             .ok_or_else(|| op.loc.error("the operation has no `responses`"))?;
         let mut responses = Vec::new();
         let mut default = None;
-        for (status, node) in list.entries() {
+        for (status, node) in list.entries()? {
             let node = self
                 .docs
                 .chain(node)?
                 .pop()
                 .expect("a chain is never empty");
+            node.object()?;
             if status == "default" {
                 default = Some(node);
                 continue;
@@ -315,7 +350,7 @@ impl Importer<'_> {
             .get("schema")
             .ok_or_else(|| default.loc.error("the `default` response has no schema"))?;
         let error = ErrorResponse {
-            description: self.response_description(&default),
+            description: self.response_description(&default)?,
             model: self.root_model(&schema)?,
         };
         Ok((responses, error))
@@ -327,30 +362,30 @@ impl Importer<'_> {
             None => None,
         };
         let mut headers = Vec::new();
-        for (name, header) in node.get("headers").map(|h| h.entries()).unwrap_or_default() {
+        for (name, header) in node.entries_of("headers")? {
             headers.push(self.header(name, &header)?);
         }
         Ok(Response {
             status,
-            description: self.response_description(node),
+            description: self.response_description(node)?,
             model,
             headers,
         })
     }
 
-    fn response_description(&mut self, node: &Node) -> String {
-        match node.str("description") {
+    fn response_description(&mut self, node: &Node) -> Result<String, ImportError> {
+        Ok(match node.str("description")? {
             Some(text) => text.to_string(),
             None => {
                 self.warn(&node.loc, "no description; left empty");
                 String::new()
             }
-        }
+        })
     }
 
     fn header(&mut self, name: String, node: &Node) -> Result<Header, ImportError> {
-        let ty = node.str("type");
-        let format = node.str("format");
+        let ty = node.str("type")?;
+        let format = node.str("format")?;
         match (ty, format) {
             (Some("string"), None) | (Some("integer"), None | Some("int32" | "int64")) => {}
             _ => {
@@ -359,7 +394,7 @@ impl Importer<'_> {
                 )));
             }
         }
-        for key in node.keys() {
+        for key in node.keys()? {
             if !["type", "format", "description"].contains(&key.as_str()) {
                 self.warn(&node.loc, format!("`{key}` is not recorded in the spec"));
             }
@@ -368,28 +403,34 @@ impl Importer<'_> {
             name,
             ty: ty.unwrap_or_default().to_string(),
             format: format.map(str::to_string),
-            description: self.response_description(node),
+            description: self.response_description(node)?,
         })
     }
 
-    fn long_running(&mut self, found: &Found) -> Result<Option<LongRunning>, ImportError> {
+    fn long_running(
+        &mut self,
+        found: &Found,
+        responses: &[Response],
+    ) -> Result<Option<LongRunning>, ImportError> {
         let op = &found.op;
-        if !op.flag("x-ms-long-running-operation") {
+        if !op.flag("x-ms-long-running-operation")? {
             return Ok(None);
         }
-        let options = op.get("x-ms-long-running-operation-options");
-        let final_state_via = match options.as_ref().and_then(|o| o.get("final-state-via")) {
-            Some(via) => match via.value.as_str() {
-                Some(rule @ ("azure-async-operation" | "location" | "original-uri")) => {
-                    rule.to_string()
-                }
-                _ => {
-                    return Err(via.loc.error(format!(
-                        "final-state-via {} cannot be represented (azure-async-operation, location or original-uri)",
-                        via.value
-                    )));
-                }
-            },
+        let mut final_state_via = None;
+        for (key, value) in op.entries_of("x-ms-long-running-operation-options")? {
+            match key.as_str() {
+                "final-state-via" => final_state_via = Some(final_state_rule(&value)?),
+                "final-state-schema" => self.check_final_state_schema(&value, responses)?,
+                // An option this importer does not know may or may not change the result; it
+                // is named, so that whoever reads the warnings can judge.
+                _ => self.warn(
+                    &value.loc,
+                    "this long-running option is not recorded in the spec",
+                ),
+            }
+        }
+        let final_state_via = match final_state_via {
+            Some(rule) => rule,
             None => {
                 // ARM's rule when the spec says nothing: PUT and PATCH end with a GET of the
                 // resource itself, POST and DELETE follow Location.
@@ -410,6 +451,54 @@ impl Importer<'_> {
         Ok(Some(LongRunning { final_state_via }))
     }
 
+    /// `final-state-schema` (TypeSpec writes it) names the model of the operation's final
+    /// result. The spec has no key for it: the generated client returns the model the success
+    /// responses carry. So it is accepted, unrecorded and without a warning, only when that is
+    /// the same model; otherwise the client would return the wrong type (or none), which is
+    /// refused rather than warned about.
+    fn check_final_state_schema(
+        &mut self,
+        schema: &Node,
+        responses: &[Response],
+    ) -> Result<(), ImportError> {
+        let Some(reference) = schema.value.as_str() else {
+            return Err(schema.loc.error(resolve::expected(
+                "a string (a `$ref` to the final result's schema)",
+                &schema.value,
+            )));
+        };
+        let target = self.docs.target(schema, reference)?;
+        let named = self
+            .docs
+            .chain(target)?
+            .pop()
+            .expect("a chain is never empty");
+        let mut models: Vec<&str> = Vec::new();
+        for model in responses.iter().filter_map(|r| r.model.as_deref()) {
+            if !models.contains(&model) {
+                models.push(model);
+            }
+        }
+        let same = match (named.loc.definition_name(), models.as_slice()) {
+            (Some(name), [model]) => {
+                *model == name && self.model_sources.get(&name) == Some(&named.loc)
+            }
+            _ => false,
+        };
+        if same {
+            return Ok(());
+        }
+        let carried = if models.is_empty() {
+            "no success response carries a model".to_string()
+        } else {
+            format!("the success responses carry `{}`", models.join("`, `"))
+        };
+        Err(schema.loc.error(format!(
+            "final-state-schema names {} as the final result, but {carried}; the spec cannot say the final result differs",
+            named.loc
+        )))
+    }
+
     /// Each x-ms-examples entry becomes `examples/<file name>` beside the spec, with the
     /// upstream file's text copied verbatim.
     fn examples(
@@ -418,13 +507,10 @@ impl Importer<'_> {
     ) -> Result<(Vec<ExampleRef>, Vec<ImportedExample>), ImportError> {
         let mut references = Vec::new();
         let mut files: Vec<ImportedExample> = Vec::new();
-        for (title, node) in op
-            .get("x-ms-examples")
-            .map(|e| e.entries())
-            .unwrap_or_default()
-        {
+        for (title, node) in op.entries_of("x-ms-examples")? {
+            node.object()?;
             let reference = node
-                .str("$ref")
+                .str("$ref")?
                 .ok_or_else(|| node.loc.error("the x-ms-examples entry has no `$ref`"))?;
             let path = resolve::relative_to(
                 &node.loc.file,
@@ -498,15 +584,29 @@ fn provider(found: &Found) -> Result<String, ImportError> {
         })
 }
 
+/// The `final-state-via` rule, one of those the spec knows.
+fn final_state_rule(via: &Node) -> Result<String, ImportError> {
+    match via.value.as_str() {
+        Some(rule @ ("azure-async-operation" | "location" | "original-uri")) => {
+            Ok(rule.to_string())
+        }
+        _ => Err(via.loc.error(format!(
+            "final-state-via {} cannot be represented (azure-async-operation, location or original-uri)",
+            via.value
+        ))),
+    }
+}
+
 /// What identifies a parameter: its name and location.
-fn parameter_key(node: &Node) -> (Option<&str>, Option<&str>) {
-    (node.str("name"), node.str("in"))
+fn parameter_key(node: &Node) -> Result<(Option<&str>, Option<&str>), ImportError> {
+    node.object()?;
+    Ok((node.str("name")?, node.str("in")?))
 }
 
 /// The type and format of a path, query or header parameter: string (uuid), integer or boolean.
 fn simple_parameter_type(node: &Node) -> Result<(String, Option<String>), ImportError> {
-    let ty = node.str("type");
-    let format = node.str("format");
+    let ty = node.str("type")?;
+    let format = node.str("format")?;
     match (ty, format) {
         (Some("string"), None | Some("uuid"))
         | (Some("integer"), None | Some("int32" | "int64"))
@@ -515,6 +615,19 @@ fn simple_parameter_type(node: &Node) -> Result<(String, Option<String>), Import
             "parameter type {ty:?} with format {format:?} cannot be represented (string with optional uuid, integer, boolean)"
         ))),
     }
+}
+
+/// A parameter's `pattern`, which the client checks with the `regex` crate before sending.
+fn pattern(node: &Node) -> Result<Option<String>, ImportError> {
+    let Some(pattern) = node.str("pattern")? else {
+        return Ok(None);
+    };
+    if let Err(error) = regex::Regex::new(pattern) {
+        return Err(node.loc.key("pattern").error(format!(
+            "the pattern does not compile with the `regex` crate, which the client checks it with: {error}"
+        )));
+    }
+    Ok(Some(pattern.to_string()))
 }
 
 fn length(node: &Node, key: &str) -> Result<Option<u64>, ImportError> {
@@ -536,20 +649,20 @@ fn auth(root: &Node, op: &Node) -> Result<Auth, ImportError> {
         .ok_or_else(|| root.loc.error("no securityDefinitions"))?;
     let (scheme, scopes, at) = match op.get("security").or_else(|| root.get("security")) {
         Some(security) => {
-            let requirements = security.elements();
+            let requirements = security.elements()?;
             let [requirement] = requirements.as_slice() else {
                 return Err(security
                     .loc
                     .error("exactly one security requirement is supported"));
             };
-            let entries = requirement.entries();
+            let entries = requirement.entries()?;
             let [(scheme, scopes)] = entries.as_slice() else {
                 return Err(requirement
                     .loc
                     .error("exactly one security scheme is supported"));
             };
             let scopes = scopes
-                .elements()
+                .elements()?
                 .iter()
                 .map(|scope| {
                     scope
@@ -562,16 +675,13 @@ fn auth(root: &Node, op: &Node) -> Result<Auth, ImportError> {
             (scheme.clone(), scopes, requirement.loc.clone())
         }
         None => {
-            let entries = definitions.entries();
+            let entries = definitions.entries()?;
             let [(scheme, definition)] = entries.as_slice() else {
                 return Err(definitions.loc.error(
                     "no `security` requirement and more than one securityDefinition: cannot tell which applies",
                 ));
             };
-            let scopes = definition
-                .get("scopes")
-                .map(|s| s.entries())
-                .unwrap_or_default();
+            let scopes = definition.entries_of("scopes")?;
             (
                 scheme.clone(),
                 scopes.into_iter().map(|(scope, _)| scope).collect(),
@@ -584,13 +694,13 @@ fn auth(root: &Node, op: &Node) -> Result<Auth, ImportError> {
             "security scheme `{scheme}` is not in securityDefinitions"
         ))
     })?;
-    if definition.str("type") != Some("oauth2") {
+    if definition.str("type")? != Some("oauth2") {
         return Err(definition
             .loc
             .error("only oauth2 security schemes can be represented"));
     }
     let field = |key: &str| {
-        definition.str(key).map(str::to_string).ok_or_else(|| {
+        definition.str(key)?.map(str::to_string).ok_or_else(|| {
             definition
                 .loc
                 .error(format!("the oauth2 scheme has no `{key}`"))

@@ -72,6 +72,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// The child at `key`, of any JSON type.
     pub fn get(&self, key: &str) -> Option<Node> {
         self.value.get(key).map(|value| Node {
             loc: self.loc.key(key),
@@ -83,21 +84,30 @@ impl Node {
         self.value.get(key).is_some()
     }
 
-    pub fn str(&self, key: &str) -> Option<&str> {
-        self.value.get(key).and_then(Value::as_str)
+    /// A string keyword: absent is `None`; any other JSON type is an error, never a silent
+    /// default.
+    pub fn str(&self, key: &str) -> Result<Option<&str>, ImportError> {
+        match self.value.get(key) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(other) => Err(self.loc.key(key).error(expected("a string", other))),
+        }
     }
 
-    /// True only for an explicit `true`.
-    pub fn flag(&self, key: &str) -> bool {
-        self.value.get(key).and_then(Value::as_bool) == Some(true)
+    /// A boolean keyword: absent is `false`; `"true"` or `1` is an error, not `false`.
+    pub fn flag(&self, key: &str) -> Result<bool, ImportError> {
+        match self.value.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(flag)) => Ok(*flag),
+            Some(other) => Err(self.loc.key(key).error(expected("a boolean", other))),
+        }
     }
 
-    /// An object's entries in document order (serde_json keeps it: `preserve_order`).
-    pub fn entries(&self) -> Vec<(String, Node)> {
-        let Some(object) = self.value.as_object() else {
-            return Vec::new();
-        };
-        object
+    /// This object's entries in document order (serde_json keeps it: `preserve_order`).
+    /// Another JSON type is an error.
+    pub fn entries(&self) -> Result<Vec<(String, Node)>, ImportError> {
+        let object = self.object()?;
+        Ok(object
             .iter()
             .map(|(key, value)| {
                 let node = Node {
@@ -106,30 +116,80 @@ impl Node {
                 };
                 (key.clone(), node)
             })
-            .collect()
+            .collect())
     }
 
-    /// An array's elements.
-    pub fn elements(&self) -> Vec<Node> {
-        let Some(array) = self.value.as_array() else {
-            return Vec::new();
+    /// This array's elements. Another JSON type is an error.
+    pub fn elements(&self) -> Result<Vec<Node>, ImportError> {
+        let Value::Array(array) = &self.value else {
+            return Err(self.loc.error(expected("an array", &self.value)));
         };
-        array
+        Ok(array
             .iter()
             .enumerate()
             .map(|(index, value)| Node {
                 loc: self.loc.index(index),
                 value: value.clone(),
             })
-            .collect()
+            .collect())
     }
 
-    /// The keys of this object, for checking which keywords it uses.
-    pub fn keys(&self) -> Vec<String> {
-        self.value
-            .as_object()
-            .map(|object| object.keys().cloned().collect())
-            .unwrap_or_default()
+    /// The entries of the object at `key`; absent is none.
+    pub fn entries_of(&self, key: &str) -> Result<Vec<(String, Node)>, ImportError> {
+        match self.get(key) {
+            Some(node) => node.entries(),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The elements of the array at `key`; absent is none.
+    pub fn elements_of(&self, key: &str) -> Result<Vec<Node>, ImportError> {
+        match self.get(key) {
+            Some(node) => node.elements(),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The object at `key`, if present. Another JSON type is an error.
+    pub fn object_at(&self, key: &str) -> Result<Option<Node>, ImportError> {
+        match self.get(key) {
+            Some(node) => {
+                node.object()?;
+                Ok(Some(node))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The keys of this object, for checking which keywords it uses. Checking the keywords of
+    /// something that is not an object is an error: it would find none.
+    pub fn keys(&self) -> Result<Vec<String>, ImportError> {
+        Ok(self.object()?.keys().cloned().collect())
+    }
+
+    /// This node as a JSON object; another JSON type is an error.
+    pub fn object(&self) -> Result<&serde_json::Map<String, Value>, ImportError> {
+        match &self.value {
+            Value::Object(object) => Ok(object),
+            other => Err(self.loc.error(expected("an object", other))),
+        }
+    }
+}
+
+/// `expected an array, found an object`.
+pub(crate) fn expected(what: &str, found: &Value) -> String {
+    format!("expected {what}, found {}", json_type(found))
+}
+
+/// The JSON type of `value`, with its article, for messages.
+pub(crate) fn json_type(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(flag) => format!("the boolean `{flag}`"),
+        Value::Number(number) => format!("the number `{number}`"),
+        Value::String(text) => format!("the string {value}", value = Value::from(text.as_str())),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
     }
 }
 

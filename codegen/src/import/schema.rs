@@ -1,8 +1,10 @@
 //! Schemas → spec models, enums and property types: `$ref` chains, `allOf` flattening, formats.
 
-use super::resolve::{Loc, Node};
+use super::resolve::{Loc, Node, expected};
 use super::{ImportError, Importer};
+use crate::names;
 use crate::spec::{Enum, EnumValue, Model, Property};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Schema keywords the importer reads.
@@ -45,6 +47,11 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("anyOf", "`anyOf` unions"),
     ("not", "`not` schemas"),
 ];
+
+/// How deep models may nest (a property whose model has a property whose model …, each new),
+/// and how deep `allOf` bases may: reading recurses, so a pathological chain would otherwise
+/// overflow the stack. Real ARM specs stay far below this.
+const MAX_DEPTH: usize = 100;
 
 /// What a schema is, once its `$ref`s are followed.
 enum Kind {
@@ -104,8 +111,8 @@ impl Importer<'_> {
     fn schema_chain(&mut self, node: &Node) -> Result<Vec<Node>, ImportError> {
         let mut chain = self.docs.chain(node.clone())?;
         let last = chain.last().expect("a chain is never empty").clone();
-        if last.loc.definition_name().is_none() && is_ref_wrapper(&last) {
-            let member = last.get("allOf").expect("checked").elements().remove(0);
+        if last.loc.definition_name().is_none() && is_ref_wrapper(&last)? {
+            let member = last.elements_of("allOf")?.remove(0);
             chain.extend(self.docs.chain(member)?);
         }
         Ok(chain)
@@ -113,7 +120,7 @@ impl Importer<'_> {
 
     /// Errors on keywords the spec cannot carry; warns on keywords it has no key for.
     fn check_keywords(&mut self, node: &Node) -> Result<(), ImportError> {
-        for key in node.keys() {
+        for key in node.keys()? {
             if let Some((_, what)) = UNSUPPORTED.iter().find(|(k, _)| *k == key) {
                 return Err(node
                     .loc
@@ -148,11 +155,20 @@ impl Importer<'_> {
             .insert(name.clone(), definition.loc.clone());
 
         let flat = self.flatten(definition, &mut Vec::new())?;
+        check_field_names(&flat)?;
+        if self.depth >= MAX_DEPTH {
+            return Err(definition.loc.error(format!(
+                "models nest more than {MAX_DEPTH} deep (each reaching a new one); this importer stops there rather than overflow its stack"
+            )));
+        }
+        // An error ends the import, so the count needs no unwinding on that path.
+        self.depth += 1;
         let mut properties = Vec::new();
         for (property_name, node) in &flat.properties {
             let required = flat.required.contains(property_name);
             properties.push(self.property(property_name, node, required)?);
         }
+        self.depth -= 1;
         if let Some(missing) = flat
             .required
             .iter()
@@ -162,7 +178,7 @@ impl Importer<'_> {
                 "`required` names `{missing}`, which is not a property of `{name}`"
             )));
         }
-        let description = self.description(std::slice::from_ref(definition));
+        let description = self.description(std::slice::from_ref(definition))?;
         self.models[slot] = Some(Model {
             name: name.clone(),
             description,
@@ -175,18 +191,22 @@ impl Importer<'_> {
     /// `stack` holds the definitions being flattened, to catch inheritance cycles.
     fn flatten(&mut self, definition: &Node, stack: &mut Vec<Loc>) -> Result<Flat, ImportError> {
         self.check_keywords(definition)?;
-        if definition.has("properties") && allows_additional(definition) {
-            return Err(definition
-                .loc
-                .error("`properties` together with `additionalProperties` cannot be represented"));
+        // A model that is also a map (extra keys beside its own or inherited properties) has no
+        // spelling in the spec: refused rather than dropping either part. `flatten` only meets
+        // definitions with `properties` or `allOf`, the two ways to be a model.
+        if allows_additional(definition)? {
+            return Err(definition.loc.error(
+                "`additionalProperties` on a model (a schema with `properties` or `allOf` bases) cannot be represented: a spec model has no extra keys",
+            ));
+        }
+        if stack.len() >= MAX_DEPTH {
+            return Err(definition.loc.error(format!(
+                "`allOf` bases nest more than {MAX_DEPTH} deep; this importer stops there rather than overflow its stack"
+            )));
         }
         stack.push(definition.loc.clone());
         let mut flat = Flat::default();
-        for member in definition
-            .get("allOf")
-            .map(|a| a.elements())
-            .unwrap_or_default()
-        {
+        for member in definition.elements_of("allOf")? {
             let base = self.base(&member, stack)?;
             let inherited = self.flatten(&base, stack)?;
             for (name, node) in inherited.properties {
@@ -194,16 +214,11 @@ impl Importer<'_> {
             }
             add_required(&mut flat, inherited.required);
         }
-        for (name, node) in definition
-            .get("properties")
-            .map(|p| p.entries())
-            .unwrap_or_default()
-        {
+        for (name, node) in definition.entries_of("properties")? {
             add_property(&mut flat, name, node)?;
         }
-        let required = definition.get("required").map(|r| r.elements());
-        let required = required
-            .unwrap_or_default()
+        let required = definition
+            .elements_of("required")?
             .into_iter()
             .map(|r| {
                 r.value
@@ -252,8 +267,13 @@ impl Importer<'_> {
         for link in &chain {
             self.check_keywords(link)?;
         }
-        let description = self.description(&chain);
+        let description = self.description(&chain)?;
         let shape = self.shape(&chain, &description)?;
+        // A property is read-only if it says so or the definition it references does.
+        let mut read_only = false;
+        for link in &chain {
+            read_only |= link.flag("readOnly")?;
+        }
         Ok(Property {
             name: name.to_string(),
             ty: shape.ty,
@@ -261,9 +281,8 @@ impl Importer<'_> {
             items: shape.items,
             values: shape.values,
             required,
-            // A property is read-only if it says so or the definition it references does.
-            read_only: chain.iter().any(|n| n.flag("readOnly")),
-            client_flatten: node.flag("x-ms-client-flatten"),
+            read_only,
+            client_flatten: node.flag("x-ms-client-flatten")?,
             description,
         })
     }
@@ -308,7 +327,7 @@ impl Importer<'_> {
             Kind::Map(None) | Kind::Object => Ok("object".into()),
             Kind::Model => self.model(target),
             Kind::Enum => {
-                let description = find_description(&chain).unwrap_or_else(|| outer.to_string());
+                let description = find_description(&chain)?.unwrap_or_else(|| outer.to_string());
                 self.enumeration(target, &description)
             }
             Kind::Primitive(ty) => {
@@ -332,12 +351,16 @@ impl Importer<'_> {
     /// inline enum; a definition uses its own.
     fn enumeration(&mut self, node: &Node, description: &str) -> Result<String, ImportError> {
         self.check_keywords(node)?;
-        if node.str("type").is_some_and(|t| t != "string") {
+        if node.str("type")?.is_some_and(|t| t != "string") {
             return Err(node.loc.error("only string enums can be represented"));
         }
-        let x_ms_enum = node.get("x-ms-enum");
+        let x_ms_enum = node.object_at("x-ms-enum")?;
+        let x_ms_enum_name = match &x_ms_enum {
+            Some(x) => x.str("name")?,
+            None => None,
+        };
         let definition = node.loc.definition_name();
-        let name = match (x_ms_enum.as_ref().and_then(|x| x.str("name")), &definition) {
+        let name = match (x_ms_enum_name, &definition) {
             (Some(name), _) => name.to_string(),
             (None, Some(name)) => name.clone(),
             (None, None) => {
@@ -346,10 +369,13 @@ impl Importer<'_> {
                     .error("an inline enum needs `x-ms-enum.name` to be given a name"));
             }
         };
-        let extensible = x_ms_enum.as_ref().is_some_and(|x| x.flag("modelAsString"));
-        let values = enum_values(node, x_ms_enum.as_ref())?;
+        let extensible = match &x_ms_enum {
+            Some(x) => x.flag("modelAsString")?,
+            None => false,
+        };
+        let values = self.enum_values(node, x_ms_enum.as_ref(), extensible)?;
         let description = match definition {
-            Some(_) => self.description(std::slice::from_ref(node)),
+            Some(_) => self.description(std::slice::from_ref(node))?,
             None => description.to_string(),
         };
         let enumeration = Enum {
@@ -384,52 +410,72 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// A name is a model or an enum, not both.
+    /// A name is a model or an enum, not both, and it must make a Rust type of its own.
     fn claim_name(&self, name: &str, loc: &Loc, as_model: bool) -> Result<(), ImportError> {
         let other = if as_model {
             self.enum_sources.get(name)
         } else {
             self.model_sources.get(name)
         };
-        match other {
-            Some(other) => Err(loc.error(format!(
+        if let Some(other) = other {
+            return Err(loc.error(format!(
                 "`{name}` names both a model and an enum (the other is {other})"
-            ))),
-            None => Ok(()),
+            )));
         }
+        if !names::is_identifier_like(name) {
+            return Err(loc.error(format!(
+                "`{name}` cannot name a model or enum: use letters, digits, `_`, `-` and `.`, starting with a letter"
+            )));
+        }
+        let rust = names::upper_camel(name);
+        let taken = self
+            .model_sources
+            .iter()
+            .chain(&self.enum_sources)
+            .find(|(other, _)| other.as_str() != name && names::upper_camel(other) == rust);
+        if let Some((other, at)) = taken {
+            return Err(loc.error(format!(
+                "`{name}` and `{other}` (at {at}) both become the Rust type `{rust}`"
+            )));
+        }
+        Ok(())
     }
 
     /// The first `description`, else `title`, along the chain; empty (with a warning) if none.
-    fn description(&mut self, chain: &[Node]) -> String {
-        match find_description(chain) {
+    fn description(&mut self, chain: &[Node]) -> Result<String, ImportError> {
+        Ok(match find_description(chain)? {
             Some(text) => text,
             None => {
                 self.warn(&chain[0].loc, "no description or title; left empty");
                 String::new()
             }
-        }
+        })
     }
 }
 
 /// The first `description`, else `title`, along the chain.
-fn find_description(chain: &[Node]) -> Option<String> {
-    chain.iter().find_map(|node| {
-        ["description", "title"]
-            .iter()
-            .find_map(|key| node.str(key).filter(|d| !d.trim().is_empty()))
-            .map(str::to_string)
-    })
+fn find_description(chain: &[Node]) -> Result<Option<String>, ImportError> {
+    for node in chain {
+        for key in ["description", "title"] {
+            if let Some(text) = node.str(key)?.filter(|d| !d.trim().is_empty()) {
+                return Ok(Some(text.to_string()));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// What `node` is: an enum, an array, a map, a model, free-form JSON or a primitive.
 fn kind(node: &Node) -> Result<Kind, ImportError> {
+    // A schema that is not an object (`"a": "string"`) would otherwise read as free-form JSON.
+    node.object()?;
     if node.has("enum") {
         return Ok(Kind::Enum);
     }
     match node.value.get("type") {
-        None => Ok(object_kind(node)),
+        None => object_kind(node),
         Some(ty) => match ty.as_str() {
-            Some("object") => Ok(object_kind(node)),
+            Some("object") => object_kind(node),
             Some("array") => node
                 .get("items")
                 .map(Kind::Array)
@@ -446,41 +492,46 @@ fn kind(node: &Node) -> Result<Kind, ImportError> {
 }
 
 /// An object schema: a model if it has properties or bases, a map, or free-form JSON.
-fn object_kind(node: &Node) -> Kind {
+fn object_kind(node: &Node) -> Result<Kind, ImportError> {
     if node.has("properties") || node.has("allOf") {
-        return Kind::Model;
+        return Ok(Kind::Model);
     }
-    if !allows_additional(node) {
-        return Kind::Object;
+    if !allows_additional(node)? {
+        return Ok(Kind::Object);
     }
     // `true` and `{}` allow any JSON value; a non-empty schema types the values.
     let values = node
         .get("additionalProperties")
         .filter(|v| v.value.as_object().is_some_and(|object| !object.is_empty()));
-    Kind::Map(values)
+    Ok(Kind::Map(values))
 }
 
 /// Whether `additionalProperties` allows extra keys (`true` or a schema, not `false`).
-fn allows_additional(node: &Node) -> bool {
-    node.value
-        .get("additionalProperties")
-        .is_some_and(|value| value.as_bool() != Some(false))
+fn allows_additional(node: &Node) -> Result<bool, ImportError> {
+    match node.value.get("additionalProperties") {
+        None | Some(Value::Bool(false)) => Ok(false),
+        Some(Value::Bool(true) | Value::Object(_)) => Ok(true),
+        Some(other) => Err(node
+            .loc
+            .key("additionalProperties")
+            .error(expected("a boolean or a schema object", other))),
+    }
 }
 
 /// An inline `{"allOf": [{"$ref": ...}], "description": ...}` with nothing else of substance.
-fn is_ref_wrapper(node: &Node) -> bool {
-    let members = node.get("allOf").map(|a| a.elements()).unwrap_or_default();
-    members.len() == 1
+fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
+    let members = node.elements_of("allOf")?;
+    Ok(members.len() == 1
         && members[0].has("$ref")
         && !["properties", "additionalProperties", "enum", "items"]
             .iter()
-            .any(|k| node.has(k))
+            .any(|k| node.has(k)))
 }
 
 /// The spec type (and `format:` key) of an OpenAPI primitive. Formats with a spec type of
 /// their own become that type; the rest must be ones the spec accepts as `format:`.
 fn primitive(node: &Node, ty: &str) -> Result<(String, Option<String>), ImportError> {
-    let format = node.str("format");
+    let format = node.str("format")?;
     let (ty, format) = match (ty, format) {
         ("string", Some(special @ ("date-time" | "arm-id" | "uuid" | "uri"))) => (special, None),
         ("string", None | Some("password" | "byte"))
@@ -495,6 +546,21 @@ fn primitive(node: &Node, ty: &str) -> Result<(String, Option<String>), ImportEr
         (ty, None) => return Err(node.loc.error(format!("unknown type `{ty}`"))),
     };
     Ok((ty.to_string(), format.map(str::to_string)))
+}
+
+/// Two JSON names that become the same Rust field (`a` and `A`, `$$` and `@@`) cannot share a
+/// struct: the error names the second, here rather than when the spec is lowered.
+fn check_field_names(flat: &Flat) -> Result<(), ImportError> {
+    let mut fields: HashMap<String, &str> = HashMap::new();
+    for (name, node) in &flat.properties {
+        let field = names::field(name);
+        if let Some(other) = fields.insert(field.clone(), name) {
+            return Err(node.loc.error(format!(
+                "properties `{other}` and `{name}` both become the Rust field `{field}`; JSON names that differ only in case or separators cannot share a struct"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn add_property(flat: &mut Flat, name: String, node: Node) -> Result<(), ImportError> {
@@ -516,36 +582,100 @@ fn add_required(flat: &mut Flat, names: Vec<String>) {
     }
 }
 
-/// The values of `enum`, with the descriptions x-ms-enum `values` gives them.
-fn enum_values(node: &Node, x_ms_enum: Option<&Node>) -> Result<Vec<EnumValue>, ImportError> {
-    let mut descriptions: HashMap<String, String> = HashMap::new();
-    let described = x_ms_enum
-        .and_then(|x| x.get("values"))
-        .map(|v| v.elements());
-    for entry in described.unwrap_or_default() {
-        let Some(value) = entry.str("value") else {
-            return Err(entry.loc.error("an x-ms-enum value that is not a string"));
-        };
-        if let Some(description) = entry.str("description") {
-            descriptions.insert(value.to_string(), description.to_string());
+impl Importer<'_> {
+    /// The values of `enum`, with the descriptions x-ms-enum `values` gives them. Refuses what
+    /// would not generate: no values, or two values that become the same Rust variant.
+    fn enum_values(
+        &mut self,
+        node: &Node,
+        x_ms_enum: Option<&Node>,
+        extensible: bool,
+    ) -> Result<Vec<EnumValue>, ImportError> {
+        // In x-ms-enum order, so that an error names the first stray entry.
+        let mut descriptions: Vec<(String, String)> = Vec::new();
+        if let Some(x_ms_enum) = x_ms_enum {
+            for key in x_ms_enum.keys()? {
+                if !["name", "modelAsString", "values"].contains(&key.as_str()) {
+                    self.warn(
+                        &x_ms_enum.loc,
+                        format!("`{key}` is not recorded in the spec"),
+                    );
+                }
+            }
+            for entry in x_ms_enum.elements_of("values")? {
+                let Some(value) = entry.str("value")? else {
+                    return Err(entry.loc.error("an x-ms-enum value without `value`"));
+                };
+                if descriptions.iter().any(|(v, _)| v == value) {
+                    return Err(entry
+                        .loc
+                        .error(format!("x-ms-enum describes `{value}` twice")));
+                }
+                if let Some(description) = entry.str("description")? {
+                    descriptions.push((value.to_string(), description.to_string()));
+                }
+                // The spec names a variant after its value; an upstream `name` is lost, which
+                // matters only when it would give another variant.
+                if let Some(name) = entry.str("name")?
+                    && names::variant(name) != names::variant(value)
+                {
+                    self.warn(
+                        &entry.loc.key("name"),
+                        format!(
+                            "the name `{name}` is not recorded in the spec; the Rust variant is `{}`, after the value `{value}`",
+                            names::variant(value)
+                        ),
+                    );
+                }
+                for key in entry.keys()? {
+                    if !["value", "description", "name"].contains(&key.as_str()) {
+                        self.warn(&entry.loc, format!("`{key}` is not recorded in the spec"));
+                    }
+                }
+            }
         }
-    }
-    let mut values = Vec::new();
-    for value in node.get("enum").map(|e| e.elements()).unwrap_or_default() {
-        let Some(text) = value.value.as_str() else {
-            return Err(value
+        let listed = node.elements_of("enum")?;
+        if listed.is_empty() {
+            return Err(node
                 .loc
-                .error("only string enum values can be represented"));
-        };
-        values.push(EnumValue {
-            value: text.to_string(),
-            description: descriptions.remove(text),
-        });
+                .key("enum")
+                .error("`enum` lists no values; an enum needs at least one"));
+        }
+        let mut values = Vec::new();
+        let mut variants: HashMap<String, String> = HashMap::new();
+        for value in listed {
+            let Some(text) = value.value.as_str() else {
+                return Err(value
+                    .loc
+                    .error("only string enum values can be represented"));
+            };
+            let variant = names::variant(text);
+            if extensible && variant == "UnknownValue" {
+                return Err(value.loc.error(format!(
+                    "value `{text}` becomes the Rust variant `UnknownValue`, which an extensible enum keeps for values it does not know"
+                )));
+            }
+            if let Some(other) = variants.insert(variant.clone(), text.to_string()) {
+                let message = if other == text {
+                    format!("value `{text}` is listed twice")
+                } else {
+                    format!(
+                        "values `{other}` and `{text}` both become the Rust variant `{variant}`; every value needs its own"
+                    )
+                };
+                return Err(value.loc.error(message));
+            }
+            let described = descriptions.iter().position(|(v, _)| v == text);
+            values.push(EnumValue {
+                value: text.to_string(),
+                description: described.map(|at| descriptions.remove(at).1),
+            });
+        }
+        if let Some((extra, _)) = descriptions.first() {
+            return Err(node.loc.error(format!(
+                "x-ms-enum describes `{extra}`, which `enum` does not list"
+            )));
+        }
+        Ok(values)
     }
-    if let Some(extra) = descriptions.keys().next() {
-        return Err(node.loc.error(format!(
-            "x-ms-enum describes `{extra}`, which `enum` does not list"
-        )));
-    }
-    Ok(values)
 }

@@ -3,13 +3,58 @@
 //! refused import leaves the folder as it was.
 
 use super::{Imported, ImportedExample};
+use crate::diagnostic::Diagnostics;
 use crate::load::SpecFile;
 use crate::spec::{Example, Spec};
 use crate::{lower, yaml};
 use std::collections::BTreeSet;
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+/// Why [`write`] did not finish.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The import is refused: it would not generate, or writing it would harm another spec.
+    /// Nothing was written.
+    Refused(String),
+    /// Reading or writing `path` failed. `done` is what was written or removed before it.
+    Io {
+        path: PathBuf,
+        error: io::Error,
+        done: Written,
+    },
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Refused(message) => write!(f, "{message}"),
+            WriteError::Io { path, error, .. } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// The `map_err` of a file operation on `path`, before anything is written.
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |error| WriteError::Io {
+        path: path.to_path_buf(),
+        error,
+        done: Written::default(),
+    }
+}
+
+/// The `map_err` of a file operation on `path`, after `done`.
+fn io_after<'a>(path: &'a Path, done: &'a Written) -> impl FnOnce(io::Error) -> WriteError + 'a {
+    move |error| WriteError::Io {
+        path: path.to_path_buf(),
+        error,
+        done: done.clone(),
+    }
+}
 
 /// What [`write`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +75,7 @@ pub struct Written {
 /// folder uses them; no other spec's files are touched. One exception keeps what a maintainer
 /// transcribed: an example whose file is missing upstream stays when the existing spec has it
 /// and the api-version did not change. Files whose content is already right are left alone.
-pub fn write(imported: &Imported, output: &Path) -> io::Result<Written> {
+pub fn write(imported: &Imported, output: &Path) -> Result<Written, WriteError> {
     let dir = output.parent().unwrap_or(Path::new(""));
     let existing = read_spec(output)?;
     let mut spec = imported.spec.clone();
@@ -61,7 +106,7 @@ pub fn write(imported: &Imported, output: &Path) -> io::Result<Written> {
                 at,
                 ImportedExample {
                     file: missing.reference.file.clone(),
-                    contents: fs::read_to_string(&path)?,
+                    contents: fs::read_to_string(&path).map_err(io_at(&path))?,
                 },
             );
             kept.push(path);
@@ -75,7 +120,7 @@ pub fn write(imported: &Imported, output: &Path) -> io::Result<Written> {
     for example in &examples {
         let path = inside(dir, &example.file)?;
         if used_elsewhere.contains(&path) && differs(&path, &example.contents) {
-            return Err(invalid(format!(
+            return Err(refused(format!(
                 "{} belongs to another spec in {} and would change",
                 path.display(),
                 dir.display()
@@ -98,22 +143,22 @@ pub fn write(imported: &Imported, output: &Path) -> io::Result<Written> {
     for (path, contents) in writes {
         if differs(&path, &contents) {
             if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
+                fs::create_dir_all(parent).map_err(io_after(parent, &done))?;
             }
-            fs::write(&path, contents)?;
+            fs::write(&path, contents).map_err(io_after(&path, &done))?;
             done.written.push(path);
         }
     }
     for path in stale {
-        fs::remove_file(&path)?;
+        fs::remove_file(&path).map_err(io_after(&path, &done))?;
         done.removed.push(path);
     }
     Ok(done)
 }
 
 /// The spec YAML under a one-line header naming its source.
-fn render(imported: &Imported, spec: &Spec) -> io::Result<String> {
-    let body = quote_api_version(&yaml::to_string(spec).map_err(invalid)?);
+fn render(imported: &Imported, spec: &Spec) -> Result<String, WriteError> {
+    let body = quote_api_version(&yaml::to_string(spec).map_err(refused)?);
     Ok(format!(
         "# Imported by `cargo xtask import` from {}\n{body}",
         source_name(&imported.source)
@@ -152,7 +197,7 @@ fn check(
     example_files: &[ImportedExample],
     output: &Path,
     text: &str,
-) -> io::Result<()> {
+) -> Result<(), WriteError> {
     let listed: Vec<&str> = spec
         .operation
         .examples
@@ -161,20 +206,21 @@ fn check(
         .collect();
     let given: Vec<&str> = example_files.iter().map(|e| e.file.as_str()).collect();
     if listed != given {
-        return Err(invalid(format!(
+        return Err(refused(format!(
             "the spec lists the example files {listed:?} but the import holds {given:?}"
         )));
     }
-    let read_back: Spec = yaml::parse(output, text).map_err(|d| invalid(d.to_string()))?;
+    let read_back: Spec = yaml::parse(output, text)
+        .map_err(|d| would_not_generate(output, text, &Diagnostics::from(d)))?;
     if read_back != *spec {
-        return Err(invalid(
+        return Err(refused(
             "the written YAML would not read back as the same spec",
         ));
     }
     let mut examples = Vec::new();
     for example in example_files {
         let parsed: Example = serde_json::from_str(&example.contents).map_err(|e| {
-            invalid(format!(
+            refused(format!(
                 "example {} is not an x-ms-examples document: {e}",
                 example.file
             ))
@@ -190,7 +236,28 @@ fn check(
     };
     lower::lower(&[file])
         .map(|_| ())
-        .map_err(|d| invalid(format!("the imported spec would not generate:\n{d}")))
+        .map_err(|d| would_not_generate(output, text, &d))
+}
+
+/// The lowering check's findings, told as what they are: problems of the YAML this import would
+/// have written to `output` (which it did not write, and which may differ from a spec already
+/// there), each shown with its line of that YAML.
+fn would_not_generate(output: &Path, text: &str, diagnostics: &Diagnostics) -> WriteError {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut message = format!(
+        "the imported spec is refused: it would not generate. Nothing was written; line numbers refer to the YAML the import would write to {}:",
+        output.display()
+    );
+    for d in &diagnostics.0 {
+        message.push_str(&format!(
+            "\n  line {}, column {}: {}\n    hint: {}",
+            d.line, d.column, d.message, d.hint
+        ));
+        if let Some(line) = d.line.checked_sub(1).and_then(|i| lines.get(i)) {
+            message.push_str(&format!("\n    {:>4} | {line}", d.line));
+        }
+    }
+    WriteError::Refused(message)
 }
 
 /// `<folder>/<file>`, the name `load_dir` would give the spec.
@@ -209,14 +276,14 @@ fn spec_name(output: &Path) -> String {
 
 /// The spec at `path`, if there is one. A spec that cannot be read is an error: its notes and
 /// example files would otherwise be lost without a word.
-fn read_spec(path: &Path) -> io::Result<Option<Spec>> {
+fn read_spec(path: &Path) -> Result<Option<Spec>, WriteError> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Err(e) => return Err(io_at(path)(e)),
     };
     yaml::parse(path, &text).map(Some).map_err(|d| {
-        invalid(format!(
+        refused(format!(
             "an import needs the notes and example files of {}: {d}",
             path.display()
         ))
@@ -224,19 +291,20 @@ fn read_spec(path: &Path) -> io::Result<Option<Spec>> {
 }
 
 /// Example files that the other specs in `dir` use, which an import must not remove or change.
-fn examples_of_other_specs(dir: &Path, output: &Path) -> io::Result<BTreeSet<PathBuf>> {
+fn examples_of_other_specs(dir: &Path, output: &Path) -> Result<BTreeSet<PathBuf>, WriteError> {
     let mut used = BTreeSet::new();
-    let entries = match fs::read_dir(if dir.as_os_str().is_empty() {
+    let dir_or_here = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
-    }) {
+    };
+    let entries = match fs::read_dir(dir_or_here) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(used),
-        Err(e) => return Err(e),
+        Err(e) => return Err(io_at(dir_or_here)(e)),
     };
     for entry in entries {
-        let path = entry?.path();
+        let path = entry.map_err(io_at(dir_or_here))?.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if !is_yaml || path.file_name() == output.file_name() {
             continue;
@@ -254,13 +322,13 @@ fn examples_of_other_specs(dir: &Path, output: &Path) -> io::Result<BTreeSet<Pat
 }
 
 /// `file` under `dir`, refusing paths that could leave it.
-fn inside(dir: &Path, file: &str) -> io::Result<PathBuf> {
+fn inside(dir: &Path, file: &str) -> Result<PathBuf, WriteError> {
     let relative = Path::new(file);
     let plain = relative
         .components()
         .all(|c| matches!(c, Component::Normal(_)));
     if file.is_empty() || !plain {
-        return Err(invalid(format!(
+        return Err(refused(format!(
             "example file `{file}` must be a plain path below the spec's folder"
         )));
     }
@@ -271,6 +339,6 @@ fn differs(path: &Path, contents: &str) -> bool {
     fs::read_to_string(path).map_or(true, |old| old != contents)
 }
 
-fn invalid(message: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, message.into())
+fn refused(message: impl fmt::Display) -> WriteError {
+    WriteError::Refused(message.to_string())
 }
