@@ -99,14 +99,23 @@ pub struct ErrorShape {
     pub model: String,
     /// The field of `model` that wraps the detail (ARM's `{"error": {...}}`), if any.
     pub envelope: Option<Field>,
-    /// The model holding code, message, etc.: the envelope's type, or `model` itself.
-    pub detail_model: String,
-    /// The detail model's fields, which become `ServiceError` fields.
-    pub fields: Vec<Field>,
-    /// The field holding the service's error code, if the detail has one.
+    /// The fields of the detail model (the envelope's type, or `model` itself), which become
+    /// `ServiceError` fields.
+    pub fields: Vec<ErrorField>,
+    /// The `ServiceError` field holding the service's error code, if the detail has one.
     pub code_field: Option<String>,
-    /// The field holding the service's error message, if the detail has one.
+    /// The `ServiceError` field holding the service's error message, if the detail has one.
     pub message_field: Option<String>,
+}
+
+/// A `ServiceError` field read from the detail model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorField {
+    /// The `ServiceError` field: the detail field's name, unless `ServiceError`'s own fields
+    /// (`status`, `request_id`, `raw_body`) take it.
+    pub name: String,
+    /// The detail model's field.
+    pub detail: Field,
 }
 
 /// One client type per operation group (`PrivateEndpointConnections_*`).
@@ -140,6 +149,9 @@ pub struct Operation {
     pub error_model: String,
     pub long_running: Option<LongRunning>,
     pub examples: Vec<Example>,
+    /// What this operation's emitted tests are named after: the method, or client and method
+    /// where the service has two methods of that name.
+    pub test_prefix: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,4 +276,8 @@ pub struct ExampleResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Option<serde_json::Value>,
+    /// For a long-running operation: this answer says the operation is still running (a 202,
+    /// a monitor header, or a provisioningState that has not ended), so a replay can only
+    /// check the first step.
+    pub still_running: bool,
 }

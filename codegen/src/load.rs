@@ -35,7 +35,7 @@ impl SpecFile {
 /// Loads every spec under `specs_dir` (sorted by path, so output never depends on the file system).
 pub fn load_dir(specs_dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
     let mut paths = Vec::new();
-    collect_yaml(specs_dir, &mut paths).map_err(|e| {
+    collect_yaml(specs_dir, &specs_dir.join(UPSTREAM_DIR), &mut paths).map_err(|e| {
         Diagnostic::new(
             specs_dir,
             1,
@@ -136,11 +136,17 @@ pub fn parse_file(path: &Path, name: &str, source: String) -> Result<SpecFile, D
     }
 }
 
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Folder under `specs/` holding upstream OpenAPI material, whose YAML (a TypeSpec project's
+/// `tspconfig.yaml`, say) is not ours to read.
+pub const UPSTREAM_DIR: &str = "upstream";
+
+fn collect_yaml(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            collect_yaml(&path, out)?;
+            if path != skip {
+                collect_yaml(&path, skip, out)?;
+            }
         } else if path
             .extension()
             .is_some_and(|ext| ext == "yaml" || ext == "yml")

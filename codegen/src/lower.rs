@@ -53,8 +53,15 @@ fn module_name(file: &SpecFile) -> Result<String, Diagnostic> {
         && provider
             .split('.')
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
-    if valid {
-        Ok(names::module_for_provider(provider))
+    let module = names::module_for_provider(provider);
+    if valid && names::is_reserved_module(&module) {
+        Err(file.error(
+            &SpecPath::root().key("provider"),
+            format!("`{provider}` would become the module `{module}`, which the crate or Rust reserves"),
+            "modules are named after the provider's last part; this one needs a module-name override, which the spec format does not have yet",
+        ))
+    } else if valid {
+        Ok(module)
     } else {
         Err(file.error(
             &SpecPath::root().key("provider"),
@@ -194,6 +201,8 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
     mark_sent_fields(&mut models);
     mark_request_models(&mut models, &request_models);
     box_recursive_fields(&mut models);
+    let mut clients: Vec<ir::Client> = clients.into_values().collect();
+    name_tests(&mut clients);
     Ok(ir::Service {
         module,
         provider: first.spec.provider.clone(),
@@ -201,9 +210,48 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         sources: files.iter().map(|f| f.name.clone()).collect(),
         models,
         enums: enums.into_values().collect(),
-        clients: clients.into_values().collect(),
+        clients,
         error,
     })
+}
+
+/// The emitted tests of a service share one file, so their names must be unique across it:
+/// an operation's tests are named after its method, or after client and method where two
+/// clients have a method of the same name; an example's after its title, or after its
+/// operation and title where two examples share a title.
+fn name_tests(clients: &mut [ir::Client]) {
+    let mut method_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for operation in clients.iter().flat_map(|c| &c.operations) {
+        *method_counts
+            .entry(operation.method_name.clone())
+            .or_default() += 1;
+    }
+    for client in clients.iter_mut() {
+        let client_prefix = names::snake(&client.name);
+        for operation in &mut client.operations {
+            let method = operation.method_name.trim_start_matches("r#");
+            operation.test_prefix = if method_counts[&operation.method_name] > 1 {
+                format!("{client_prefix}_{method}")
+            } else {
+                method.to_string()
+            };
+        }
+    }
+    let mut title_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for example in clients
+        .iter()
+        .flat_map(|c| &c.operations)
+        .flat_map(|o| &o.examples)
+    {
+        *title_counts.entry(example.test_name.clone()).or_default() += 1;
+    }
+    for operation in clients.iter_mut().flat_map(|c| &mut c.operations) {
+        for example in &mut operation.examples {
+            if title_counts[&example.test_name] > 1 {
+                example.test_name = format!("{}_{}", operation.test_prefix, example.test_name);
+            }
+        }
+    }
 }
 
 /// ARM errors are `{"error": {code, message, ...}}`: a model with one model-typed field wraps the
@@ -217,22 +265,35 @@ fn error_shape(name: &str, models: &BTreeMap<String, ir::Model>) -> Option<ir::E
         },
         _ => (None, model),
     };
+    let fields: Vec<ir::ErrorField> = detail
+        .fields
+        .iter()
+        .map(|field| ir::ErrorField {
+            name: if SERVICE_ERROR_FIELDS.contains(&field.name.as_str()) {
+                format!("service_{}", field.name)
+            } else {
+                field.name.clone()
+            },
+            detail: field.clone(),
+        })
+        .collect();
     Some(ir::ErrorShape {
         model: model.name.clone(),
         envelope,
-        detail_model: detail.name.clone(),
-        fields: detail.fields.clone(),
-        code_field: string_field(detail, "code"),
-        message_field: string_field(detail, "message"),
+        code_field: string_field(&fields, "code"),
+        message_field: string_field(&fields, "message"),
+        fields,
     })
 }
 
-/// The Rust name of `model`'s string field with JSON name `json_name`.
-fn string_field(model: &ir::Model, json_name: &str) -> Option<String> {
-    model
-        .fields
+/// The fields every `ServiceError` has besides the detail model's.
+const SERVICE_ERROR_FIELDS: &[&str] = &["status", "request_id", "raw_body"];
+
+/// The `ServiceError` field read from the detail's string property `json_name`.
+fn string_field(fields: &[ir::ErrorField], json_name: &str) -> Option<String> {
+    fields
         .iter()
-        .find(|f| f.json_name == json_name && f.ty == ir::Type::String)
+        .find(|f| f.detail.json_name == json_name && f.detail.ty == ir::Type::String)
         .map(|f| f.name.clone())
 }
 
@@ -303,6 +364,14 @@ fn check_declarations<'a>(
             return false;
         }
         let rust = names::upper_camel(name);
+        if names::is_reserved_type(&rust) {
+            problems.push(file.error(
+                &at,
+                format!("`{name}` would become the Rust type `{rust}`, which the generated models use from Rust or serde"),
+                format!("model and enum names are not sent on the wire: rename it, e.g. `{rust}Model`"),
+            ));
+            return false;
+        }
         if let Some(other) = rust_names.insert(rust.clone(), name.to_string()) {
             let message = if other == name {
                 format!("`{name}` is defined twice")
@@ -677,7 +746,7 @@ fn lower_operation(
     let method_name = if long_running.is_some() {
         format!("begin_{}", names::snake(verb))
     } else {
-        names::snake(verb)
+        names::method(verb)
     };
     let prefix = format!("{client_name}{}", names::upper_camel(verb));
 
@@ -697,6 +766,18 @@ fn lower_operation(
     }
     let path = lower_path(file, &operation.path, &client, &params, problems);
     let outcomes = lower_responses(file, declared, problems);
+    let result_models: BTreeSet<&String> =
+        outcomes.iter().filter_map(|o| o.model.as_ref()).collect();
+    if long_running.is_some() && result_models.len() > 1 {
+        problems.push(file.error(
+            &at.key("responses"),
+            format!(
+                "the long-running operation answers with different models ({}), but its poller has one result type",
+                result_models.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            ),
+            "give every success status of a long-running operation the same model, or none",
+        ));
+    }
     let long_running = long_running.map(|final_state_via| ir::LongRunning {
         final_state_via,
         result_model: outcomes.iter().find_map(|o| o.model.clone()),
@@ -712,7 +793,12 @@ fn lower_operation(
             String::new()
         }
     };
-    let examples = lower_examples(file, &outcomes, body.as_ref(), problems);
+    let mut examples = lower_examples(file, &outcomes, body.as_ref(), problems);
+    if long_running.is_some() {
+        for response in examples.iter_mut().flat_map(|e| &mut e.responses) {
+            response.still_running = still_running(http_method, response);
+        }
+    }
     if problems.len() != before {
         return None;
     }
@@ -751,8 +837,38 @@ fn lower_operation(
             error_model,
             long_running,
             examples,
+            // Decided once the whole service is known.
+            test_prefix: String::new(),
         },
     ))
+}
+
+/// Whether a long-running operation's answer means "still running", by the rules the runtime
+/// follows (generated/src/runtime/lro.rs).
+fn still_running(method: ir::HttpMethod, response: &ir::ExampleResponse) -> bool {
+    let has_header = |name: &str| {
+        response
+            .headers
+            .iter()
+            .any(|(h, _)| h.eq_ignore_ascii_case(name))
+    };
+    if response.status == 202 || has_header("Azure-AsyncOperation") || has_header("Location") {
+        return true;
+    }
+    if !matches!(method, ir::HttpMethod::Put | ir::HttpMethod::Patch) {
+        return false;
+    }
+    let state = response
+        .body
+        .as_ref()
+        .and_then(|body| body.pointer("/properties/provisioningState"))
+        .and_then(|state| state.as_str());
+    match state {
+        Some(state) => !["succeeded", "failed", "canceled", "cancelled"]
+            .iter()
+            .any(|end| end.eq_ignore_ascii_case(state)),
+        None => response.status == 201,
+    }
 }
 
 /// The outcome field of an `Azure-AsyncOperation` header on an operation this client does not
@@ -770,6 +886,18 @@ fn unfollowed_monitor(
         .find(|h| h.lookup_name == "azure-asyncoperation")
         .map(|h| h.name.clone())
 }
+
+/// Names the emitted client method uses for its own locals, and its options struct for the
+/// azure_core options. A parameter of such a name gets a `_value` suffix.
+const METHOD_LOCALS: &[&str] = &[
+    "options",
+    "method_options",
+    "path",
+    "request",
+    "response",
+    "operation",
+    "value",
+];
 
 struct LoweredParameters {
     /// Held by the client: ARM's `subscriptionId`.
@@ -801,7 +929,11 @@ fn lower_parameters(
             .key("operation")
             .key("parameters")
             .index(index);
-        let rust_name = names::field(&parameter.name);
+        let mut rust_name = names::field(&parameter.name);
+        // The emitted method has locals (and its options struct a field) of these names.
+        if METHOD_LOCALS.contains(&rust_name.as_str()) {
+            rust_name.push_str("_value");
+        }
         if let Some(other) = seen.insert(rust_name.clone(), &parameter.name) {
             problems.push(file.error(
                 &at.key("name"),
@@ -917,6 +1049,16 @@ fn lower_parameters(
                         "set `required: true`",
                     ));
                 }
+                if ty != ir::Type::String {
+                    problems.push(file.error(
+                        &at.key("type"),
+                        format!(
+                            "path parameter `{}` is `{}`, not a string",
+                            parameter.name, parameter.ty
+                        ),
+                        "path parameters are strings (ARM names)",
+                    ));
+                }
                 ir::ParamLocation::Path
             }
             spec::Location::Query => ir::ParamLocation::Query,
@@ -939,6 +1081,35 @@ fn lower_parameters(
             required.push(param);
         } else {
             optional.push(param);
+        }
+    }
+    // Each path parameter `x` is encoded into a local `x_segment`.
+    for param in client.iter().chain(&required) {
+        let segment = format!("{}_segment", param.name.trim_start_matches("r#"));
+        if param.location == ir::ParamLocation::Path
+            && let Some(wire) = seen.get(&segment)
+        {
+            let index = file
+                .spec
+                .operation
+                .parameters
+                .iter()
+                .position(|p| p.name == *wire)
+                .unwrap_or_default();
+            problems.push(
+                file.error(
+                    &SpecPath::root()
+                        .key("operation")
+                        .key("parameters")
+                        .index(index)
+                        .key("name"),
+                    format!(
+                        "`{wire}` becomes `{segment}`, the name of the encoded `{}`",
+                        param.wire_name
+                    ),
+                    "rename one of the parameters",
+                ),
+            );
         }
     }
     // Path parameters first, in spec order: they read like the resource hierarchy.
@@ -1109,8 +1280,27 @@ fn lower_responses(
                     continue;
                 }
             };
+            // `body` is the outcome's other field.
+            let mut name = names::header_field(&header.name);
+            if name == "body" {
+                name = "body_header".into();
+            }
+            if let Some(other) = headers
+                .iter()
+                .find(|h: &&ir::ResponseHeader| h.name == name)
+            {
+                problems.push(file.error(
+                    &at.key("name"),
+                    format!(
+                        "headers `{}` and `{}` both become the field `{name}`",
+                        other.wire_name, header.name
+                    ),
+                    "every header of a response needs its own field name",
+                ));
+                continue;
+            }
             headers.push(ir::ResponseHeader {
-                name: names::header_field(&header.name),
+                name,
                 lookup_name: header.name.to_ascii_lowercase(),
                 wire_name: header.name.clone(),
                 ty,
@@ -1131,7 +1321,8 @@ fn lower_responses(
                 "The request id ARM assigned; quote it when asking Azure support.",
             ),
         ] {
-            if !header_names.contains(&wire.to_ascii_lowercase()) {
+            let taken = headers.iter().any(|h| h.name == names::header_field(wire));
+            if !header_names.contains(&wire.to_ascii_lowercase()) && !taken {
                 headers.push(ir::ResponseHeader {
                     name: names::header_field(wire),
                     lookup_name: wire.to_ascii_lowercase(),
@@ -1175,7 +1366,7 @@ fn lower_examples(
             .key("operation")
             .key("examples")
             .index(index);
-        let test_name = names::snake(&reference.title);
+        let test_name = names::test_name(&reference.title);
         if test_name.is_empty() || !test_names.insert(test_name.clone()) {
             problems.push(file.error(
                 &at.key("title"),
@@ -1215,6 +1406,8 @@ fn lower_examples(
                 status: status_code.unwrap_or_default(),
                 headers,
                 body: response.body.clone(),
+                // Decided with the operation's long-running rule.
+                still_running: false,
             });
         }
         let mut parameters: Vec<(String, serde_json::Value)> = example

@@ -29,9 +29,69 @@ pub fn upper_camel(name: &str) -> String {
     name.to_upper_camel_case()
 }
 
+/// Module names the generated crate uses itself, or that Rust reserves.
+const RESERVED_MODULES: &[&str] = &["runtime", "self", "super", "crate", "std", "core"];
+
+/// Type names a model or enum may not take: `models.rs` uses these from the prelude and serde.
+const RESERVED_TYPES: &[&str] = &[
+    "Self",
+    "String",
+    "Option",
+    "Some",
+    "None",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Serialize",
+    "Deserialize",
+];
+
+/// Whether the module `name` is taken by the crate or by Rust.
+pub fn is_reserved_module(name: &str) -> bool {
+    RESERVED_MODULES.contains(&name)
+        || RAW_KEYWORDS.contains(&name)
+        || PLAIN_KEYWORDS.contains(&name)
+}
+
+/// Whether the Rust type `name` would shadow a name the generated models use.
+pub fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name)
+}
+
+/// `name` with every character that cannot appear in a Rust identifier replaced by `_`.
+/// (Spec names are mostly ASCII; this keeps emit from ever meeting an invalid identifier.)
+fn identifier_chars(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A test function name from an example title: snake case, starting with a letter.
+pub fn test_name(title: &str) -> String {
+    let name = identifier_chars(&snake(title));
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("example_{}", name.trim_start_matches('_'))
+    }
+}
+
+/// A method name: snake case, keywords made valid (`move` → `r#move`).
+pub fn method(verb: &str) -> String {
+    field(verb)
+}
+
 /// A struct field or parameter name: snake case, keywords made valid.
 pub fn field(json_name: &str) -> String {
-    let mut name = snake(json_name);
+    let mut name = identifier_chars(&snake(json_name));
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("_{name}");
     }
@@ -56,8 +116,10 @@ pub fn header_field(header: &str) -> String {
 
 /// An enum variant: `Approved` → `Approved`, `2020-01-01` → `V2020_01_01`-like names stay valid.
 pub fn variant(value: &str) -> String {
-    let name = upper_camel(value);
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    let name = identifier_chars(&upper_camel(value));
+    if name.is_empty() {
+        "Empty".into()
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         format!("V{name}")
     } else if name == "Self" {
         "Self_".into()
@@ -131,6 +193,33 @@ mod tests {
         assert_eq!(field("systemData"), "system_data");
         assert_eq!(field("If-Match"), "if_match");
         assert_eq!(field("Azure-AsyncOperation"), "azure_async_operation");
+    }
+
+    #[test]
+    fn every_name_is_an_identifier() {
+        for odd in [
+            "²x",
+            "٣",
+            "",
+            "-",
+            "2024 example",
+            "a b",
+            "naïve",
+            "Self",
+            "self",
+        ] {
+            // Test names always get a suffix (`_round_trips`, ...).
+            let test = format!("{}_round_trips", test_name(odd));
+            for name in [field(odd), variant(odd), test] {
+                let plain = name.trim_start_matches("r#");
+                assert!(
+                    syn::parse_str::<syn::Ident>(plain).is_ok() || RAW_KEYWORDS.contains(&plain),
+                    "`{odd}` gave `{name}`"
+                );
+            }
+        }
+        assert_eq!(method("move"), "r#move");
+        assert_eq!(test_name("2024 example"), "example_2024_example");
     }
 
     #[test]

@@ -44,12 +44,22 @@ impl Drift {
     }
 }
 
-/// Compares `files` with the crate at `crate_dir`.
+/// Compares `files` with the crate at `crate_dir`. An emitted file that would take the place of
+/// a hand-written one (a file without the marker) is an error: it is never overwritten.
 pub fn drift(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Drift> {
     let mut drift = Drift::default();
     for file in files {
         match fs::read_to_string(crate_dir.join(&file.path)) {
             Ok(existing) if existing == file.contents => {}
+            Ok(existing) if !has_marker(&existing) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{} is written by hand (it has no `{MARKER}` line), and the generator would overwrite it; nothing was written",
+                        file.path
+                    ),
+                ));
+            }
             Ok(_) => drift.stale.push(file.path.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => drift.missing.push(file.path.clone()),
             Err(e) => return Err(e),
@@ -122,5 +132,9 @@ fn is_emitted(path: &Path) -> io::Result<bool> {
     let Ok(contents) = fs::read_to_string(path) else {
         return Ok(false); // not text, so not ours
     };
-    Ok(contents.lines().take(3).any(|line| line.contains(MARKER)))
+    Ok(has_marker(&contents))
+}
+
+fn has_marker(contents: &str) -> bool {
+    contents.lines().take(3).any(|line| line.contains(MARKER))
 }

@@ -97,6 +97,31 @@ fn a_misspelt_model_name_writes_nothing() {
 }
 
 #[test]
+fn a_hand_written_file_in_the_way_is_never_overwritten() {
+    let crate_dir = Scratch::copy_of(&workspace().join("generated"), "crate-hand-written");
+    let files = codegen::generate(&workspace().join("specs")).expect("generates");
+    // A file the generator emits, replaced by one written by hand.
+    let taken = crate_dir.0.join("src/batch/models.rs");
+    fs::write(&taken, "// written by hand\n").expect("write");
+    let stale = crate_dir.0.join("src/key_vault/models.rs");
+    fs::write(&stale, format!("{}\n// old\n", codegen::emit::HEADER)).expect("write");
+    let before = fs::read(&stale).expect("read");
+
+    let error = output::apply(&crate_dir.0, &files).expect_err("refused");
+    assert!(error.to_string().contains("src/batch/models.rs"), "{error}");
+    assert_eq!(
+        fs::read_to_string(&taken).expect("read"),
+        "// written by hand\n"
+    );
+    assert_eq!(
+        fs::read(&stale).expect("read"),
+        before,
+        "nothing was written"
+    );
+    assert!(output::drift(&crate_dir.0, &files).is_err());
+}
+
+#[test]
 fn apply_touches_only_changed_files_and_removes_orphans() {
     let crate_dir = Scratch::copy_of(&workspace().join("generated"), "crate-apply");
     let files = codegen::generate(&workspace().join("specs")).expect("generates");

@@ -9,7 +9,6 @@ mod common;
 use common::{Scratch, copy_tree, workspace};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const BATCH_DIR: &str =
     "specs/upstream/specification/batch/resource-manager/Microsoft.Batch/stable";
@@ -180,41 +179,6 @@ fn a_new_api_version_changes_only_what_changed_in_the_api() {
     assert!(summary.contains("`Expired`"), "{summary}");
 
     // And the regenerated crate compiles.
-    check_compiles(&scratch.0, &crate_dir);
-}
-
-/// `cargo check` of the regenerated crate in a one-member copy of the workspace. Its target
-/// directory persists under `target/`, so only the first run builds the dependencies.
-fn check_compiles(scratch: &Path, crate_dir: &Path) {
-    let root = workspace();
-    let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
-    let manifest = manifest.replace(
-        r#"members = ["codegen", "generated", "xtask"]"#,
-        r#"members = ["generated"]"#,
-    );
-    assert!(
-        manifest.contains(r#"members = ["generated"]"#),
-        "workspace members changed; update this test"
-    );
-    fs::write(scratch.join("Cargo.toml"), manifest).expect("manifest");
-    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
-    assert!(crate_dir.starts_with(scratch));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "-p",
-            "azure_arm_private_endpoints",
-        ])
-        .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/regeneration-check"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "the regenerated crate does not compile:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(crate_dir.starts_with(&scratch.0));
+    common::cargo_on_generated_copy(&scratch.0, &["check"]);
 }

@@ -116,6 +116,36 @@ const CASES: &[(&str, &str, &str)] = &[
         "      min_length: three\n",
     ),
     ("bad YAML", "  long_running:\n", "  long_running: [\n"),
+    (
+        "module name the crate reserves",
+        "provider: Contoso.Widgets\n",
+        "provider: Contoso.Runtime\n",
+    ),
+    (
+        "module name Rust reserves",
+        "provider: Contoso.Widgets\n",
+        "provider: Contoso.Crate\n",
+    ),
+    (
+        "model name shadowing Rust",
+        "  - name: Part\n",
+        "  - name: String\n",
+    ),
+    (
+        "path parameter not a string",
+        "      type: string\n      min_length: 3\n",
+        "      type: integer\n      min_length: 3\n",
+    ),
+    (
+        "headers colliding as fields",
+        "        - name: Retry-After\n",
+        "        - name: Azure_AsyncOperation\n",
+    ),
+    (
+        "long-running answers with two models",
+        "      description: Created; still provisioning.\n      model: Widget\n",
+        "      description: Created; still provisioning.\n      model: Part\n",
+    ),
 ];
 
 #[test]

@@ -72,6 +72,7 @@ mod examples {
                 body,
                 etag,
                 request_id,
+                ..
             } => {
                 assert_eq!(support::json(&body), example["responses"]["200"]["body"]);
                 assert_eq!(etag, None);
@@ -125,6 +126,7 @@ mod examples {
                 body,
                 etag,
                 request_id,
+                ..
             } => {
                 assert_eq!(support::json(&body), example["responses"]["201"]["body"]);
                 assert_eq!(etag, None);

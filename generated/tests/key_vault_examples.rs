@@ -71,6 +71,7 @@ mod examples {
                 azure_async_operation,
                 etag,
                 request_id,
+                ..
             } => {
                 assert_eq!(support::json(&body), example["responses"]["200"]["body"]);
                 assert_eq!(retry_after, None);

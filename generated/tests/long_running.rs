@@ -783,6 +783,7 @@ async fn key_vault_outcome_headers_are_read() {
         azure_async_operation,
         etag,
         request_id,
+        ..
     } = outcome;
     assert_eq!(retry_after, Some(10));
     assert_eq!(azure_async_operation.as_deref(), Some(operation));

@@ -37,9 +37,20 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
             use azure_core::http::StatusCode;
         )
     });
+    let operations = || service.clients.iter().flat_map(|c| &c.operations);
+    let uses_models = operations()
+        .any(|o| o.body.is_some() || o.outcomes.iter().any(|outcome| outcome.model.is_some()));
+    let models = uses_models.then(|| quote!(models,));
+    let uses_rules = service
+        .clients
+        .iter()
+        .flat_map(|c| &c.params)
+        .chain(operations().flat_map(|o| o.params.iter().chain(&o.options)))
+        .any(|p| !p.rules.is_empty());
+    let rule = uses_rules.then(|| quote!(, Rule));
     quote! {
-        use super::{models, ServiceError};
-        use crate::runtime::{self, ArmClientOptions, Rule};
+        use super::{#models ServiceError};
+        use crate::runtime::{self, ArmClientOptions #rule};
         use azure_core::credentials::TokenCredential;
         use azure_core::http::{ClientMethodOptions, Method};
         #poller
@@ -91,7 +102,7 @@ fn constructor(crate_name: &str, service: &Service, client: &Client) -> TokenStr
         let name = ident(&p.name);
         quote!(#name: &str)
     });
-    let checks = client.params.iter().map(validation);
+    let checks = client.params.iter().filter_map(validation);
     let inits = client.params.iter().map(|p| {
         let name = ident(&p.name);
         quote!(#name: #name.to_string())
@@ -173,8 +184,35 @@ fn constructor_example(crate_name: &str, service: &Service, client: &Client) -> 
 }
 
 /// `runtime::check_path_segment(...)?;`, with the pattern as a local static.
-fn validation(param: &Param) -> TokenStream {
+/// The check of one parameter before anything is sent: a path parameter must be one segment
+/// and keep its rules; a query or header parameter, its rules. `None` when there is nothing to
+/// check.
+fn validation(param: &Param) -> Option<TokenStream> {
     let name = ident(&param.name);
+    let check = match param.location {
+        ParamLocation::Path => quote!(check_path_segment),
+        _ if param.rules.is_empty() => return None,
+        _ => quote!(check_value),
+    };
+    Some(rule_check(param, check, quote!(#name)))
+}
+
+/// The check of an optional parameter, when it is set.
+fn optional_validation(param: &Param) -> Option<TokenStream> {
+    if param.rules.is_empty() {
+        return None;
+    }
+    let name = ident(&param.name);
+    let check = rule_check(param, quote!(check_value), quote!(value));
+    Some(quote! {
+        if let Some(value) = &options.#name {
+            #check
+        }
+    })
+}
+
+/// `runtime::<check>(...)?;` of `value` against the rules of `param`.
+fn rule_check(param: &Param, check: TokenStream, value: TokenStream) -> TokenStream {
     let wire = &param.wire_name;
     let pattern = param.rules.iter().find_map(|rule| match rule {
         Rule::Pattern(pattern) => Some(pattern),
@@ -194,7 +232,7 @@ fn validation(param: &Param) -> TokenStream {
         }
         Rule::Pattern(_) => quote!(Rule::Pattern(&PATTERN)),
     });
-    let check = quote!(runtime::check_path_segment(#wire, #name, &[#(#rules),*])?;);
+    let check = quote!(runtime::#check(#wire, #value, &[#(#rules),*])?;);
     match pattern_static {
         Some(pattern_static) => quote!({ #pattern_static #check }),
         None => check,
@@ -219,11 +257,12 @@ fn method(
         let model = type_ident(&b.model);
         quote!(#name: models::#model,)
     });
-    let checks = operation
+    let checks: Vec<TokenStream> = operation
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .map(validation);
+        .filter_map(validation)
+        .chain(operation.options.iter().filter_map(optional_validation))
+        .collect();
     let request = build_request(operation);
     let docs = doc_attrs(&method_doc(crate_name, service, client, operation));
     match &operation.long_running {
@@ -448,8 +487,10 @@ fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
             let docs = doc_attrs(&format!("{}\n\nThe `{}` header.", h.doc, h.wire_name));
             quote!(#docs #name: Option<#ty>,)
         });
+        // Non-exhaustive, so that a header the service adds later is not a breaking change.
         quote! {
             #docs
+            #[non_exhaustive]
             #variant {
                 #body
                 #(#headers)*
@@ -539,9 +580,11 @@ fn method_doc(
     operation: &Operation,
 ) -> String {
     let mut doc = operation.doc.clone();
+    // The api-version is named, not written out: a version bump then changes `API_VERSION`
+    // alone, and every method's doc stays as it was.
     doc.push_str(&format!(
-        "\n\n`{}`, api-version `{}`.",
-        operation.id, service.api_version
+        "\n\n`{}`, at the api-version [`API_VERSION`](super::API_VERSION).",
+        operation.id
     ));
     doc.push_str("\n\n# Arguments\n");
     for param in &operation.params {
@@ -665,8 +708,8 @@ pub fn error_file(service: &Service) -> TokenStream {
     ));
     let fields = shape.fields.iter().map(|f| {
         let name = ident(&f.name);
-        let ty = model_type(&f.ty);
-        let docs = doc_attrs(&f.doc);
+        let ty = model_type(&f.detail.ty);
+        let docs = doc_attrs(&f.detail.doc);
         quote!(#docs pub #name: Option<#ty>,)
     });
     let none_fields = shape.fields.iter().map(|f| {
@@ -675,19 +718,21 @@ pub fn error_file(service: &Service) -> TokenStream {
     });
     let copies = shape.fields.iter().map(|f| {
         let name = ident(&f.name);
-        quote!(error.#name = detail.#name;)
+        let detail_name = ident(&f.detail.name);
+        quote!(error.#name = detail.#detail_name;)
     });
     let model = type_ident(&shape.model);
+    // `if let <pattern> = <parse>`: the detail, from inside the envelope or the model itself.
     let parse = match &shape.envelope {
         Some(envelope) => {
             let envelope = ident(&envelope.name);
             quote! {
-                serde_json::from_slice::<models::#model>(body)
+                Some(detail) = serde_json::from_slice::<models::#model>(body)
                     .ok()
                     .and_then(|envelope| envelope.#envelope)
             }
         }
-        None => quote!(serde_json::from_slice::<models::#model>(body).ok()),
+        None => quote!(Ok(detail) = serde_json::from_slice::<models::#model>(body)),
     };
     let accessor = |field: &Option<String>| match field {
         Some(name) => {
@@ -734,7 +779,7 @@ pub fn error_file(service: &Service) -> TokenStream {
                     request_id: headers.get_optional_string(&HeaderName::from_static("x-ms-request-id")),
                     raw_body: String::from_utf8_lossy(body).into_owned(),
                 };
-                if let Some(detail) = #parse {
+                if let #parse {
                     #(#copies)*
                 }
                 #code_fallback

@@ -6,10 +6,11 @@
 //! Expected values (paths, rejections) are worked out here, independently of the runtime.
 
 use crate::ir::{
-    Client, Example, ExampleResponse, Operation, Param, PathPart, Rule, Service, Type,
+    Client, Example, ExampleResponse, Operation, Param, ParamLocation, PathPart, Rule, Service,
+    Type,
 };
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::{ident, type_ident};
 
@@ -38,13 +39,11 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
             };
             for param in client.params.iter().chain(&operation.params) {
                 let rejected = rejected_values(param);
-                if param.location == crate::ir::ParamLocation::Path {
-                    if !rejected.is_empty() {
-                        tests.push(call.rejects(param, &rejected));
-                    }
-                    if accepts(param, AWKWARD_VALUE) {
-                        tests.push(call.encodes(param));
-                    }
+                if !rejected.is_empty() {
+                    tests.push(call.rejects(param, &rejected));
+                }
+                if param.location == ParamLocation::Path && accepts(param, AWKWARD_VALUE) {
+                    tests.push(call.encodes(param));
                 }
             }
             tests.push(call.maps_error_statuses(service));
@@ -88,7 +87,7 @@ fn tests_use_streams(service: &Service) -> bool {
             && o.examples
                 .iter()
                 .flat_map(|e| &e.responses)
-                .any(|r| r.status == 202)
+                .any(|r| r.still_running)
     })
 }
 
@@ -191,7 +190,7 @@ fn replay(
                 #request_checks
                 assert_eq!(outcome.status(), StatusCode::from(#status));
                 match outcome {
-                    #outcome_name::#variant { #body_binding #(#header_names),* } => {
+                    #outcome_name::#variant { #body_binding #(#header_names,)* .. } => {
                         #body
                         #(#header_checks)*
                     }
@@ -200,7 +199,7 @@ fn replay(
                 }
             }
         }
-        (Some(_), Some(outcome)) if response.status == 202 => {
+        (Some(_), Some(outcome)) if response.still_running => {
             let header_checks = raw_header_checks(quote!(step), outcome, &header_value);
             // On the paused clock the wait costs no real time, and its length can be asserted.
             let waits = header_value("Retry-After")
@@ -297,6 +296,39 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
+    /// The example's value of `param` as a Rust expression of the parameter's type, and as the
+    /// text that goes on the wire.
+    fn argument(&self, param: &Param) -> (TokenStream, String) {
+        let example = self
+            .example
+            .parameters
+            .iter()
+            .find(|(name, _)| *name == param.wire_name)
+            .map(|(_, value)| value);
+        match &param.ty {
+            Type::Bool => {
+                let value = example
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false);
+                (quote!(#value), value.to_string())
+            }
+            Type::I32 | Type::I64 => {
+                let number = example
+                    .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+                    .filter(|n| param.ty == Type::I64 || i32::try_from(*n).is_ok())
+                    .unwrap_or(0);
+                (
+                    Literal::i64_unsuffixed(number).into_token_stream(),
+                    number.to_string(),
+                )
+            }
+            _ => {
+                let value = self.value(param);
+                (quote!(#value), value)
+            }
+        }
+    }
+
     fn value(&self, param: &Param) -> String {
         self.example
             .parameters
@@ -357,10 +389,7 @@ impl Call<'_> {
         let args = self.operation.params.iter().map(|p| {
             match overrides.iter().find(|(name, _)| *name == p.name) {
                 Some((_, value)) => value.clone(),
-                None => {
-                    let value = self.value(p);
-                    quote!(#value)
-                }
+                None => self.argument(p).0,
             }
         });
         let body = self.operation.body.as_ref().map(|b| {
@@ -389,12 +418,27 @@ impl Call<'_> {
             }
         });
         let token = format!("Bearer {}", "fake-token");
+        // The example's query and header parameters, as sent.
+        let parameters = self.operation.params.iter().filter_map(|p| {
+            let (_, wire_value) = self.argument(p);
+            let name = &p.wire_name;
+            match &p.location {
+                ParamLocation::Query => {
+                    Some(quote!(assert_eq!(request.query(#name), Some(#wire_value));))
+                }
+                ParamLocation::Header(header) => {
+                    Some(quote!(assert_eq!(request.header(#header), Some(#wire_value));))
+                }
+                ParamLocation::Path => None,
+            }
+        });
         quote! {
             let request = server.single_request();
             assert_eq!(request.method, #method);
             assert_eq!(request.path, #path);
             assert_eq!(request.query("api-version"), Some(#api_version));
             assert_eq!(request.header("authorization"), Some(#token));
+            #(#parameters)*
             #body
         }
     }
@@ -457,7 +501,7 @@ impl Call<'_> {
     fn rejects(&self, param: &Param, values: &[String]) -> TokenStream {
         let test = format_ident!(
             "{}_rejects_invalid_{}",
-            self.operation.method_name,
+            self.operation.test_prefix,
             param.name.trim_start_matches("r#")
         );
         let doc = format!(
@@ -486,7 +530,7 @@ impl Call<'_> {
     fn encodes(&self, param: &Param) -> TokenStream {
         let test = format_ident!(
             "{}_sends_{}_as_one_segment",
-            self.operation.method_name,
+            self.operation.test_prefix,
             param.name.trim_start_matches("r#")
         );
         let doc = format!(
@@ -547,10 +591,16 @@ impl Call<'_> {
     fn maps_error_statuses(&self, service: &Service) -> TokenStream {
         let test = format_ident!(
             "{}_maps_error_statuses_to_service_errors",
-            self.operation.method_name
+            self.operation.test_prefix
         );
         let shape = &service.error;
-        let field = |json: &str| shape.fields.iter().find(|f| f.json_name == json);
+        let field = |json: &str| {
+            shape
+                .fields
+                .iter()
+                .find(|f| f.detail.json_name == json)
+                .map(|f| (f.name.as_str(), &f.detail.ty))
+        };
         let mut detail = serde_json::Map::new();
         let mut checks = Vec::new();
         for (json, value) in [
@@ -558,21 +608,21 @@ impl Call<'_> {
             ("message", "The request conflicts."),
             ("target", "properties"),
         ] {
-            if let Some(f) = field(json).filter(|f| f.ty == Type::String) {
+            if let Some((name, _)) = field(json).filter(|(_, ty)| **ty == Type::String) {
                 detail.insert(
                     json.to_string(),
                     serde_json::Value::String(value.to_string()),
                 );
-                let name = ident(&f.name);
+                let name = ident(name);
                 checks.push(quote!(assert_eq!(service.#name.as_deref(), Some(#value));));
             }
         }
-        if let Some(f) = field("details").filter(|f| matches!(f.ty, Type::Vec(_))) {
+        if let Some((name, _)) = field("details").filter(|(_, ty)| matches!(ty, Type::Vec(_))) {
             detail.insert(
                 "details".into(),
                 serde_json::json!([{ "code": "Inner", "message": "Inner problem." }]),
             );
-            let name = ident(&f.name);
+            let name = ident(name);
             checks.push(quote!(assert_eq!(service.#name.as_ref().map(Vec::len), Some(1));));
         }
         let body = match &shape.envelope {
@@ -619,7 +669,7 @@ impl Call<'_> {
     fn keeps_unreadable_error_bodies(&self) -> TokenStream {
         let test = format_ident!(
             "{}_keeps_unreadable_error_bodies",
-            self.operation.method_name
+            self.operation.test_prefix
         );
         let call = self.finish(self.invocation(&[]));
         let setup = self.setup_for(None, quote!(vec![Reply::new(status).text(text)]), true);
@@ -641,13 +691,22 @@ impl Call<'_> {
     }
 }
 
-/// The values of a list of awkward inputs that `param`'s rules refuse.
+/// Longer strings than this are not written into a test file: a rule allowing them is
+/// checked by its other rejected values.
+const LONGEST_TEST_VALUE: u64 = 4096;
+
+/// The values of a list of awkward inputs that `param`'s rules refuse (a path parameter also
+/// refuses what cannot be one segment).
 fn rejected_values(param: &Param) -> Vec<String> {
     let mut candidates = vec![String::new(), "..".to_string()];
     for rule in &param.rules {
         match rule {
-            Rule::MaxLength(max) => candidates.push("a".repeat(*max as usize + 1)),
-            Rule::MinLength(min) if *min > 1 => candidates.push("a".repeat(*min as usize - 1)),
+            Rule::MaxLength(max) if *max < LONGEST_TEST_VALUE => {
+                candidates.push("a".repeat(*max as usize + 1))
+            }
+            Rule::MinLength(min) if *min > 1 && *min <= LONGEST_TEST_VALUE => {
+                candidates.push("a".repeat(*min as usize - 1))
+            }
             Rule::Uuid => candidates.push("not-a-uuid".into()),
             _ => {}
         }
@@ -663,9 +722,10 @@ fn rejected_values(param: &Param) -> Vec<String> {
         .collect()
 }
 
-/// Whether the runtime would accept `value` for `param` (worked out here from the rules).
+/// Whether the runtime lets `value` through for `param`; worked out here, independently.
 fn accepts(param: &Param, value: &str) -> bool {
-    if value.is_empty() || value == "." || value == ".." {
+    let one_segment = !value.is_empty() && value != "." && value != "..";
+    if param.location == ParamLocation::Path && !one_segment {
         return false;
     }
     let length = value.chars().count() as u64;

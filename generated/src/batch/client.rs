@@ -57,7 +57,7 @@ impl PrivateEndpointConnectionClient {
 
     /// Updates the properties of an existing private endpoint connection.
     ///
-    /// `PrivateEndpointConnection_Update`, api-version `2022-06-01`.
+    /// `PrivateEndpointConnection_Update`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///
     /// # Arguments
     ///

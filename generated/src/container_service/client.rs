@@ -57,7 +57,7 @@ impl PrivateEndpointConnectionsClient {
 
     /// Updates a private endpoint connection.
     ///
-    /// `PrivateEndpointConnections_Update`, api-version `2026-01-01`.
+    /// `PrivateEndpointConnections_Update`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///
     /// # Arguments
     ///
@@ -174,6 +174,7 @@ pub struct PrivateEndpointConnectionsClientUpdateOptions<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateEndpointConnectionsClientUpdateOutcome {
     /// 200 OK: Resource 'PrivateEndpointConnection' update operation succeeded
+    #[non_exhaustive]
     Ok {
         /// The response body.
         body: models::PrivateEndpointConnection,
@@ -187,6 +188,7 @@ pub enum PrivateEndpointConnectionsClientUpdateOutcome {
         request_id: Option<String>,
     },
     /// 201 Created: Resource 'PrivateEndpointConnection' create operation succeeded
+    #[non_exhaustive]
     Created {
         /// The response body.
         body: models::PrivateEndpointConnection,

@@ -59,7 +59,7 @@ impl PrivateEndpointConnectionsClient {
     ///
     /// The service may finish this operation in the background: the outcome's `azure_async_operation` is then set, and the body is not yet final. The spec does not mark the operation long-running, so this client does not poll that URL; read the resource again to see the result.
     ///
-    /// `PrivateEndpointConnections_Put`, api-version `2024-11-01`.
+    /// `PrivateEndpointConnections_Put`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///
     /// # Arguments
     ///
@@ -166,6 +166,7 @@ pub struct PrivateEndpointConnectionsClientPutOptions<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateEndpointConnectionsClientPutOutcome {
     /// 200 OK: The state of private endpoint connection was updated successfully.
+    #[non_exhaustive]
     Ok {
         /// The response body.
         body: models::PrivateEndpointConnection,

@@ -22,3 +22,6 @@ pub(crate) use path::segment;
 pub(crate) use response::{header, json_body};
 pub use validate::InvalidParameter;
 pub(crate) use validate::{Pattern, Rule, check_path_segment};
+// Emitted only for specs with rules on query or header parameters.
+#[allow(unused_imports)]
+pub(crate) use validate::check_value;
