@@ -30,6 +30,19 @@ impl Drift {
         self.missing.is_empty() && self.stale.is_empty() && self.orphaned.is_empty()
     }
 
+    /// One line per file, once `apply` brought the crate up to date.
+    pub fn describe_applied(&self) -> String {
+        let mut lines = Vec::new();
+        lines.extend(self.missing.iter().map(|p| format!("created:  {p}")));
+        lines.extend(self.stale.iter().map(|p| format!("rewrote:  {p}")));
+        lines.extend(
+            self.orphaned
+                .iter()
+                .map(|p| format!("removed:  {p} (no spec produces it)")),
+        );
+        lines.join("\n")
+    }
+
     /// One line per file, for `--check` output.
     pub fn describe(&self) -> String {
         let mut lines = Vec::new();

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask generate [--check]
-  cargo xtask diff-api <old-spec.yaml> <new-spec.yaml>
+  cargo xtask diff-api <old-spec.yaml> <new-spec.yaml> [--fail-on-breaking]
   cargo xtask import --openapi <file.json> --operation <operationId> [--output <spec.yaml>] [--skip-missing-examples]";
 
 fn main() -> ExitCode {
@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["generate"] => generate(&root, false),
         ["generate", "--check"] => generate(&root, true),
-        ["diff-api", old, new] => diff_api(Path::new(old), Path::new(new)),
+        ["diff-api", old, new] => diff_api(Path::new(old), Path::new(new), false),
+        ["diff-api", old, new, "--fail-on-breaking"] => {
+            diff_api(Path::new(old), Path::new(new), true)
+        }
         ["import", rest @ ..] => match ImportArgs::parse(rest) {
             Some(args) => import(&root, args),
             None => {
@@ -57,7 +60,7 @@ fn generate(root: &Path, check: bool) -> ExitCode {
             ExitCode::FAILURE
         }
         Ok(drift) => {
-            println!("updated generated/:\n{}", drift.describe());
+            println!("updated generated/:\n{}", drift.describe_applied());
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -67,11 +70,17 @@ fn generate(root: &Path, check: bool) -> ExitCode {
     }
 }
 
-fn diff_api(old: &Path, new: &Path) -> ExitCode {
+/// Prints the API changes; with `fail_on_breaking`, exits 1 when one of them breaks consumers.
+fn diff_api(old: &Path, new: &Path, fail_on_breaking: bool) -> ExitCode {
     match (codegen::load::read_spec(old), codegen::load::read_spec(new)) {
         (Ok(old), Ok(new)) => {
-            print!("{}", codegen::diff::diff(&old, &new));
-            ExitCode::SUCCESS
+            let changes = codegen::diff::diff(&old, &new);
+            print!("{changes}");
+            if fail_on_breaking && changes.has_breaking() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("{e}");
