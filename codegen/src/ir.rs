@@ -229,6 +229,7 @@ pub struct Outcome {
     pub status: u16,
     /// Variant of the outcome enum, from the status reason (`Ok`, `Created`, `Accepted`...).
     pub variant: String,
+    /// `200 OK: <the spec's description>`.
     pub doc: String,
     pub model: Option<String>,
     pub headers: Vec<ResponseHeader>,

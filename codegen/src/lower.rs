@@ -1335,9 +1335,11 @@ fn lower_responses(
         outcomes.push(ir::Outcome {
             status: response.status,
             variant: names::status_variant(response.status),
-            doc: doc_or(
-                &response.description,
-                &format!("Status {}.", response.status),
+            doc: format!(
+                "{} {}: {}",
+                response.status,
+                names::reason_phrase(response.status),
+                doc_or(&response.description, "(no description)")
             ),
             model,
             headers,

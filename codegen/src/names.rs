@@ -128,17 +128,34 @@ pub fn variant(value: &str) -> String {
     }
 }
 
+/// Success statuses with their reason phrase and the outcome variant named after it.
+const SUCCESS_STATUSES: &[(u16, &str, &str)] = &[
+    (200, "OK", "Ok"),
+    (201, "Created", "Created"),
+    (202, "Accepted", "Accepted"),
+    (
+        203,
+        "Non-Authoritative Information",
+        "NonAuthoritativeInformation",
+    ),
+    (204, "No Content", "NoContent"),
+    (205, "Reset Content", "ResetContent"),
+    (206, "Partial Content", "PartialContent"),
+];
+
 /// The outcome variant for a success status, named after its reason phrase.
 pub fn status_variant(status: u16) -> String {
-    match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritativeInformation".into(),
-        204 => "NoContent".into(),
-        205 => "ResetContent".into(),
-        206 => "PartialContent".into(),
-        other => format!("Status{other}"),
+    match SUCCESS_STATUSES.iter().find(|(code, ..)| *code == status) {
+        Some((_, _, variant)) => variant.to_string(),
+        None => format!("Status{status}"),
+    }
+}
+
+/// The reason phrase of a success status (`OK`, `No Content`).
+pub fn reason_phrase(status: u16) -> &'static str {
+    match SUCCESS_STATUSES.iter().find(|(code, ..)| *code == status) {
+        Some((_, reason, _)) => reason,
+        None => "Success",
     }
 }
 

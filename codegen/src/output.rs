@@ -32,26 +32,23 @@ impl Drift {
 
     /// One line per file, once `apply` brought the crate up to date.
     pub fn describe_applied(&self) -> String {
-        let mut lines = Vec::new();
-        lines.extend(self.missing.iter().map(|p| format!("created:  {p}")));
-        lines.extend(self.stale.iter().map(|p| format!("rewrote:  {p}")));
-        lines.extend(
-            self.orphaned
-                .iter()
-                .map(|p| format!("removed:  {p} (no spec produces it)")),
-        );
-        lines.join("\n")
+        self.lines(["created: ", "rewrote: ", "removed: "])
     }
 
     /// One line per file, for `--check` output.
     pub fn describe(&self) -> String {
+        self.lines(["missing: ", "stale:   ", "orphaned:"])
+    }
+
+    /// `label path` per file, with the label of its kind: missing, stale, orphaned.
+    fn lines(&self, [missing, stale, orphaned]: [&str; 3]) -> String {
         let mut lines = Vec::new();
-        lines.extend(self.missing.iter().map(|p| format!("missing:  {p}")));
-        lines.extend(self.stale.iter().map(|p| format!("stale:    {p}")));
+        lines.extend(self.missing.iter().map(|p| format!("{missing} {p}")));
+        lines.extend(self.stale.iter().map(|p| format!("{stale} {p}")));
         lines.extend(
             self.orphaned
                 .iter()
-                .map(|p| format!("orphaned: {p} (no spec produces it)")),
+                .map(|p| format!("{orphaned} {p} (no spec produces it)")),
         );
         lines.join("\n")
     }

@@ -473,7 +473,7 @@ fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
     ));
     let variants = operation.outcomes.iter().map(|o| {
         let variant = format_ident!("{}", o.variant);
-        let docs = doc_attrs(&format!("{} {}: {}", o.status, reason(o.status), o.doc));
+        let docs = doc_attrs(&o.doc);
         let body = o.model.as_ref().map(|model| {
             let model = type_ident(model);
             quote! {
@@ -556,19 +556,6 @@ fn same_model(operation: &Operation) -> Option<&String> {
         .iter()
         .all(|o| o.model.as_ref() == Some(first))
         .then_some(first)
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        _ => "Success",
-    }
 }
 
 /// The method's rustdoc: the spec's description, its parameters, outcomes, and an example
@@ -682,9 +669,9 @@ fn doc_example(
                     "{ .. }"
                 };
                 let action = if o.model.is_some() {
-                    format!("println!(\"{}: {{body:?}}\")", o.variant.to_lowercase())
+                    format!("println!(\"{}: {{body:?}}\")", o.status)
                 } else {
-                    format!("println!(\"{}\")", o.variant.to_lowercase())
+                    format!("println!(\"{}\")", o.status)
                 };
                 lines.push(format!("    Outcome::{} {binding} => {action},", o.variant));
             }

@@ -87,8 +87,8 @@ impl PrivateEndpointConnectionsClient {
     ///   }
     /// }))?;
     /// match client.update("rg1", "clustername1", "privateendpointconnection1", parameters, None).await? {
-    ///     Outcome::Ok { body, .. } => println!("ok: {body:?}"),
-    ///     Outcome::Created { body, .. } => println!("created: {body:?}"),
+    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
+    ///     Outcome::Created { body, .. } => println!("201: {body:?}"),
     /// }
     /// # Ok(())
     /// # }

@@ -91,7 +91,7 @@ impl PrivateEndpointConnectionsClient {
     ///   }
     /// }))?;
     /// match client.put("sample-group", "sample-vault", "sample-pec", properties, None).await? {
-    ///     Outcome::Ok { body, .. } => println!("ok: {body:?}"),
+    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
     /// }
     /// # Ok(())
     /// # }
