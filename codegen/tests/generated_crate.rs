@@ -1,12 +1,10 @@
 //! The checked-in `generated/` crate matches the specs, and `generate` writes all or nothing.
 
 use codegen::output;
-use std::collections::BTreeMap;
 mod common;
 
-use common::{Scratch, workspace};
+use common::{Scratch, file_tree, workspace};
 use std::fs;
-use std::path::{Path, PathBuf};
 
 /// `cargo xtask generate --check`, as a test: a stale crate fails `cargo test`.
 #[test]
@@ -23,23 +21,6 @@ fn generated_crate_is_current() {
         "generated/ is out of date; run `cargo xtask generate`:\n{}",
         drift.describe()
     );
-}
-
-/// Every file under `dir` with its contents.
-fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.insert(path.clone(), fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
 }
 
 #[test]
@@ -70,7 +51,7 @@ fn a_misspelt_model_name_writes_nothing() {
     )
     .expect("write");
 
-    let before = snapshot_tree(&crate_dir.0);
+    let before = file_tree(&crate_dir.0);
     let error =
         codegen::generate_into(&specs.0, &crate_dir.0, false).expect_err("the typo is refused");
     let message = error.to_string();
@@ -91,7 +72,7 @@ fn a_misspelt_model_name_writes_nothing() {
     );
     assert_eq!(
         before,
-        snapshot_tree(&crate_dir.0),
+        file_tree(&crate_dir.0),
         "generate wrote files despite a spec error"
     );
 }

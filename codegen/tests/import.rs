@@ -4,15 +4,12 @@
 
 use codegen::import::{self, ImportError, ImportOptions, Imported};
 use codegen::spec::Spec;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen sits in the workspace")
-}
+mod common;
+
+use common::{file_tree as listing, workspace};
 
 fn upstream(file: &str) -> PathBuf {
     workspace().join("specs/upstream/specification").join(file)
@@ -805,21 +802,4 @@ fn scratch(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Every file below `dir` with its contents.
-fn listing(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.insert(path.clone(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }

@@ -1,12 +1,9 @@
 //! The emitted code of the real specs and of the edge-case fixture, under insta snapshots.
 
-use std::path::Path;
+mod common;
 
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen sits in the workspace")
-}
+use common::workspace;
+use std::path::Path;
 
 #[test]
 fn specs_emit_the_checked_in_snapshots() {
