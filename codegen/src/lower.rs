@@ -666,7 +666,7 @@ fn lower_enum(
                 .as_deref()
                 .map(|d| doc_or(d, ""))
                 .filter(|d| !d.is_empty())
-                .unwrap_or_else(|| format!("`{}`", value.value)),
+                .unwrap_or_else(|| format!("The service value `{}`.", value.value)),
             name,
             value: value.value.clone(),
         });

@@ -176,7 +176,7 @@ impl PrivateLinkServiceConnectionState {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionsRequired {
-    /// `None`
+    /// The service value `None`.
     None,
     /// A value this version of the crate does not know, kept exactly as received.
     UnknownValue(String),
@@ -232,17 +232,17 @@ impl<'de> Deserialize<'de> for ActionsRequired {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
-    /// `Succeeded`
+    /// The service value `Succeeded`.
     Succeeded,
-    /// `Creating`
+    /// The service value `Creating`.
     Creating,
-    /// `Updating`
+    /// The service value `Updating`.
     Updating,
-    /// `Deleting`
+    /// The service value `Deleting`.
     Deleting,
-    /// `Failed`
+    /// The service value `Failed`.
     Failed,
-    /// `Disconnected`
+    /// The service value `Disconnected`.
     Disconnected,
     /// A value this version of the crate does not know, kept exactly as received.
     UnknownValue(String),
@@ -308,13 +308,13 @@ impl<'de> Deserialize<'de> for PrivateEndpointConnectionProvisioningState {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
-    /// `Pending`
+    /// The service value `Pending`.
     Pending,
-    /// `Approved`
+    /// The service value `Approved`.
     Approved,
-    /// `Rejected`
+    /// The service value `Rejected`.
     Rejected,
-    /// `Disconnected`
+    /// The service value `Disconnected`.
     Disconnected,
     /// A value this version of the crate does not know, kept exactly as received.
     UnknownValue(String),
