@@ -236,8 +236,10 @@ fn parameters(old: &[Parameter], new: &[Parameter], changes: &mut Changes) {
                 "new required parameter `{name}` ({})",
                 location(param)
             )),
+            // The options struct is not `#[non_exhaustive]`, but consumers build it with
+            // `..Default::default()` (the Azure SDK for Rust convention), so a field is additive.
             None => changes.additive(format!(
-                "new optional parameter `{name}` ({})",
+                "new optional parameter `{name}` ({}): a new field of the method's options struct",
                 location(param)
             )),
             Some(before) => parameter(name, before, param, changes),
@@ -286,10 +288,16 @@ fn parameter(name: &str, old: &Parameter, new: &Parameter, changes: &mut Changes
             ));
         }
     }
+    // A required parameter is a positional argument of the method, an optional one a field of
+    // its options struct: either way, calls written against the old version stop compiling.
     if !old.required && new.required {
-        changes.breaking(format!("parameter `{name}` became required"));
+        changes.breaking(format!(
+            "parameter `{name}` became required: it is now a method argument, no longer a field of the options struct"
+        ));
     } else if old.required && !new.required {
-        changes.additive(format!("parameter `{name}` became optional"));
+        changes.breaking(format!(
+            "parameter `{name}` became optional: it is no longer a method argument but a field of the options struct"
+        ));
     }
     let rules = |p: &Parameter| (p.pattern.clone(), p.min_length, p.max_length);
     if rules(old) != rules(new) {
@@ -449,7 +457,35 @@ fn renames<'a>(removed: &[&'a Property], added: &[&'a Property]) -> BTreeMap<&'a
         .collect()
 }
 
+/// Whether a property is an argument of its model's `new`: lowering gives a model a
+/// constructor taking its required writable properties, and `Default` when there are none.
+fn in_constructor(p: &Property) -> bool {
+    p.required && !p.read_only
+}
+
+/// What becomes of the model's constructor when a property stops being one of its arguments;
+/// `left` is how many arguments it has afterwards.
+fn constructor_loses(left: usize) -> &'static str {
+    if left == 0 {
+        "the model no longer has `new` (it derives `Default` instead)"
+    } else {
+        "`new` no longer takes it"
+    }
+}
+
+/// What becomes of the model's constructor when a property becomes one of its arguments;
+/// `had` is how many arguments it had before.
+fn constructor_gains(had: usize) -> &'static str {
+    if had == 0 {
+        "the model gets `new` taking it, and no longer derives `Default`"
+    } else {
+        "`new` takes it as a new argument"
+    }
+}
+
 fn properties(model: &str, old: &[Property], new: &[Property], changes: &mut Changes) {
+    let old_arguments = old.iter().filter(|p| in_constructor(p)).count();
+    let new_arguments = new.iter().filter(|p| in_constructor(p)).count();
     let old_by = by_key(old, |p| p.name.clone());
     let new_by = by_key(new, |p| p.name.clone());
     let removed: Vec<&Property> = old_by
@@ -503,16 +539,37 @@ fn properties(model: &str, old: &[Property], new: &[Property], changes: &mut Cha
             ));
         }
         if !before.required && after.required && !after.read_only {
-            changes.breaking(format!("property `{model}.{name}` became required"));
+            changes.breaking(format!(
+                "property `{model}.{name}` became required: {}",
+                constructor_gains(old_arguments)
+            ));
         } else if before.required && !after.required {
-            changes.additive(format!("property `{model}.{name}` is no longer required"));
+            if before.read_only {
+                // Read-only properties are never constructor arguments, and every property is
+                // an `Option` in Rust: nothing consumers wrote changes.
+                changes.note(format!(
+                    "property `{model}.{name}` is no longer required (it was read-only, never an argument of `new`: nothing changes in Rust)"
+                ));
+            } else {
+                changes.breaking(format!(
+                    "property `{model}.{name}` is no longer required: {}",
+                    constructor_loses(new_arguments)
+                ));
+            }
         }
         if !before.read_only && after.read_only {
             changes.breaking(format!(
                 "property `{model}.{name}` became read-only: it is no longer sent"
             ));
         } else if before.read_only && !after.read_only {
-            changes.additive(format!("property `{model}.{name}` became writable"));
+            if after.required {
+                changes.breaking(format!(
+                    "property `{model}.{name}` became writable, and it is required: {}",
+                    constructor_gains(old_arguments)
+                ));
+            } else {
+                changes.additive(format!("property `{model}.{name}` became writable"));
+            }
         }
     }
 }

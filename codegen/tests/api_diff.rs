@@ -331,6 +331,216 @@ fn renames_pair_one_to_one() {
     );
 }
 
+/// A model's `new` takes its required writable properties; with none, it derives `Default`
+/// instead. A writable property that stops being required leaves `new`'s arguments, so calls
+/// of `new` written before stop compiling (and with no argument left, `new` is gone). A
+/// read-only one was never an argument: nothing changes in Rust.
+#[test]
+fn a_writable_property_no_longer_required_changes_the_constructor() {
+    let old = aks();
+    let mut new = old.clone();
+    property(
+        &mut new,
+        "PrivateEndpointConnectionProperties",
+        "privateLinkServiceConnectionState",
+    )
+    .required = false;
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  property `PrivateEndpointConnectionProperties.privateLinkServiceConnectionState` is no longer required: the model no longer has `new` (it derives `Default` instead)"
+        ]
+    );
+    assert!(diff(&old, &new).has_breaking());
+
+    // With another argument left, `new` stays but loses this one.
+    let mut two = old.clone();
+    property(
+        &mut two,
+        "PrivateEndpointConnectionProperties",
+        "privateEndpoint",
+    )
+    .required = true;
+    let mut new = two.clone();
+    property(
+        &mut new,
+        "PrivateEndpointConnectionProperties",
+        "privateLinkServiceConnectionState",
+    )
+    .required = false;
+    assert_eq!(
+        lines(&two, &new),
+        [
+            "BREAKING  property `PrivateEndpointConnectionProperties.privateLinkServiceConnectionState` is no longer required: `new` no longer takes it"
+        ]
+    );
+
+    // Read-only: never an argument of `new`, and an `Option` either way.
+    let mut read_only = old.clone();
+    property(
+        &mut read_only,
+        "PrivateEndpointConnectionProperties",
+        "provisioningState",
+    )
+    .required = true;
+    let mut new = read_only.clone();
+    property(
+        &mut new,
+        "PrivateEndpointConnectionProperties",
+        "provisioningState",
+    )
+    .required = false;
+    assert_eq!(
+        lines(&read_only, &new),
+        [
+            "note      property `PrivateEndpointConnectionProperties.provisioningState` is no longer required (it was read-only, never an argument of `new`: nothing changes in Rust)"
+        ]
+    );
+    assert!(!diff(&read_only, &new).has_breaking());
+}
+
+/// A read-only property that becomes writable is sent from then on; if it is required, it is
+/// also a new argument of `new` (or gives the model a `new` and takes its `Default` away).
+#[test]
+fn a_required_property_that_becomes_writable_changes_the_constructor() {
+    let mut old = aks();
+    property(
+        &mut old,
+        "PrivateEndpointConnectionProperties",
+        "provisioningState",
+    )
+    .required = true;
+    property(&mut old, "PrivateEndpointConnection", "id").required = true;
+    let mut new = old.clone();
+    property(
+        &mut new,
+        "PrivateEndpointConnectionProperties",
+        "provisioningState",
+    )
+    .read_only = false;
+    property(&mut new, "PrivateEndpointConnection", "id").read_only = false;
+    property(&mut new, "PrivateEndpointConnection", "name").read_only = false;
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  property `PrivateEndpointConnection.id` became writable, and it is required: the model gets `new` taking it, and no longer derives `Default`",
+            "BREAKING  property `PrivateEndpointConnectionProperties.provisioningState` became writable, and it is required: `new` takes it as a new argument",
+            "additive  property `PrivateEndpointConnection.name` became writable",
+        ]
+    );
+    assert!(diff(&old, &new).has_breaking());
+
+    // Not required: only new surface.
+    let old = aks();
+    let mut new = old.clone();
+    property(&mut new, "PrivateEndpointConnection", "name").read_only = false;
+    assert_eq!(
+        lines(&old, &new),
+        ["additive  property `PrivateEndpointConnection.name` became writable"]
+    );
+    assert!(!diff(&old, &new).has_breaking());
+}
+
+/// A required parameter is a positional argument of the method, an optional one a field of
+/// its options struct: a parameter that moves between the two breaks calls either way.
+#[test]
+fn a_parameter_changing_required_moves_it_between_arguments_and_options() {
+    let old = batch();
+    assert!(
+        !old.operation
+            .parameters
+            .iter()
+            .any(|p| p.name == "If-Match" && p.required)
+    );
+    let mut new = old.clone();
+    parameter(&mut new, "If-Match").required = true;
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  parameter `If-Match` became required: it is now a method argument, no longer a field of the options struct"
+        ]
+    );
+    assert!(diff(&old, &new).has_breaking());
+    assert_eq!(
+        lines(&new, &old),
+        [
+            "BREAKING  parameter `If-Match` became optional: it is no longer a method argument but a field of the options struct"
+        ]
+    );
+    assert!(diff(&new, &old).has_breaking());
+
+    // A new optional parameter is a new field of the options struct, which consumers build
+    // with `..Default::default()`: additive.
+    let mut new = old.clone();
+    let mut filter = parameter(&mut new, "If-Match").clone();
+    filter.name = "$filter".into();
+    filter.location = codegen::spec::Location::Query;
+    new.operation.parameters.push(filter);
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "additive  new optional parameter `$filter` (query): a new field of the method's options struct"
+        ]
+    );
+    assert!(!diff(&old, &new).has_breaking());
+}
+
+/// Whatever happens to a property's `required` and `read_only`, a change of the constructor
+/// lowering gives its model (its arguments, or `new` against `Default`) is reported breaking.
+#[test]
+fn the_summary_and_lowering_agree_on_constructors() {
+    let name = "container_service/private_endpoint_connections_update.yaml";
+    let file = codegen::load::load_file(&workspace().join("specs").join(name), name)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let states = [(false, false), (false, true), (true, false), (true, true)];
+    let with = |(required, read_only): (bool, bool), other_required: bool| {
+        let mut file = file.clone();
+        let spec = &mut file.spec;
+        let p = property(
+            spec,
+            "PrivateEndpointConnectionProperties",
+            "privateEndpoint",
+        );
+        p.required = required;
+        p.read_only = read_only;
+        property(
+            spec,
+            "PrivateEndpointConnectionProperties",
+            "privateLinkServiceConnectionState",
+        )
+        .required = other_required;
+        file
+    };
+    let constructor = |file: &codegen::load::SpecFile| -> Vec<String> {
+        let krate =
+            codegen::lower::lower(std::slice::from_ref(file)).unwrap_or_else(|e| panic!("{e}"));
+        let model = krate.services[0]
+            .models
+            .iter()
+            .find(|m| m.name == "PrivateEndpointConnectionProperties")
+            .expect("model");
+        model
+            .constructor
+            .iter()
+            .map(|&i| model.fields[i].json_name.clone())
+            .collect()
+    };
+    for other_required in [false, true] {
+        for before in states {
+            for after in states {
+                let (old, new) = (with(before, other_required), with(after, other_required));
+                let report = diff(&old.spec, &new.spec);
+                if constructor(&old) != constructor(&new) {
+                    assert!(
+                        report.has_breaking(),
+                        "{before:?} -> {after:?} (other required: {other_required}):\n{report}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Scratch copies of the three specs and a crate generated from them, so the records on disk
 /// are the ones `generate` wrote.
 fn generated_scratch(name: &str) -> (Scratch, PathBuf, PathBuf, Vec<String>) {
