@@ -277,8 +277,19 @@ pub struct ExampleResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Option<serde_json::Value>,
-    /// For a long-running operation: this answer says the operation is still running (a 202,
-    /// a monitor header, or a provisioningState that has not ended), so a replay can only
-    /// check the first step.
-    pub still_running: bool,
+    /// What a replay of this answer can check.
+    pub replay: Replay,
+}
+
+/// How far a replay of one example answer goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    /// The answer is the result.
+    Completes,
+    /// A long-running operation is still running (a 202 or a monitor header, or a
+    /// provisioningState that has not ended): only the first step can be checked.
+    FirstStep,
+    /// A long-running operation's 202 with neither `Azure-AsyncOperation` nor `Location`
+    /// (upstream examples often leave the headers out): the client refuses it.
+    Unfollowable,
 }

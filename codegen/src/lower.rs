@@ -265,16 +265,24 @@ fn error_shape(name: &str, models: &BTreeMap<String, ir::Model>) -> Option<ir::E
         },
         _ => (None, model),
     };
+    let taken = |name: &str| {
+        SERVICE_ERROR_FIELDS.contains(&name) || detail.fields.iter().any(|f| f.name == name)
+    };
     let fields: Vec<ir::ErrorField> = detail
         .fields
         .iter()
-        .map(|field| ir::ErrorField {
-            name: if SERVICE_ERROR_FIELDS.contains(&field.name.as_str()) {
-                format!("service_{}", field.name)
-            } else {
-                field.name.clone()
-            },
-            detail: field.clone(),
+        .map(|field| {
+            let mut name = field.name.clone();
+            if SERVICE_ERROR_FIELDS.contains(&name.as_str()) {
+                // `service_status`, or `service_service_status` if the detail has that too.
+                while taken(&name) {
+                    name = format!("service_{name}");
+                }
+            }
+            ir::ErrorField {
+                name,
+                detail: field.clone(),
+            }
         })
         .collect();
     Some(ir::ErrorShape {
@@ -796,7 +804,7 @@ fn lower_operation(
     let mut examples = lower_examples(file, &outcomes, body.as_ref(), problems);
     if long_running.is_some() {
         for response in examples.iter_mut().flat_map(|e| &mut e.responses) {
-            response.still_running = still_running(http_method, response);
+            response.replay = replay(http_method, response);
         }
     }
     if problems.len() != before {
@@ -843,31 +851,41 @@ fn lower_operation(
     ))
 }
 
-/// Whether a long-running operation's answer means "still running", by the rules the runtime
-/// follows (generated/src/runtime/lro.rs).
-fn still_running(method: ir::HttpMethod, response: &ir::ExampleResponse) -> bool {
+/// How far a replay of a long-running operation's answer can go, by the rules the runtime
+/// follows (generated/src/runtime/lro.rs): a monitor header or a 202 means still running
+/// (a 202 without a monitor is refused), and so does, for PUT and PATCH, a provisioningState
+/// that has not ended, or a 201 without one.
+fn replay(method: ir::HttpMethod, response: &ir::ExampleResponse) -> ir::Replay {
     let has_header = |name: &str| {
         response
             .headers
             .iter()
             .any(|(h, _)| h.eq_ignore_ascii_case(name))
     };
-    if response.status == 202 || has_header("Azure-AsyncOperation") || has_header("Location") {
-        return true;
+    if has_header("Azure-AsyncOperation") || has_header("Location") {
+        return ir::Replay::FirstStep;
+    }
+    if response.status == 202 {
+        return ir::Replay::Unfollowable;
     }
     if !matches!(method, ir::HttpMethod::Put | ir::HttpMethod::Patch) {
-        return false;
+        return ir::Replay::Completes;
     }
     let state = response
         .body
         .as_ref()
         .and_then(|body| body.pointer("/properties/provisioningState"))
         .and_then(|state| state.as_str());
-    match state {
+    let running = match state {
         Some(state) => !["succeeded", "failed", "canceled", "cancelled"]
             .iter()
             .any(|end| end.eq_ignore_ascii_case(state)),
         None => response.status == 201,
+    };
+    if running {
+        ir::Replay::FirstStep
+    } else {
+        ir::Replay::Completes
     }
 }
 
@@ -1281,9 +1299,25 @@ fn lower_responses(
                 }
             };
             // `body` is the outcome's other field.
+            // `body`, `etag` and `request_id` are the outcome's body, `ETag` and
+            // `x-ms-request-id` (which `request_id()` returns); another header gets a suffix.
             let mut name = names::header_field(&header.name);
-            if name == "body" {
-                name = "body_header".into();
+            let canonical = match name.as_str() {
+                "body" => Some(""),
+                "etag" => Some("etag"),
+                "request_id" => Some("x-ms-request-id"),
+                _ => None,
+            };
+            if canonical.is_some_and(|wire| !header.name.eq_ignore_ascii_case(wire)) {
+                name.push_str("_header");
+            }
+            if name == "request_id" && ty != ir::Type::String {
+                problems.push(file.error(
+                    &at.key("type"),
+                    "`x-ms-request-id` is typed as something other than a string",
+                    "ARM request ids are strings: write `type: string`",
+                ));
+                continue;
             }
             if let Some(other) = headers
                 .iter()
@@ -1321,8 +1355,7 @@ fn lower_responses(
                 "The request id ARM assigned; quote it when asking Azure support.",
             ),
         ] {
-            let taken = headers.iter().any(|h| h.name == names::header_field(wire));
-            if !header_names.contains(&wire.to_ascii_lowercase()) && !taken {
+            if !header_names.contains(&wire.to_ascii_lowercase()) {
                 headers.push(ir::ResponseHeader {
                     name: names::header_field(wire),
                     lookup_name: wire.to_ascii_lowercase(),
@@ -1409,7 +1442,7 @@ fn lower_examples(
                 headers,
                 body: response.body.clone(),
                 // Decided with the operation's long-running rule.
-                still_running: false,
+                replay: ir::Replay::Completes,
             });
         }
         let mut parameters: Vec<(String, serde_json::Value)> = example
@@ -1470,13 +1503,17 @@ fn mark_sent_fields(models: &mut [ir::Model]) {
             break;
         }
     }
-    for field in models.iter_mut().flat_map(|m| m.fields.iter_mut()) {
-        field.sent = field.sent
-            && field
-                .ty
-                .model_names()
-                .iter()
-                .all(|name| has_content.contains(name));
+    for model in models.iter_mut() {
+        for field in &mut model.fields {
+            field.sent = field.sent
+                && field
+                    .ty
+                    .model_names()
+                    .iter()
+                    .all(|name| has_content.contains(name));
+        }
+        // `new` asks only for what a request sends.
+        model.constructor.retain(|&index| model.fields[index].sent);
     }
 }
 

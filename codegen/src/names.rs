@@ -46,6 +46,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Err",
     "Serialize",
     "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "From",
+    "Into",
 ];
 
 /// Whether the module `name` is taken by the crate or by Rust.
@@ -63,15 +67,19 @@ pub fn is_reserved_type(name: &str) -> bool {
 /// `name` with every character that cannot appear in a Rust identifier replaced by `_`.
 /// (Spec names are mostly ASCII; this keeps emit from ever meeting an invalid identifier.)
 fn identifier_chars(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '_' };
+        // One `_` for a run of them, so `widget²` gives `widget`, not `widget_` (or later
+        // `widget__segment`, which rustc warns about).
+        if c != '_' || !out.ends_with('_') {
+            out.push(c);
+        }
+    }
+    match out.trim_end_matches('_') {
+        "" => out,
+        trimmed => trimmed.to_string(),
+    }
 }
 
 /// A test function name from an example title: snake case, starting with a letter.
@@ -237,6 +245,7 @@ mod tests {
         }
         assert_eq!(method("move"), "r#move");
         assert_eq!(test_name("2024 example"), "example_2024_example");
+        assert_eq!(field("widget²"), "widget");
     }
 
     #[test]

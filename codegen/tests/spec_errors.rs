@@ -142,6 +142,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "        - name: Azure_AsyncOperation\n",
     ),
     (
+        "request id typed as a number",
+        "        - name: Retry-After\n          type: integer\n",
+        "        - name: x-ms-request-id\n          type: integer\n",
+    ),
+    (
         "long-running answers with two models",
         "      description: Created; still provisioning.\n      model: Widget\n",
         "      description: Created; still provisioning.\n      model: Part\n",

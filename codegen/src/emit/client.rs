@@ -304,6 +304,7 @@ fn method(
                 FinalStateVia::Location => quote!(Location),
                 FinalStateVia::OriginalUri => quote!(OriginalUri),
             };
+            let has_result = lro.result_model.is_some();
             let statuses = operation
                 .outcomes
                 .iter()
@@ -319,13 +320,14 @@ fn method(
                     let options = options.unwrap_or_default();
                     #(#checks)*
                     #request
-                    let operation = runtime::LongRunning::<ServiceError>::new(
-                        self.core.clone(),
-                        request,
-                        runtime::FinalStateVia::#final_state,
-                        &[#(#statuses),*],
-                        options.method_options.context.into_owned(),
-                    );
+                    let rules = runtime::LongRunningRules {
+                        final_state_via: runtime::FinalStateVia::#final_state,
+                        initial_statuses: &[#(#statuses),*],
+                        has_result: #has_result,
+                    };
+                    let context = options.method_options.context.into_owned();
+                    let operation: runtime::LongRunning<ServiceError> =
+                        runtime::LongRunning::new(self.core.clone(), request, rules, context);
                     Ok(operation.into_poller())
                 }
             }
@@ -391,10 +393,22 @@ fn build_request(operation: &Operation) -> TokenStream {
             request.set_json(&#name.to_request_json()?)?;
         }
     });
+    // A long-running call hands the request over as it is; it needs `mut` only to be filled.
+    let filled = body.is_some()
+        || !operation.options.is_empty()
+        || operation
+            .params
+            .iter()
+            .any(|p| p.location != ParamLocation::Path);
+    let binding = if operation.long_running.is_none() || filled {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
         #(#encodings)*
         let path = format!(#template);
-        let mut request = self.core.request(Method::#method, &path)?;
+        #binding = self.core.request(Method::#method, &path)?;
         #(#required)*
         #(#optional)*
         #body

@@ -6,8 +6,8 @@
 //! Expected values (paths, rejections) are worked out here, independently of the runtime.
 
 use crate::ir::{
-    Client, Example, ExampleResponse, Operation, Param, ParamLocation, PathPart, Rule, Service,
-    Type,
+    Client, Example, ExampleResponse, Operation, Param, ParamLocation, PathPart, Replay, Rule,
+    Service, Type,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
@@ -37,7 +37,12 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                 operation,
                 example: first,
             };
-            for param in client.params.iter().chain(&operation.params) {
+            for param in client
+                .params
+                .iter()
+                .chain(&operation.params)
+                .chain(operation.options.iter().filter(|p| p.ty == Type::String))
+            {
                 let rejected = rejected_values(param);
                 if !rejected.is_empty() {
                     tests.push(call.rejects(param, &rejected));
@@ -87,7 +92,7 @@ fn tests_use_streams(service: &Service) -> bool {
             && o.examples
                 .iter()
                 .flat_map(|e| &e.responses)
-                .any(|r| r.still_running)
+                .any(|r| r.replay == Replay::FirstStep)
     })
 }
 
@@ -199,7 +204,20 @@ fn replay(
                 }
             }
         }
-        (Some(_), Some(outcome)) if response.still_running => {
+        (Some(_), Some(_)) if response.replay == Replay::Unfollowable => {
+            quote! {
+                let error = #invocation
+                    .expect("the call starts")
+                    .await
+                    .expect_err("a 202 without a monitor header cannot be followed");
+                #request_checks
+                assert!(
+                    error.to_string().contains("neither Azure-AsyncOperation nor Location"),
+                    "{error}"
+                );
+            }
+        }
+        (Some(_), Some(outcome)) if response.replay == Replay::FirstStep => {
             let header_checks = raw_header_checks(quote!(step), outcome, &header_value);
             // On the paused clock the wait costs no real time, and its length can be asserted.
             let waits = header_value("Retry-After")
@@ -207,9 +225,11 @@ fn replay(
                 .map(|seconds| {
                     let seconds = Literal::u64_unsuffixed(seconds);
                     quote! {
+                        let waited = started.elapsed();
+                        let asked = std::time::Duration::from_secs(#seconds);
                         assert!(
-                            started.elapsed() >= std::time::Duration::from_secs(#seconds),
-                            "the poller did not wait the example's Retry-After"
+                            waited >= asked && waited < asked + std::time::Duration::from_secs(1),
+                            "the poller waited {waited:?}, not the example's Retry-After"
                         );
                     }
                 });
@@ -396,7 +416,19 @@ impl Call<'_> {
             let name = &b.wire_name;
             quote!(serde_json::from_value(example["parameters"][#name].clone()).expect("the example body"),)
         });
-        quote!(client.#method(#(#args,)* #body None))
+        // An optional parameter under test goes into the options struct.
+        let options_name = type_ident(&self.operation.options_name);
+        let options = self
+            .operation
+            .options
+            .iter()
+            .find_map(|p| {
+                let (_, value) = overrides.iter().find(|(name, _)| *name == p.name)?;
+                let field = ident(&p.name);
+                Some(quote!(Some(#options_name { #field: Some(#value.to_string()), ..Default::default() })))
+            })
+            .unwrap_or_else(|| quote!(None));
+        quote!(client.#method(#(#args,)* #body #options))
     }
 
     /// The request matches the example: method, path, api-version, auth, content type, body.

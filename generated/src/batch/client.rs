@@ -141,14 +141,17 @@ impl PrivateEndpointConnectionClient {
         }
         request.insert_header("content-type", "application/json");
         request.set_json(&parameters.to_request_json()?)?;
-        let operation = runtime::LongRunning::<
-            ServiceError,
-        >::new(
+        let rules = runtime::LongRunningRules {
+            final_state_via: runtime::FinalStateVia::AzureAsyncOperation,
+            initial_statuses: &[200, 202, 204],
+            has_result: true,
+        };
+        let context = options.method_options.context.into_owned();
+        let operation: runtime::LongRunning<ServiceError> = runtime::LongRunning::new(
             self.core.clone(),
             request,
-            runtime::FinalStateVia::AzureAsyncOperation,
-            &[200, 202, 204],
-            options.method_options.context.into_owned(),
+            rules,
+            context,
         );
         Ok(operation.into_poller())
     }

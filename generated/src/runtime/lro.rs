@@ -4,8 +4,8 @@
 //! `Azure-AsyncOperation` URL when there is one (its body's `status` says where things stand),
 //! otherwise the `Location` URL (202 = still running, 200/201 = done with the result, 204 = done
 //! without one). A PUT or PATCH answered 200/201 without either header, but with a
-//! `properties.provisioningState` that has not ended, is followed by reading the resource until
-//! it has. Wait `Retry-After` between polls. On success the result is read as the final-state
+//! `properties.provisioningState` that has not ended (or a 201 without one), is followed by
+//! reading the resource until it has. Wait `Retry-After` between polls. On success the result is read as the final-state
 //! rule says. Relative URLs are resolved against the request's, and every URL is checked to be on
 //! the client's endpoint before it is requested, so the bearer token never goes to another host.
 
@@ -40,9 +40,8 @@ const RETRY_AFTER_HEADERS: &[HeaderName] = &[
 // Which variants are constructed depends on the specs being generated.
 #[allow(dead_code)]
 pub(crate) enum FinalStateVia {
-    /// ARM's default: a GET of the original URL for PUT and PATCH; for POST the status
-    /// monitor's own body; for DELETE nothing. A `resourceLocation` in the status body wins
-    /// over the original URL.
+    /// A GET of the original URL for PUT and PATCH (or of the status body's
+    /// `resourceLocation`, when it has one); for POST the status monitor's own body.
     AzureAsyncOperation,
     /// A GET of the `Location` URL of the first response, when it gave one.
     Location,
@@ -58,7 +57,8 @@ pub(crate) enum FinalStateVia {
 /// polled again once its stream has ended.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OperationStatus<T> {
-    /// `InProgress`, `Succeeded`, `Failed`, `Canceled`, or a service-specific value.
+    /// `InProgress` until the last step, then `Succeeded`. The Azure-AsyncOperation monitor's
+    /// own value (which may be service-specific) when it reports one.
     pub status: String,
     #[serde(skip)]
     output: PhantomData<fn() -> T>,
@@ -81,13 +81,22 @@ impl<T: DeserializeOwned + Send + 'static> StatusMonitor for OperationStatus<T> 
     }
 }
 
+/// What the spec says about one long-running operation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LongRunningRules {
+    /// Where the result is read once the operation succeeded.
+    pub(crate) final_state_via: FinalStateVia,
+    /// Statuses the spec documents for the initial response.
+    pub(crate) initial_statuses: &'static [u16],
+    /// Whether the operation has a result model (`false`: the result is always `None`).
+    pub(crate) has_result: bool,
+}
+
 /// One long-running call: what the generated method built, and how to follow it.
 pub(crate) struct LongRunning<E> {
     core: ClientCore,
     initial: Request,
-    final_state_via: FinalStateVia,
-    /// Statuses the spec documents for the initial response.
-    success_statuses: &'static [u16],
+    rules: LongRunningRules,
     context: Context<'static>,
     /// What to poll next. azure_core's continuation carries only links, so the kind of monitor
     /// is kept here; the `Poller` runs one step at a time.
@@ -130,15 +139,13 @@ impl<E: ServiceError> LongRunning<E> {
     pub(crate) fn new(
         core: ClientCore,
         initial: Request,
-        final_state_via: FinalStateVia,
-        success_statuses: &'static [u16],
+        rules: LongRunningRules,
         context: Context<'static>,
     ) -> Self {
         LongRunning {
             core,
             initial,
-            final_state_via,
-            success_statuses,
+            rules,
             context,
             monitor: Mutex::new(None),
             error: PhantomData,
@@ -176,7 +183,8 @@ impl<E: ServiceError> LongRunning<E> {
         let mut request = self.initial.clone();
         let response = self.core.send(&options.context, &mut request).await?;
         if !self
-            .success_statuses
+            .rules
+            .initial_statuses
             .contains(&u16::from(response.status()))
         {
             return Err(http_error::<E>(response));
@@ -293,34 +301,23 @@ impl<E: ServiceError> LongRunning<E> {
         location: Option<Url>,
         status_url: &Url,
     ) -> azure_core::Result<Final> {
-        let method = self.initial.method();
-        let original = self.initial.url().clone();
-        match (self.final_state_via, location) {
-            (FinalStateVia::Location, Some(location)) => Ok(Final::Get(location)),
-            (FinalStateVia::OriginalUri, _) => Ok(Final::Get(original)),
-            (FinalStateVia::AzureAsyncOperation, _) if method == Method::Post => {
-                Ok(Final::ThisResponse)
-            }
-            (_, location) => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "camelCase")]
-                struct StatusBody {
-                    resource_location: Option<String>,
-                }
-                let resource_location = serde_json::from_slice::<StatusBody>(status.body())
-                    .ok()
-                    .and_then(|body| body.resource_location);
-                if let Some(value) = resource_location {
-                    return resolve(status_url, "resourceLocation", &value).map(Final::Get);
-                }
-                Ok(match (method, location) {
-                    (Method::Put | Method::Patch, _) => Final::Get(original),
-                    (Method::Post, Some(location)) => Final::Get(location),
-                    (Method::Post, None) => Final::ThisResponse,
-                    _ => Final::Nothing,
-                })
-            }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct StatusBody {
+            resource_location: Option<String>,
         }
+        let resource_location = serde_json::from_slice::<StatusBody>(status.body())
+            .ok()
+            .and_then(|body| body.resource_location)
+            .map(|value| resolve(status_url, "resourceLocation", &value))
+            .transpose()?;
+        Ok(final_result(
+            self.initial.method(),
+            self.rules.final_state_via,
+            self.initial.url(),
+            location,
+            resource_location,
+        ))
     }
 
     /// A URL header, resolved against `base` and checked to be on the endpoint.
@@ -348,8 +345,7 @@ impl<E: ServiceError> LongRunning<E> {
         options: &PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
         let retry_after = poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, options);
-        // A negative value (a date in the past, or a bad header) would make azure_core's sleep
-        // panic: poll again at once instead.
+        // A negative number of seconds would make azure_core's sleep panic: poll again at once.
         let retry_after = retry_after.max(Duration::ZERO);
         let continuation = PollerContinuation::Links {
             next_link: monitor.url().clone(),
@@ -371,6 +367,12 @@ impl<E: ServiceError> LongRunning<E> {
         options: PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
         let step_response = step(response.clone(), "Succeeded");
+        // Without a result model there is nothing to read: a body would not deserialize as `()`.
+        let result = if self.rules.has_result {
+            result
+        } else {
+            Final::Nothing
+        };
         let core = self.core.clone();
         let context = options.context;
         let target = move || -> ResultFuture<T> {
@@ -398,6 +400,28 @@ impl<E: ServiceError> LongRunning<E> {
             response: step_response,
             target: Box::new(target),
         })
+    }
+}
+
+/// Where the result of an operation followed through `Azure-AsyncOperation` is, once it
+/// succeeded: the rules of ARM and of the other Azure SDKs (Python, Go, TypeScript).
+fn final_result(
+    method: Method,
+    final_state_via: FinalStateVia,
+    original: &Url,
+    location: Option<Url>,
+    resource_location: Option<Url>,
+) -> Final {
+    match (method, final_state_via, location, resource_location) {
+        // The resource is gone; a GET would answer 404.
+        (Method::Delete, ..) => Final::Nothing,
+        (_, FinalStateVia::Location, Some(location), _) => Final::Get(location),
+        (_, FinalStateVia::OriginalUri, ..) => Final::Get(original.clone()),
+        // An action's result is the status monitor's own body.
+        (Method::Post, FinalStateVia::AzureAsyncOperation, ..) => Final::ThisResponse,
+        (_, _, _, Some(resource_location)) => Final::Get(resource_location),
+        (Method::Put | Method::Patch, ..) => Final::Get(original.clone()),
+        _ => Final::ThisResponse,
     }
 }
 
@@ -474,4 +498,82 @@ fn step<T: DeserializeOwned + Send + 'static>(
     let (code, headers, _) = response.deconstruct();
     let body = serde_json::json!({ "status": status }).to_string();
     RawResponse::from_bytes(code, headers, body).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(path: &str) -> Url {
+        Url::parse(&format!("https://management.azure.com{path}")).expect("a URL")
+    }
+
+    fn gets(result: Final) -> Option<String> {
+        match result {
+            Final::Get(url) => Some(url.path().to_string()),
+            Final::ThisResponse => Some("this response".into()),
+            Final::Nothing => None,
+        }
+    }
+
+    #[test]
+    fn the_final_result_follows_the_method_and_the_rule() {
+        use FinalStateVia::*;
+        let original = url("/resource");
+        let location = || Some(url("/location"));
+        let resource_location = || Some(url("/resourceLocation"));
+        let cases = [
+            (
+                Method::Put,
+                AzureAsyncOperation,
+                None,
+                None,
+                Some("/resource"),
+            ),
+            (
+                Method::Patch,
+                AzureAsyncOperation,
+                location(),
+                None,
+                Some("/resource"),
+            ),
+            (
+                Method::Put,
+                AzureAsyncOperation,
+                None,
+                resource_location(),
+                Some("/resourceLocation"),
+            ),
+            (Method::Put, Location, location(), None, Some("/location")),
+            (Method::Put, Location, None, None, Some("/resource")),
+            (
+                Method::Patch,
+                OriginalUri,
+                location(),
+                resource_location(),
+                Some("/resource"),
+            ),
+            (
+                Method::Post,
+                AzureAsyncOperation,
+                location(),
+                None,
+                Some("this response"),
+            ),
+            (Method::Post, Location, location(), None, Some("/location")),
+            (Method::Post, Location, None, None, Some("this response")),
+            (Method::Post, OriginalUri, None, None, Some("/resource")),
+            (Method::Delete, AzureAsyncOperation, None, None, None),
+            (Method::Delete, OriginalUri, None, None, None),
+            (Method::Delete, Location, location(), None, None),
+        ];
+        for (method, rule, location, resource_location, expected) in cases {
+            let result = final_result(method, rule, &original, location, resource_location);
+            assert_eq!(
+                gets(result).as_deref(),
+                expected,
+                "{method:?} with {rule:?}"
+            );
+        }
+    }
 }

@@ -17,7 +17,7 @@ pub use client::{ArmClientOptions, ResourceManagerAudience};
 pub use error::{ForeignPollUrl, ServiceError};
 pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
-pub(crate) use lro::{FinalStateVia, LongRunning};
+pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
 pub(crate) use path::segment;
 pub(crate) use response::{header, json_body};
 pub use validate::InvalidParameter;
