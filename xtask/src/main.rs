@@ -15,9 +15,19 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["generate"] => generate(&root, false),
         ["generate", "--check"] => generate(&root, true),
-        ["diff-api", old, new] => diff_api(Path::new(old), Path::new(new), false),
-        ["diff-api", old, new, "--fail-on-breaking"] => {
-            diff_api(Path::new(old), Path::new(new), true)
+        ["diff-api", rest @ ..] => {
+            let fail_on_breaking = rest.contains(&"--fail-on-breaking");
+            match rest
+                .iter()
+                .filter(|a| **a != "--fail-on-breaking")
+                .collect::<Vec<_>>()[..]
+            {
+                [old, new] => diff_api(Path::new(old), Path::new(new), fail_on_breaking),
+                _ => {
+                    eprintln!("{USAGE}");
+                    ExitCode::from(2)
+                }
+            }
         }
         ["import", rest @ ..] => match ImportArgs::parse(rest) {
             Some(args) => import(&root, args),
