@@ -57,6 +57,9 @@ impl ApiDiff {
 impl fmt::Display for ApiDiff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.old_version, &self.new_version) {
+            (Some(old), Some(new)) if old == new => {
+                writeln!(f, "{}: api-version {old} (unchanged)", self.subject)?
+            }
             (Some(old), Some(new)) => writeln!(f, "{}: api-version {old} -> {new}", self.subject)?,
             (Some(old), None) => writeln!(f, "{}: removed (was api-version {old})", self.subject)?,
             (None, Some(new)) => writeln!(f, "{}: new (api-version {new})", self.subject)?,

@@ -612,7 +612,7 @@ fn a_renamed_spec_is_compared_with_its_old_record() {
     assert_eq!(
         summary(&specs, &crate_dir),
         [
-            "Microsoft.KeyVault PrivateEndpointConnections_Put: api-version 2024-11-01 -> 2024-11-01\n  note      spec file renamed: key_vault/private_endpoint_connections_put -> key_vault/put\n"
+            "Microsoft.KeyVault PrivateEndpointConnections_Put: api-version 2024-11-01 (unchanged)\n  note      spec file renamed: key_vault/private_endpoint_connections_put -> key_vault/put\n"
         ]
     );
 
