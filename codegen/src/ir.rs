@@ -181,10 +181,16 @@ impl HttpMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
-    /// A method parameter, by Rust name.
-    Param(String),
-    /// A client parameter, by Rust field name.
-    ClientParam(String),
+    /// A method parameter, by Rust name, and the local its encoded segment goes into.
+    Param {
+        name: String,
+        segment: String,
+    },
+    /// A client parameter, by Rust field name, and the local its encoded segment goes into.
+    ClientParam {
+        name: String,
+        segment: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1103,7 +1103,7 @@ fn lower_parameters(
     }
     // Each path parameter `x` is encoded into a local `x_segment`.
     for param in client.iter().chain(&required) {
-        let segment = format!("{}_segment", param.name.trim_start_matches("r#"));
+        let segment = names::segment_local(&param.name);
         if param.location == ir::ParamLocation::Path
             && let Some(wire) = seen.get(&segment)
         {
@@ -1177,9 +1177,15 @@ fn lower_path(
             ));
         }
         if let Some(param) = client.iter().find(|p| p.wire_name == name) {
-            parts.push(ir::PathPart::ClientParam(param.name.clone()));
+            parts.push(ir::PathPart::ClientParam {
+                name: param.name.clone(),
+                segment: names::segment_local(&param.name),
+            });
         } else if let Some(param) = params.iter().filter(is_path).find(|p| p.wire_name == name) {
-            parts.push(ir::PathPart::Param(param.name.clone()));
+            parts.push(ir::PathPart::Param {
+                name: param.name.clone(),
+                segment: names::segment_local(&param.name),
+            });
         } else {
             problems.push(file.error(
                 &at,

@@ -92,6 +92,11 @@ pub fn test_name(title: &str) -> String {
     }
 }
 
+/// The local holding the encoded path segment of parameter `param` (a Rust name).
+pub fn segment_local(param: &str) -> String {
+    format!("{}_segment", param.trim_start_matches("r#"))
+}
+
 /// A method name: snake case, keywords made valid (`move` → `r#move`).
 pub fn method(verb: &str) -> String {
     field(verb)

@@ -337,28 +337,27 @@ fn method(
 
 /// Path with encoded segments, api-version, headers, query and body.
 fn build_request(operation: &Operation) -> TokenStream {
-    // Each path parameter is encoded into a local of the same name, which the path's
-    // format string then names inline: the template reads like the spec's path.
+    // Each path parameter is encoded into its segment local, which the path's format string
+    // then names inline: the template reads like the spec's path.
     let mut template = String::new();
     let mut encodings = Vec::new();
     for part in &operation.path {
-        let (name, source) = match part {
+        let (segment, source) = match part {
             PathPart::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"));
                 continue;
             }
-            PathPart::Param(name) => (name, {
+            PathPart::Param { name, segment } => (segment, {
                 let name = ident(name);
                 quote!(#name)
             }),
-            PathPart::ClientParam(name) => (name, {
+            PathPart::ClientParam { name, segment } => (segment, {
                 let name = ident(name);
                 quote!(&self.#name)
             }),
         };
-        let local = format!("{}_segment", name.trim_start_matches("r#"));
-        template.push_str(&format!("{{{local}}}"));
-        let local = format_ident!("{}", local);
+        template.push_str(&format!("{{{segment}}}"));
+        let local = ident(segment);
         encodings.push(quote!(let #local = runtime::segment(#source);));
     }
     let method = match operation.http_method {

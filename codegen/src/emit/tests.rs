@@ -481,7 +481,7 @@ impl Call<'_> {
         for part in &self.operation.path {
             match part {
                 PathPart::Literal(text) => path.push_str(text),
-                PathPart::Param(name) | PathPart::ClientParam(name) => {
+                PathPart::Param { name, .. } | PathPart::ClientParam { name, .. } => {
                     let param = self
                         .client
                         .params
