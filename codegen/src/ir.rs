@@ -1,11 +1,14 @@
 //! Stage 2: what the Rust will be.
 //!
-//! Plain data with every name already decided (lowering is the only place that re-cases a
-//! string), every type resolved, and every rule and outcome spelled out. `emit` reads only this.
+//! Plain data with every name already decided (`names` makes every naming rule; lowering
+//! calls it), every type resolved, and every rule and outcome spelled out. `emit` reads only
+//! this.
 
 /// The whole generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crate {
+    /// The package name, as the emitted tests and docs `use` it.
+    pub name: String,
     /// Sorted by module name.
     pub services: Vec<Service>,
 }
@@ -34,9 +37,9 @@ pub struct Service {
 pub struct Model {
     pub name: String,
     pub doc: String,
+    /// The fields marked `constructor_param` are the parameters of `new`; a model without
+    /// such a field derives `Default` instead.
     pub fields: Vec<Field>,
-    /// Required, writable fields: the parameters of `new`. Empty means the model derives Default.
-    pub constructor: Vec<usize>,
     /// Some operation sends this model (or a model containing it) as a request body,
     /// so it needs the writable-only serialization.
     pub in_request: bool,
@@ -54,6 +57,8 @@ pub struct Field {
     /// Part of a request body: writable, and not a model whose properties are all read-only
     /// (an empty `{}` says nothing).
     pub sent: bool,
+    /// A parameter of the model's `new`: required, and sent.
+    pub constructor_param: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +79,27 @@ pub enum Type {
         boxed: bool,
     },
     Enum(String),
+}
+
+impl Type {
+    /// Names of the models this type mentions.
+    pub fn model_names(&self) -> Vec<String> {
+        match self {
+            Type::Model { name, .. } => vec![name.clone()],
+            Type::Vec(inner) | Type::Map(inner) => inner.model_names(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether its request JSON needs more than plain serde: it holds a model (whose request
+    /// form leaves out read-only fields) or a date-time (serialized as RFC 3339).
+    pub fn needs_custom_request_json(&self) -> bool {
+        match self {
+            Type::Model { .. } | Type::DateTime => true,
+            Type::Vec(inner) | Type::Map(inner) => inner.needs_custom_request_json(),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,12 +172,39 @@ pub struct Operation {
     pub options_name: String,
     pub outcome_name: String,
     pub outcomes: Vec<Outcome>,
-    pub error_model: String,
     pub long_running: Option<LongRunning>,
     pub examples: Vec<Example>,
-    /// What this operation's emitted tests are named after: the method, or client and method
-    /// where the service has two methods of that name.
-    pub test_prefix: String,
+    /// The names of this operation's emitted tests.
+    pub tests: OperationTests,
+}
+
+/// The emitted tests of one operation, by name (unique across the service's test file).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OperationTests {
+    /// Undocumented statuses become `ServiceError`s.
+    pub error_statuses: String,
+    /// Error bodies that are not the error model are kept as text.
+    pub unreadable_error_bodies: String,
+    /// The client's, the method's and the options' parameters.
+    pub params: Vec<ParamTests>,
+}
+
+impl OperationTests {
+    /// The names of `param`'s tests.
+    pub fn of(&self, param: &Param) -> Option<&ParamTests> {
+        self.params.iter().find(|t| t.param == param.name)
+    }
+}
+
+/// The emitted tests of one parameter of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamTests {
+    /// The parameter, by Rust name.
+    pub param: String,
+    /// Values that break its rules are refused.
+    pub rejects_invalid: String,
+    /// A path parameter is sent as one percent-encoded segment; `None` for the others.
+    pub one_segment: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,8 +322,8 @@ pub enum FinalStateVia {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     pub title: String,
-    /// Test function name derived from the title.
-    pub test_name: String,
+    /// The test that its bodies round-trip through the models.
+    pub round_trip_test: String,
     /// Path relative to `specs/`.
     pub file: String,
     pub parameters: Vec<(String, serde_json::Value)>,
@@ -285,6 +338,8 @@ pub struct ExampleResponse {
     pub body: Option<serde_json::Value>,
     /// What a replay of this answer can check.
     pub replay: Replay,
+    /// The test that replays this answer.
+    pub replay_test: String,
 }
 
 /// How far a replay of one example answer goes.

@@ -16,6 +16,7 @@ pub mod names;
 pub mod output;
 mod record;
 pub mod spec;
+pub mod types;
 mod yaml;
 
 use diagnostic::{Diagnostic, Diagnostics};

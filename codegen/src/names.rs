@@ -172,6 +172,143 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
+/// The generated crate's package name, as its tests and docs `use` it. `generated/Cargo.toml`
+/// is checked against it by a test (the generator also runs without a crate directory, e.g.
+/// over a scratch copy of the specs, so it cannot read the name from there).
+pub const CRATE_NAME: &str = "azure_arm_private_endpoints";
+
+/// The client of an operation group: `PrivateEndpointConnections` → `PrivateEndpointConnectionsClient`.
+pub fn client_type(group: &str) -> String {
+    format!("{}Client", upper_camel(group))
+}
+
+/// A client method: the verb in snake case, `begin_*` for a long-running operation (whose
+/// method starts the operation and returns a poller).
+pub fn operation_method(verb: &str, long_running: bool) -> String {
+    if long_running {
+        format!("begin_{}", snake(verb))
+    } else {
+        method(verb)
+    }
+}
+
+/// The options struct of an operation: `PrivateEndpointConnectionsClientUpdateOptions`.
+pub fn options_type(client: &str, verb: &str) -> String {
+    format!("{client}{}Options", upper_camel(verb))
+}
+
+/// The outcome enum of an operation: `PrivateEndpointConnectionsClientUpdateOutcome`.
+pub fn outcome_type(client: &str, verb: &str) -> String {
+    format!("{client}{}Outcome", upper_camel(verb))
+}
+
+/// Names the emitted client method uses for its own locals, and its options struct for the
+/// azure_core options.
+const METHOD_LOCALS: &[&str] = &[
+    "options",
+    "method_options",
+    "path",
+    "request",
+    "response",
+    "operation",
+    "value",
+];
+
+/// A method parameter or options field; one that would take the name of one of the method's
+/// own locals gets a `_value` suffix.
+pub fn parameter(wire_name: &str) -> String {
+    let mut name = field(wire_name);
+    if METHOD_LOCALS.contains(&name.as_str()) {
+        name.push_str("_value");
+    }
+    name
+}
+
+/// An outcome's field for response header `header`. `body`, `etag` and `request_id` are the
+/// outcome's body, `ETag` and `x-ms-request-id` (which `request_id()` returns); another
+/// header that would take one of them gets a `_header` suffix.
+pub fn response_header(header: &str) -> String {
+    let mut name = header_field(header);
+    let owner = match name.as_str() {
+        "body" => Some(""),
+        "etag" => Some("etag"),
+        "request_id" => Some("x-ms-request-id"),
+        _ => None,
+    };
+    if owner.is_some_and(|wire| !header.eq_ignore_ascii_case(wire)) {
+        name.push_str("_header");
+    }
+    name
+}
+
+/// The fields every `ServiceError` has besides the detail model's.
+const SERVICE_ERROR_FIELDS: &[&str] = &["status", "request_id", "raw_body"];
+
+/// The `ServiceError` field for the error detail's field `detail_field`: its own name, unless
+/// `ServiceError`'s own fields take it; then `service_status`, or `service_service_status` if
+/// `taken_by_detail` says the detail has that too.
+pub fn service_error_field(detail_field: &str, taken_by_detail: impl Fn(&str) -> bool) -> String {
+    let mut name = detail_field.to_string();
+    if SERVICE_ERROR_FIELDS.contains(&name.as_str()) {
+        while SERVICE_ERROR_FIELDS.contains(&name.as_str()) || taken_by_detail(&name) {
+            name = format!("service_{name}");
+        }
+    }
+    name
+}
+
+/// What an operation's emitted tests are named after: its method, or client and method when
+/// `shared` (another client of the service has a method of that name).
+pub fn operation_tests_prefix(client: &str, method: &str, shared: bool) -> String {
+    let method = method.trim_start_matches("r#");
+    if shared {
+        format!("{}_{method}", snake(client))
+    } else {
+        method.to_string()
+    }
+}
+
+/// An example's test name qualified by its operation's, for titles two examples share.
+pub fn qualified_example_test(operation_prefix: &str, example_test: &str) -> String {
+    format!("{operation_prefix}_{example_test}")
+}
+
+/// The test that an example's bodies round-trip through the models.
+pub fn round_trip_test(example_test: &str) -> String {
+    format!("{example_test}_round_trips")
+}
+
+/// The test that replays an example's answer of `status`.
+pub fn replay_test(example_test: &str, status: u16) -> String {
+    format!("{example_test}_replays_{status}")
+}
+
+/// The test that values breaking parameter `param`'s rules are refused.
+pub fn rejects_invalid_test(operation_prefix: &str, param: &str) -> String {
+    format!(
+        "{operation_prefix}_rejects_invalid_{}",
+        param.trim_start_matches("r#")
+    )
+}
+
+/// The test that path parameter `param` is sent as one percent-encoded segment.
+pub fn one_segment_test(operation_prefix: &str, param: &str) -> String {
+    format!(
+        "{operation_prefix}_sends_{}_as_one_segment",
+        param.trim_start_matches("r#")
+    )
+}
+
+/// The test that undocumented statuses become `ServiceError`s.
+pub fn error_statuses_test(operation_prefix: &str) -> String {
+    format!("{operation_prefix}_maps_error_statuses_to_service_errors")
+}
+
+/// The test that error bodies that are not the error model are kept as text.
+pub fn unreadable_error_bodies_test(operation_prefix: &str) -> String {
+    format!("{operation_prefix}_keeps_unreadable_error_bodies")
+}
+
 /// Letters, digits, `_`, `-` and `.`, starting with a letter.
 pub fn is_identifier_like(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -238,8 +375,7 @@ mod tests {
             "Self",
             "self",
         ] {
-            // Test names always get a suffix (`_round_trips`, ...).
-            let test = format!("{}_round_trips", test_name(odd));
+            let test = round_trip_test(&test_name(odd));
             for name in [field(odd), variant(odd), test] {
                 let plain = name.trim_start_matches("r#");
                 assert!(
@@ -251,6 +387,35 @@ mod tests {
         assert_eq!(method("move"), "r#move");
         assert_eq!(test_name("2024 example"), "example_2024_example");
         assert_eq!(field("widget²"), "widget");
+    }
+
+    #[test]
+    fn the_generated_crate_has_the_name_the_generator_uses() {
+        let manifest =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/Cargo.toml");
+        let manifest = std::fs::read_to_string(&manifest).expect("generated/Cargo.toml");
+        let package = manifest
+            .lines()
+            .skip_while(|line| line.trim() != "[package]")
+            .find_map(|line| line.trim().strip_prefix("name = "))
+            .expect("a package name");
+        assert_eq!(package, format!("\"{CRATE_NAME}\""));
+    }
+
+    #[test]
+    fn names_that_would_clash_with_the_emitted_code_get_a_suffix() {
+        assert_eq!(parameter("options"), "options_value");
+        assert_eq!(parameter("resourceGroupName"), "resource_group_name");
+        assert_eq!(response_header("ETag"), "etag");
+        assert_eq!(response_header("E-Tag"), "e_tag");
+        assert_eq!(response_header("Request-Id"), "request_id_header");
+        assert_eq!(response_header("body"), "body_header");
+        assert_eq!(service_error_field("status", |_| false), "service_status");
+        assert_eq!(
+            service_error_field("status", |n| n == "service_status"),
+            "service_service_status"
+        );
+        assert_eq!(service_error_field("code", |_| true), "code");
     }
 
     #[test]

@@ -520,9 +520,10 @@ fn the_summary_and_lowering_agree_on_constructors() {
             .find(|m| m.name == "PrivateEndpointConnectionProperties")
             .expect("model");
         model
-            .constructor
+            .fields
             .iter()
-            .map(|&i| model.fields[i].json_name.clone())
+            .filter(|f| f.constructor_param)
+            .map(|f| f.json_name.clone())
             .collect()
     };
     for other_required in [false, true] {

@@ -6,7 +6,7 @@ use crate::ir::{
     Rule, Service, Type,
 };
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::models::qualified_type;
 use super::{doc_attrs, ident, type_ident};
@@ -434,7 +434,7 @@ fn param_type(ty: &Type) -> TokenStream {
 
 fn outcome_arm(outcome_name: &proc_macro2::Ident, outcome: &Outcome) -> TokenStream {
     let status = Literal::u16_unsuffixed(outcome.status);
-    let variant = format_ident!("{}", outcome.variant);
+    let variant = type_ident(&outcome.variant);
     let body = outcome
         .model
         .as_ref()
@@ -485,7 +485,7 @@ fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
         client.name, operation.method_name
     ));
     let variants = operation.outcomes.iter().map(|o| {
-        let variant = format_ident!("{}", o.variant);
+        let variant = type_ident(&o.variant);
         let docs = doc_attrs(&o.doc);
         let body = o.model.as_ref().map(|model| {
             let model = type_ident(model);
@@ -511,18 +511,18 @@ fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
         }
     });
     let status_arms = operation.outcomes.iter().map(|o| {
-        let variant = format_ident!("{}", o.variant);
+        let variant = type_ident(&o.variant);
         let status = Literal::u16_unsuffixed(o.status);
         quote!(Self::#variant { .. } => StatusCode::from(#status))
     });
     let request_id_arms = operation.outcomes.iter().map(|o| {
-        let variant = format_ident!("{}", o.variant);
+        let variant = type_ident(&o.variant);
         quote!(Self::#variant { request_id, .. })
     });
     let into_body = same_model(operation).map(|model| {
         let model = type_ident(model);
         let arms = operation.outcomes.iter().map(|o| {
-            let variant = format_ident!("{}", o.variant);
+            let variant = type_ident(&o.variant);
             quote!(Self::#variant { body, .. })
         });
         quote! {

@@ -2,7 +2,7 @@
 
 use crate::ir::{Enum, Field, Model, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, type_ident};
 
@@ -73,7 +73,8 @@ pub fn qualified_type(ty: &Type, path: &TokenStream) -> TokenStream {
 fn model(model: &Model) -> TokenStream {
     let name = type_ident(&model.name);
     let docs = doc_attrs(&model.doc);
-    let derive_default = model.constructor.is_empty().then(|| quote!(Default,));
+    let derive_default = !model.fields.iter().any(|f| f.constructor_param);
+    let derive_default = derive_default.then(|| quote!(Default,));
     let fields = model.fields.iter().map(|f| field(f, model.in_request));
     let constructor = constructor(model);
     let request_json = model.in_request.then(|| request_json(model));
@@ -124,14 +125,14 @@ fn field(field: &Field, in_request: bool) -> TokenStream {
 
 /// `new(required...)` for models whose requests need some properties.
 fn constructor(model: &Model) -> Option<TokenStream> {
-    if model.constructor.is_empty() {
+    let required: Vec<&Field> = model
+        .fields
+        .iter()
+        .filter(|f| f.constructor_param)
+        .collect();
+    if required.is_empty() {
         return None;
     }
-    let required: Vec<&Field> = model
-        .constructor
-        .iter()
-        .map(|&i| &model.fields[i])
-        .collect();
     let params = required.iter().map(|f| {
         let name = ident(&f.name);
         let ty = rust_type(&f.ty);
@@ -139,7 +140,7 @@ fn constructor(model: &Model) -> Option<TokenStream> {
     });
     let inits = model.fields.iter().map(|f| {
         let name = ident(&f.name);
-        if required.iter().any(|r| r.name == f.name) {
+        if f.constructor_param {
             quote!(#name: Some(#name))
         } else {
             quote!(#name: None)
@@ -194,7 +195,7 @@ fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
         Type::DateTime => {
             quote!(time::serde::rfc3339::serialize(#value, serde_json::value::Serializer))
         }
-        Type::Vec(inner) if inner.mentions_request_conversion() => {
+        Type::Vec(inner) if inner.needs_custom_request_json() => {
             let item = request_value(inner, quote!(item));
             quote! {
                 #value
@@ -204,7 +205,7 @@ fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
                     .map(serde_json::Value::Array)
             }
         }
-        Type::Map(inner) if inner.mentions_request_conversion() => {
+        Type::Map(inner) if inner.needs_custom_request_json() => {
             let item = request_value(inner, quote!(item));
             quote! {
                 #value
@@ -215,17 +216,6 @@ fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
             }
         }
         _ => quote!(serde_json::to_value(#value)),
-    }
-}
-
-impl Type {
-    /// Whether converting this type to request JSON needs more than plain serde.
-    fn mentions_request_conversion(&self) -> bool {
-        match self {
-            Type::Model { .. } | Type::DateTime => true,
-            Type::Vec(inner) | Type::Map(inner) => inner.mentions_request_conversion(),
-            _ => false,
-        }
     }
 }
 
@@ -241,7 +231,7 @@ fn variant_idents(enumeration: &Enum) -> (Vec<proc_macro2::Ident>, Vec<&str>, Ve
     let names = enumeration
         .variants
         .iter()
-        .map(|v| format_ident!("{}", v.name))
+        .map(|v| type_ident(&v.name))
         .collect();
     let values = enumeration
         .variants

@@ -3,11 +3,11 @@
 
 use super::resolve::{self, Loc, Node};
 use super::{ImportError, ImportedExample, Importer, MissingExample};
-use crate::names;
 use crate::spec::{
     Auth, ErrorResponse, Example, ExampleRef, Header, Location, LongRunning, Operation, Parameter,
     Response, Spec,
 };
+use crate::{names, types};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -386,13 +386,10 @@ impl Importer<'_> {
     fn header(&mut self, name: String, node: &Node) -> Result<Header, ImportError> {
         let ty = node.str("type")?;
         let format = node.str("format")?;
-        match (ty, format) {
-            (Some("string"), None) | (Some("integer"), None | Some("int32" | "int64")) => {}
-            _ => {
-                return Err(node.loc.error(format!(
-                    "header type {ty:?} with format {format:?} cannot be represented (string, or integer with int32/int64)"
-                )));
-            }
+        if types::header(ty.unwrap_or_default(), format).is_none() {
+            return Err(node.loc.error(format!(
+                "header type {ty:?} with format {format:?} cannot be represented (string, or integer with int32/int64)"
+            )));
         }
         for key in node.keys()? {
             if !["type", "format", "description"].contains(&key.as_str()) {
@@ -607,11 +604,9 @@ fn parameter_key(node: &Node) -> Result<(Option<&str>, Option<&str>), ImportErro
 fn simple_parameter_type(node: &Node) -> Result<(String, Option<String>), ImportError> {
     let ty = node.str("type")?;
     let format = node.str("format")?;
-    match (ty, format) {
-        (Some("string"), None | Some("uuid"))
-        | (Some("integer"), None | Some("int32" | "int64"))
-        | (Some("boolean"), None) => Ok((ty.unwrap_or_default().to_string(), format.map(str::to_string))),
-        _ => Err(node.loc.error(format!(
+    match types::parameter(ty.unwrap_or_default(), format) {
+        Some(_) => Ok((ty.unwrap_or_default().to_string(), format.map(str::to_string))),
+        None => Err(node.loc.error(format!(
             "parameter type {ty:?} with format {format:?} cannot be represented (string with optional uuid, integer, boolean)"
         ))),
     }

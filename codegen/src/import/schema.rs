@@ -2,8 +2,8 @@
 
 use super::resolve::{Loc, Node, expected};
 use super::{ImportError, Importer};
-use crate::names;
 use crate::spec::{Enum, EnumValue, Model, Property};
+use crate::{names, types};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -333,8 +333,9 @@ impl Importer<'_> {
             Kind::Primitive(ty) => {
                 let (ty, format) = primitive(target, &ty)?;
                 match format.as_deref() {
-                    // An element has no `format:` key: these formats are the default type anyway.
-                    None | Some("int64" | "double" | "float" | "password" | "byte") => Ok(ty),
+                    // An element has no `format:` key: fine where the format changes nothing.
+                    None => Ok(ty),
+                    Some(format) if types::element_format_is_default(&ty, format) => Ok(ty),
                     Some(format) => {
                         self.warn(
                             &target.loc,
@@ -528,24 +529,18 @@ fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
             .any(|k| node.has(k)))
 }
 
-/// The spec type (and `format:` key) of an OpenAPI primitive. Formats with a spec type of
-/// their own become that type; the rest must be ones the spec accepts as `format:`.
+/// The spec type (and `format:` key) of an OpenAPI primitive, by the type table: formats with
+/// a spec type of their own become that type; the rest must be ones the spec accepts as
+/// `format:`.
 fn primitive(node: &Node, ty: &str) -> Result<(String, Option<String>), ImportError> {
     let format = node.str("format")?;
-    let (ty, format) = match (ty, format) {
-        ("string", Some(special @ ("date-time" | "arm-id" | "uuid" | "uri"))) => (special, None),
-        ("string", None | Some("password" | "byte"))
-        | ("integer", None | Some("int32" | "int64"))
-        | ("number", None | Some("float" | "double"))
-        | ("boolean", None) => (ty, format),
-        (ty, Some(format)) => {
-            return Err(node.loc.error(format!(
-                "`type: {ty}` with `format: {format}` cannot be represented in a spec"
-            )));
-        }
-        (ty, None) => return Err(node.loc.error(format!("unknown type `{ty}`"))),
-    };
-    Ok((ty.to_string(), format.map(str::to_string)))
+    match (types::spec_type_of(ty, format), format) {
+        (Some((ty, format)), _) => Ok((ty.to_string(), format.map(str::to_string))),
+        (None, Some(format)) => Err(node.loc.error(format!(
+            "`type: {ty}` with `format: {format}` cannot be represented in a spec"
+        ))),
+        (None, None) => Err(node.loc.error(format!("unknown type `{ty}`"))),
+    }
 }
 
 /// Two JSON names that become the same Rust field (`a` and `A`, `$$` and `@@`) cannot share a

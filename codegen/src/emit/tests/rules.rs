@@ -1,0 +1,276 @@
+//! The tests of an operation's rules: invalid parameters are refused, path parameters are
+//! one segment, error statuses become `ServiceError`s.
+
+use super::call::Call;
+use super::{AWKWARD_VALUE, async_test, type_ident};
+use crate::emit::ident;
+use crate::ir::{Param, ParamLocation, Rule, Service, Type};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+impl Call<'_> {
+    /// The tests of the operation's parameter rules and error statuses.
+    pub(super) fn rule_tests(&self, service: &Service) -> Vec<TokenStream> {
+        let mut tests = Vec::new();
+        let params = self
+            .client
+            .params
+            .iter()
+            .chain(&self.operation.params)
+            .chain(
+                self.operation
+                    .options
+                    .iter()
+                    .filter(|p| p.ty == Type::String),
+            );
+        for param in params {
+            // Lowering names the tests of every parameter.
+            let Some(names) = self.operation.tests.of(param) else {
+                continue;
+            };
+            let rejected = rejected_values(param);
+            if !rejected.is_empty() {
+                tests.push(self.rejects(param, &names.rejects_invalid, &rejected));
+            }
+            if let Some(test) = &names.one_segment
+                && accepts(param, AWKWARD_VALUE)
+            {
+                tests.push(self.encodes(param, test));
+            }
+        }
+        tests.push(self.maps_error_statuses(service));
+        tests.push(self.keeps_unreadable_error_bodies());
+        tests
+    }
+
+    fn rejects(&self, param: &Param, test: &str, values: &[String]) -> TokenStream {
+        let test = ident(test);
+        let doc = format!(
+            " `{}` values that break its rules are refused before anything is sent.",
+            param.wire_name
+        );
+        let on_client = self.client.params.iter().any(|p| p.name == param.name);
+        let setup = self.setup_for(Some(param), quote!(Vec::new()), !on_client);
+        let wire = &param.wire_name;
+        let call = self.call_with(param, quote!(bad));
+        let test_attribute = async_test();
+        quote! {
+            #[doc = #doc]
+            #test_attribute
+            async fn #test() {
+                #setup
+                for bad in [#(#values),*] {
+                    let error = #call.expect_err(bad);
+                    support::assert_invalid_parameter(&error, #wire, bad);
+                }
+                assert!(server.received().is_empty(), "a request was sent");
+            }
+        }
+    }
+
+    fn encodes(&self, param: &Param, test: &str) -> TokenStream {
+        let test = ident(test);
+        let doc = format!(
+            " Reserved characters in `{}` are percent-encoded: the value stays one path segment.",
+            param.wire_name
+        );
+        let success = self
+            .operation
+            .outcomes
+            .first()
+            .map(|o| o.status)
+            .unwrap_or(200);
+        let status = Literal::u16_unsuffixed(success);
+        let reply = match self
+            .operation
+            .outcomes
+            .first()
+            .and_then(|o| o.model.as_ref())
+        {
+            Some(_) => quote!(Reply::new(#status).json(&serde_json::json!({}))),
+            None => quote!(Reply::new(#status)),
+        };
+        let setup = self.setup_for(Some(param), quote!(vec![#reply]), true);
+        let call = match self.client.params.iter().any(|p| p.name == param.name) {
+            // A client parameter: build the client with the value, then make the call.
+            true => {
+                let client = type_ident(&self.client.name);
+                let args = self.client.params.iter().map(|p| {
+                    if p.name == param.name {
+                        quote!(#AWKWARD_VALUE)
+                    } else {
+                        let v = self.value(p);
+                        quote!(#v)
+                    }
+                });
+                let finish = self.finish(self.invocation(&[]));
+                quote!({
+                    let client = #client::new(#(#args,)* support::credential(), Some(server.options()))
+                        .expect("a client");
+                    #finish
+                })
+            }
+            false => self.call_with(param, quote!(#AWKWARD_VALUE)),
+        };
+        let path = self.expected_path(Some((param, AWKWARD_VALUE)));
+        let test_attribute = async_test();
+        quote! {
+            #[doc = #doc]
+            #test_attribute
+            async fn #test() {
+                #setup
+                #call.expect("the call succeeds");
+                assert_eq!(server.single_request().path, #path);
+            }
+        }
+    }
+
+    fn maps_error_statuses(&self, service: &Service) -> TokenStream {
+        let test = ident(&self.operation.tests.error_statuses);
+        let shape = &service.error;
+        let field = |json: &str| {
+            shape
+                .fields
+                .iter()
+                .find(|f| f.detail.json_name == json)
+                .map(|f| (f.name.as_str(), &f.detail.ty))
+        };
+        let mut detail = serde_json::Map::new();
+        let mut checks = Vec::new();
+        for (json, value) in [
+            ("code", "Conflicting"),
+            ("message", "The request conflicts."),
+            ("target", "properties"),
+        ] {
+            if let Some((name, _)) = field(json).filter(|(_, ty)| **ty == Type::String) {
+                detail.insert(
+                    json.to_string(),
+                    serde_json::Value::String(value.to_string()),
+                );
+                let name = ident(name);
+                checks.push(quote!(assert_eq!(service.#name.as_deref(), Some(#value));));
+            }
+        }
+        if let Some((name, _)) = field("details").filter(|(_, ty)| matches!(ty, Type::Vec(_))) {
+            detail.insert(
+                "details".into(),
+                serde_json::json!([{ "code": "Inner", "message": "Inner problem." }]),
+            );
+            let name = ident(name);
+            checks.push(quote!(assert_eq!(service.#name.as_ref().map(Vec::len), Some(1));));
+        }
+        let body = match &shape.envelope {
+            Some(envelope) => serde_json::json!({ envelope.json_name.clone(): detail }),
+            None => serde_json::Value::Object(detail),
+        }
+        .to_string();
+        let doc = format!(
+            " Undocumented statuses give `ServiceError`s read from the `{}` model.",
+            shape.model
+        );
+        let call = self.finish(self.invocation(&[]));
+        let setup = self.setup_for(
+            None,
+            quote!(vec![
+                Reply::new(status)
+                    .header("x-ms-request-id", "request-1")
+                    .json(&body)
+            ]),
+            true,
+        );
+        let test_attribute = async_test();
+        quote! {
+            #[doc = #doc]
+            #test_attribute
+            async fn #test() {
+                let body: serde_json::Value = serde_json::from_str(#body).expect("JSON");
+                for status in [400u16, 404, 409, 500] {
+                    #setup
+                    let error = #call.expect_err("an error status");
+                    assert_eq!(error.http_status(), Some(StatusCode::from(status)));
+                    let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+                    assert_eq!(service.status, StatusCode::from(status));
+                    assert_eq!(service.request_id.as_deref(), Some("request-1"));
+                    #(#checks)*
+                    // 500 is retried (three times by the test's retry policy); the others are not.
+                    let attempts = if status == 500 { 4 } else { 1 };
+                    assert_eq!(server.received().len(), attempts);
+                }
+            }
+        }
+    }
+
+    fn keeps_unreadable_error_bodies(&self) -> TokenStream {
+        let test = ident(&self.operation.tests.unreadable_error_bodies);
+        let call = self.finish(self.invocation(&[]));
+        let setup = self.setup_for(None, quote!(vec![Reply::new(status).text(text)]), true);
+        let test_attribute = async_test();
+        quote! {
+            /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
+            #test_attribute
+            async fn #test() {
+                for (status, text) in [(400u16, "<html>Bad Request</html>"), (404, ""), (409, "{\"error\": {\"code\": \"Confl")] {
+                    #setup
+                    let error = #call.expect_err("an error status");
+                    let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+                    assert_eq!(service.status, StatusCode::from(status));
+                    assert_eq!(service.raw_body, text);
+                    assert!(error.to_string().starts_with(&status.to_string()), "{error}");
+                }
+            }
+        }
+    }
+}
+
+/// Longer strings than this are not written into a test file: a rule allowing them is
+/// checked by its other rejected values.
+const LONGEST_TEST_VALUE: u64 = 4096;
+
+/// The values of a list of awkward inputs that `param`'s rules refuse (a path parameter also
+/// refuses what cannot be one segment).
+fn rejected_values(param: &Param) -> Vec<String> {
+    let mut candidates = vec![String::new(), "..".to_string()];
+    for rule in &param.rules {
+        match rule {
+            Rule::MaxLength(max) if *max < LONGEST_TEST_VALUE => {
+                candidates.push("a".repeat(*max as usize + 1))
+            }
+            Rule::MinLength(min) if *min > 1 && *min <= LONGEST_TEST_VALUE => {
+                candidates.push("a".repeat(*min as usize - 1))
+            }
+            Rule::Uuid => candidates.push("not-a-uuid".into()),
+            _ => {}
+        }
+    }
+    candidates.extend(["../x", "a/b", "a?b", "a#b"].map(String::from));
+    if param.rules.is_empty() {
+        // Only the always-refused values apply; the rest are encoded, not refused.
+        candidates.truncate(2);
+    }
+    candidates
+        .into_iter()
+        .filter(|value| !accepts(param, value))
+        .collect()
+}
+
+/// Whether the runtime lets `value` through for `param`; worked out here, independently.
+fn accepts(param: &Param, value: &str) -> bool {
+    let one_segment = !value.is_empty() && value != "." && value != "..";
+    if param.location == ParamLocation::Path && !one_segment {
+        return false;
+    }
+    let length = value.chars().count() as u64;
+    param.rules.iter().all(|rule| match rule {
+        Rule::Uuid => {
+            let groups: Vec<&str> = value.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .zip([8, 4, 4, 4, 12])
+                    .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+        }
+        Rule::MinLength(min) => length >= *min,
+        Rule::MaxLength(max) => length <= *max,
+        Rule::Pattern(pattern) => regex::Regex::new(pattern).is_ok_and(|r| r.is_match(value)),
+    })
+}

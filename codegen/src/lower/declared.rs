@@ -1,0 +1,103 @@
+//! The models and enums one spec file declares, and the checks on their names.
+
+use crate::diagnostic::{Diagnostic, SpecPath};
+use crate::load::SpecFile;
+use crate::{names, spec, types};
+use std::collections::BTreeMap;
+
+/// What one spec file declares, keyed by spec name.
+pub(super) struct Declared<'a> {
+    pub models: BTreeMap<&'a str, (usize, &'a spec::Model)>,
+    pub enums: BTreeMap<&'a str, (usize, &'a spec::Enum)>,
+}
+
+/// Model and enum names are unique in a file, and distinct after Rust casing. `None` when
+/// one is not.
+pub(super) fn check_declarations<'a>(
+    file: &'a SpecFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Declared<'a>> {
+    let before = problems.len();
+    let mut declared = Declared {
+        models: BTreeMap::new(),
+        enums: BTreeMap::new(),
+    };
+    // Rust name → spec name, across models and enums.
+    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    for (index, model) in file.spec.models.iter().enumerate() {
+        let at = SpecPath::root().key("models").index(index).key("name");
+        if let Err(problem) = check_type_name(file, &model.name, &at, &mut rust_names) {
+            problems.push(problem);
+        } else {
+            declared.models.insert(&model.name, (index, model));
+        }
+    }
+    for (index, enumeration) in file.spec.enums.iter().enumerate() {
+        let at = SpecPath::root().key("enums").index(index).key("name");
+        if let Err(problem) = check_type_name(file, &enumeration.name, &at, &mut rust_names) {
+            problems.push(problem);
+        } else {
+            declared
+                .enums
+                .insert(&enumeration.name, (index, enumeration));
+        }
+    }
+    (problems.len() == before).then_some(declared)
+}
+
+fn check_type_name(
+    file: &SpecFile,
+    name: &str,
+    at: &SpecPath,
+    rust_names: &mut BTreeMap<String, String>,
+) -> Result<(), Diagnostic> {
+    if types::is_primitive(name) || is_collection(name) {
+        return Err(file.error(
+            at,
+            format!("`{name}` is a built-in type name"),
+            "choose another name",
+        ));
+    }
+    if !names::is_identifier_like(name) {
+        return Err(file.error(
+            at,
+            format!("`{name}` is not a valid type name"),
+            "use letters, digits and `_`, starting with a letter",
+        ));
+    }
+    let rust = names::upper_camel(name);
+    if names::is_reserved_type(&rust) {
+        return Err(file.error(
+            at,
+            format!("`{name}` would become the Rust type `{rust}`, which the generated models use from Rust or serde"),
+            format!("model and enum names are not sent on the wire: rename it, e.g. `{rust}Model`"),
+        ));
+    }
+    if let Some(other) = rust_names.insert(rust.clone(), name.to_string()) {
+        let message = if other == name {
+            format!("`{name}` is defined twice")
+        } else {
+            format!("`{name}` and `{other}` both become the Rust type `{rust}`")
+        };
+        return Err(file.error(at, message, "every model and enum needs its own name"));
+    }
+    Ok(())
+}
+
+/// `array` and `map`, the spec's collection types.
+pub(super) fn is_collection(name: &str) -> bool {
+    name == "array" || name == "map"
+}
+
+/// Suggests the closest declared or built-in name.
+pub(super) fn type_hint(declared: &Declared, wrong: &str) -> String {
+    let mut candidates: Vec<&str> = types::primitive_names().collect();
+    candidates.extend(["array", "map"]);
+    candidates.extend(declared.models.keys().chain(declared.enums.keys()));
+    match names::closest(wrong, candidates) {
+        Some(best) => format!(
+            "did you mean `{best}`? A type is a primitive, `array`, `map`, or a model or enum of this file"
+        ),
+        None => "a type is a primitive, `array`, `map`, or a model or enum of this file".into(),
+    }
+}

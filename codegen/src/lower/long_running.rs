@@ -1,0 +1,96 @@
+//! Long-running operations: the final-state rule, the result model, and how far a replay of
+//! an example answer can go.
+
+use crate::diagnostic::{Diagnostic, SpecPath};
+use crate::ir;
+use crate::load::SpecFile;
+use std::collections::BTreeSet;
+
+/// The operation's final-state rule, if it is long-running and the rule is known.
+pub(super) fn final_state_via(
+    file: &SpecFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::FinalStateVia> {
+    let lro = file.spec.operation.long_running.as_ref()?;
+    match lro.final_state_via.as_str() {
+        "azure-async-operation" => Some(ir::FinalStateVia::AzureAsyncOperation),
+        "location" => Some(ir::FinalStateVia::Location),
+        "original-uri" => Some(ir::FinalStateVia::OriginalUri),
+        other => {
+            problems.push(
+                file.error(
+                    &SpecPath::root()
+                        .key("operation")
+                        .key("long_running")
+                        .key("final_state_via"),
+                    format!("`{other}` is not a final-state rule"),
+                    "use azure-async-operation, location or original-uri",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The poller's description: its rule and its one result model.
+pub(super) fn long_running(
+    file: &SpecFile,
+    final_state_via: ir::FinalStateVia,
+    outcomes: &[ir::Outcome],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::LongRunning> {
+    let result_models: BTreeSet<&String> =
+        outcomes.iter().filter_map(|o| o.model.as_ref()).collect();
+    if result_models.len() > 1 {
+        problems.push(file.error(
+            &SpecPath::root().key("operation").key("responses"),
+            format!(
+                "the long-running operation answers with different models ({}), but its poller has one result type",
+                result_models.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            ),
+            "give every success status of a long-running operation the same model, or none",
+        ));
+    }
+    Some(ir::LongRunning {
+        final_state_via,
+        result_model: outcomes.iter().find_map(|o| o.model.clone()),
+    })
+}
+
+/// How far a replay of a long-running operation's example answer reaches, by the rules the
+/// runtime follows (generated/src/runtime/lro.rs): a monitor header or a 202 means still
+/// running (a 202 without a monitor is refused), and so does, for PUT and PATCH, a
+/// provisioningState that has not ended, or a 201 without one.
+pub(super) fn replay_reach(method: ir::HttpMethod, response: &ir::ExampleResponse) -> ir::Replay {
+    let has_header = |name: &str| {
+        response
+            .headers
+            .iter()
+            .any(|(h, _)| h.eq_ignore_ascii_case(name))
+    };
+    if has_header("Azure-AsyncOperation") || has_header("Location") {
+        return ir::Replay::FirstStep;
+    }
+    if response.status == 202 {
+        return ir::Replay::Unfollowable;
+    }
+    if !matches!(method, ir::HttpMethod::Put | ir::HttpMethod::Patch) {
+        return ir::Replay::Completes;
+    }
+    let state = response
+        .body
+        .as_ref()
+        .and_then(|body| body.pointer("/properties/provisioningState"))
+        .and_then(|state| state.as_str());
+    let running = match state {
+        Some(state) => !["succeeded", "failed", "canceled", "cancelled"]
+            .iter()
+            .any(|end| end.eq_ignore_ascii_case(state)),
+        None => response.status == 201,
+    };
+    if running {
+        ir::Replay::FirstStep
+    } else {
+        ir::Replay::Completes
+    }
+}

@@ -1,0 +1,170 @@
+//! Success responses: one outcome per status, with its model and typed headers.
+
+use super::declared::{self, Declared};
+use super::doc_or;
+use crate::diagnostic::{Diagnostic, SpecPath};
+use crate::load::SpecFile;
+use crate::{ir, names, spec, types};
+use std::collections::BTreeSet;
+
+/// Headers every ARM response may carry, added where the spec leaves them out: callers need
+/// them for concurrency and support.
+const STANDARD_HEADERS: &[(&str, &str)] = &[
+    (
+        "ETag",
+        "The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).",
+    ),
+    (
+        "x-ms-request-id",
+        "The request id ARM assigned; quote it when asking Azure support.",
+    ),
+];
+
+pub(super) fn lower_responses(
+    file: &SpecFile,
+    declared: &Declared,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ir::Outcome> {
+    let mut outcomes = Vec::new();
+    let mut statuses = BTreeSet::new();
+    let responses = &file.spec.operation.responses;
+    if responses.is_empty() {
+        problems.push(file.error(
+            &SpecPath::root().key("operation").key("responses"),
+            "no success response",
+            "list at least one 2xx status",
+        ));
+    }
+    for (index, response) in responses.iter().enumerate() {
+        let at = SpecPath::root()
+            .key("operation")
+            .key("responses")
+            .index(index);
+        if !(200..=299).contains(&response.status) {
+            problems.push(file.error(
+                &at.key("status"),
+                format!("status {} is not a success status", response.status),
+                "list 2xx statuses here; every other status is the operation's `error`",
+            ));
+            continue;
+        }
+        if !statuses.insert(response.status) {
+            problems.push(file.error(
+                &at.key("status"),
+                format!("status {} is listed twice", response.status),
+                "merge the two entries",
+            ));
+            continue;
+        }
+        outcomes.push(lower_response(file, declared, &at, response, problems));
+    }
+    outcomes
+}
+
+fn lower_response(
+    file: &SpecFile,
+    declared: &Declared,
+    at: &SpecPath,
+    response: &spec::Response,
+    problems: &mut Vec<Diagnostic>,
+) -> ir::Outcome {
+    let model = match &response.model {
+        Some(name) if declared.models.contains_key(name.as_str()) => Some(names::upper_camel(name)),
+        Some(name) => {
+            problems.push(file.error(
+                &at.key("model"),
+                format!("unknown model `{name}`"),
+                declared::type_hint(declared, name),
+            ));
+            None
+        }
+        None => None,
+    };
+    let mut headers: Vec<ir::ResponseHeader> = Vec::new();
+    let mut wire_names = BTreeSet::new();
+    for (position, header) in response.headers.iter().enumerate() {
+        let at = at.key("headers").index(position);
+        if !wire_names.insert(header.name.to_ascii_lowercase()) {
+            problems.push(file.error(
+                &at.key("name"),
+                format!("header `{}` is listed twice", header.name),
+                "header names are case-insensitive",
+            ));
+            continue;
+        }
+        if let Some(header) = lower_header(file, &at, header, &headers, problems) {
+            headers.push(header);
+        }
+    }
+    for (wire, doc) in STANDARD_HEADERS {
+        if !wire_names.contains(&wire.to_ascii_lowercase()) {
+            headers.push(ir::ResponseHeader {
+                name: names::response_header(wire),
+                lookup_name: wire.to_ascii_lowercase(),
+                wire_name: wire.to_string(),
+                ty: ir::Type::String,
+                doc: doc.to_string(),
+            });
+        }
+    }
+    ir::Outcome {
+        status: response.status,
+        variant: names::status_variant(response.status),
+        doc: format!(
+            "{} {}: {}",
+            response.status,
+            names::reason_phrase(response.status),
+            doc_or(&response.description, "(no description)")
+        ),
+        model,
+        headers,
+    }
+}
+
+/// One documented header; `earlier` are the response's headers before it.
+fn lower_header(
+    file: &SpecFile,
+    at: &SpecPath,
+    header: &spec::Header,
+    earlier: &[ir::ResponseHeader],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::ResponseHeader> {
+    let Some(ty) = types::header(&header.ty, header.format.as_deref()) else {
+        problems.push(file.error(
+            &at.key("type"),
+            format!("header type `{}` is not supported", header.ty),
+            "use string or integer (format int32/int64)",
+        ));
+        return None;
+    };
+    let name = names::response_header(&header.name);
+    if name == "request_id" && ty != ir::Type::String {
+        problems.push(file.error(
+            &at.key("type"),
+            "`x-ms-request-id` is typed as something other than a string",
+            "ARM request ids are strings: write `type: string`",
+        ));
+        return None;
+    }
+    if let Some(other) = earlier.iter().find(|h| h.name == name) {
+        problems.push(file.error(
+            &at.key("name"),
+            format!(
+                "headers `{}` and `{}` both become the field `{name}`",
+                other.wire_name, header.name
+            ),
+            "every header of a response needs its own field name",
+        ));
+        return None;
+    }
+    Some(ir::ResponseHeader {
+        name,
+        lookup_name: header.name.to_ascii_lowercase(),
+        wire_name: header.name.clone(),
+        ty,
+        doc: doc_or(
+            &header.description,
+            &format!("The `{}` header.", header.name),
+        ),
+    })
+}

@@ -1,0 +1,174 @@
+//! The one table from a spec type and format to a Rust type.
+//!
+//! Lowering reads it for properties, parameters and headers; the importer reads it to turn an
+//! OpenAPI `type` + `format` into the spec's vocabulary. Adding a format is one row here.
+
+use crate::ir::Type;
+
+/// Where a spec type may be used. Each scope includes the ones before it: every type a
+/// header may have, a parameter may have too, and every type a parameter may have, a property
+/// may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    Property,
+    /// Also a path, query or header parameter.
+    Parameter,
+    /// Also a response header.
+    Header,
+}
+
+/// One spec type with one format (or none), and what it becomes.
+struct Row {
+    ty: &'static str,
+    format: Option<&'static str>,
+    rust: Type,
+    /// The spec's own type name for this format (`string` + `uuid` is written `uuid`).
+    named: Option<&'static str>,
+    scope: Scope,
+}
+
+const fn row(
+    ty: &'static str,
+    format: Option<&'static str>,
+    rust: Type,
+    named: Option<&'static str>,
+    scope: Scope,
+) -> Row {
+    Row {
+        ty,
+        format,
+        rust,
+        named,
+        scope,
+    }
+}
+
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    row("string",  None,              Type::String,   None,              Scope::Header),
+    row("string",  Some("uuid"),      Type::String,   Some("uuid"),      Scope::Parameter),
+    row("string",  Some("uri"),       Type::String,   Some("uri"),       Scope::Property),
+    row("string",  Some("arm-id"),    Type::String,   Some("arm-id"),    Scope::Property),
+    row("string",  Some("date-time"), Type::DateTime, Some("date-time"), Scope::Property),
+    row("string",  Some("password"),  Type::String,   None,              Scope::Property),
+    row("string",  Some("byte"),      Type::String,   None,              Scope::Property),
+    row("integer", None,              Type::I64,      None,              Scope::Header),
+    row("integer", Some("int64"),     Type::I64,      None,              Scope::Header),
+    row("integer", Some("int32"),     Type::I32,      None,              Scope::Header),
+    row("number",  None,              Type::F64,      None,              Scope::Property),
+    row("number",  Some("double"),    Type::F64,      None,              Scope::Property),
+    row("number",  Some("float"),     Type::F64,      None,              Scope::Property),
+    row("boolean", None,              Type::Bool,     None,              Scope::Parameter),
+    row("object",  None,              Type::Json,     None,              Scope::Property),
+];
+
+fn find(ty: &str, format: Option<&str>) -> Option<&'static Row> {
+    TABLE.iter().find(|r| r.ty == ty && r.format == format)
+}
+
+/// Whether `name` is a type the spec defines itself (`string`, `uuid`, `object`...), as
+/// opposed to a model or enum of the file.
+pub fn is_primitive(name: &str) -> bool {
+    TABLE.iter().any(|r| r.ty == name || r.named == Some(name))
+}
+
+/// The spec's built-in type names, for suggestions.
+pub fn primitive_names() -> impl Iterator<Item = &'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for name in TABLE.iter().flat_map(|r| [Some(r.ty), r.named]).flatten() {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.into_iter()
+}
+
+/// What a property of primitive type `ty` with `format` is in Rust; `None` when the format
+/// does not apply to the type (or `ty` is not primitive).
+pub fn property(ty: &str, format: Option<&str>) -> Option<Type> {
+    if let Some(row) = find(ty, format) {
+        return Some(row.rust.clone());
+    }
+    let row = TABLE.iter().find(|r| r.named == Some(ty))?;
+    format.is_none().then(|| row.rust.clone())
+}
+
+/// What a path, query or header parameter of `ty` with `format` is in Rust, if it may be one.
+pub fn parameter(ty: &str, format: Option<&str>) -> Option<Type> {
+    find(ty, format)
+        .filter(|r| r.scope >= Scope::Parameter)
+        .map(|r| r.rust.clone())
+}
+
+/// What a response header of `ty` with `format` is in Rust, if it may be one.
+pub fn header(ty: &str, format: Option<&str>) -> Option<Type> {
+    find(ty, format)
+        .filter(|r| r.scope >= Scope::Header)
+        .map(|r| r.rust.clone())
+}
+
+/// The spec's `type` and `format:` for an OpenAPI primitive: a format with a spec type of its
+/// own becomes that type (`string` + `uuid` → `uuid`). `None` when the spec cannot say it.
+pub fn spec_type_of(
+    ty: &str,
+    format: Option<&str>,
+) -> Option<(&'static str, Option<&'static str>)> {
+    let row = find(ty, format)?;
+    Some(match row.named {
+        Some(named) => (named, None),
+        None => (row.ty, row.format),
+    })
+}
+
+/// Whether an array or map element of `ty` (which has no `format:` of its own in the spec)
+/// still has the Rust type `format` would give it.
+pub fn element_format_is_default(ty: &str, format: &str) -> bool {
+    match (find(ty, Some(format)), find(ty, None)) {
+        (Some(with), Some(without)) => with.rust == without.rust,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_a_name_of_their_own_mean_the_same_either_way() {
+        for row in TABLE {
+            if let Some(named) = row.named {
+                assert_eq!(property(named, None), property(row.ty, row.format));
+                assert_eq!(spec_type_of(row.ty, row.format), Some((named, None)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_tables_of_the_three_uses_agree() {
+        assert_eq!(property("integer", Some("int32")), Some(Type::I32));
+        assert_eq!(property("uuid", Some("uri")), None);
+        assert_eq!(property("boolean", Some("int32")), None);
+        assert_eq!(parameter("string", Some("uuid")), Some(Type::String));
+        assert_eq!(parameter("string", Some("uri")), None);
+        assert_eq!(parameter("uuid", None), None);
+        assert_eq!(header("boolean", None), None);
+        assert_eq!(header("integer", Some("int32")), Some(Type::I32));
+        assert!(element_format_is_default("integer", "int64"));
+        assert!(!element_format_is_default("integer", "int32"));
+        assert!(element_format_is_default("string", "byte"));
+        assert_eq!(
+            primitive_names().collect::<Vec<_>>(),
+            [
+                "string",
+                "uuid",
+                "uri",
+                "arm-id",
+                "date-time",
+                "integer",
+                "number",
+                "boolean",
+                "object"
+            ]
+        );
+    }
+}
