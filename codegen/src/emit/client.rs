@@ -2,12 +2,13 @@
 //! validate → build the request → send → map the status.
 
 use crate::ir::{
-    Client, Example, FinalStateVia, HttpMethod, Operation, Outcome, Param, ParamLocation, PathPart,
-    Rule, Service, Type,
+    Client, FinalStateVia, HttpMethod, LongRunning, Operation, Outcome, Param, ParamLocation,
+    PathPart, Rule, Service, Type,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::client_docs::{constructor_example, method_doc};
 use super::models::qualified_type;
 use super::{doc_attrs, ident, type_ident};
 
@@ -134,55 +135,6 @@ fn constructor(crate_name: &str, service: &Service, client: &Client) -> TokenStr
     }
 }
 
-/// The example's value of parameter `wire` as a Rust literal, or `"..."`.
-fn example_argument(example: Option<&Example>, wire: &str) -> String {
-    example
-        .and_then(|example| example.parameters.iter().find(|(k, _)| k == wire))
-        .map(|(_, v)| {
-            v.as_str()
-                .map(|s| format!("{s:?}"))
-                .unwrap_or_else(|| v.to_string())
-        })
-        .unwrap_or_else(|| "\"...\"".to_string())
-}
-
-/// A client for the public cloud, and one for Azure China.
-fn constructor_example(crate_name: &str, service: &Service, client: &Client) -> String {
-    let example = client.operations.iter().find_map(|o| o.examples.first());
-    let args: String = client
-        .params
-        .iter()
-        .map(|p| format!("{}, ", example_argument(example, &p.wire_name)))
-        .collect();
-    [
-        "```no_run".to_string(),
-        "# fn example() -> azure_core::Result<()> {".to_string(),
-        "use azure_core::cloud::CloudConfiguration;".to_string(),
-        format!("use {crate_name}::{}::{};", service.module, client.name),
-        format!("use {crate_name}::ArmClientOptions;"),
-        "use std::sync::Arc;".to_string(),
-        String::new(),
-        "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
-        format!(
-            "let client = {}::new({args}credential.clone(), None)?;",
-            client.name
-        ),
-        String::new(),
-        "// Azure China: the endpoint and the token scope follow the cloud.".to_string(),
-        "let mut options = ArmClientOptions::default();".to_string(),
-        "options.client_options.cloud = Some(Arc::new(CloudConfiguration::AzureChina));"
-            .to_string(),
-        format!(
-            "let china = {}::new({args}credential, Some(options))?;",
-            client.name
-        ),
-        "# Ok(())".to_string(),
-        "# }".to_string(),
-        "```".to_string(),
-    ]
-    .join("\n")
-}
-
 /// `runtime::check_path_segment(...)?;`, with the pattern as a local static.
 /// The check of one parameter before anything is sent: a path parameter must be one segment
 /// and keep its rules; a query or header parameter, its rules. `None` when there is nothing to
@@ -292,45 +244,59 @@ fn method(
             }
         }
         Some(lro) => {
-            let result = match &lro.result_model {
-                Some(model) => {
-                    let model = type_ident(model);
-                    quote!(models::#model)
-                }
-                None => quote!(()),
-            };
-            let final_state = match lro.final_state_via {
-                FinalStateVia::AzureAsyncOperation => quote!(AzureAsyncOperation),
-                FinalStateVia::Location => quote!(Location),
-                FinalStateVia::OriginalUri => quote!(OriginalUri),
-            };
-            let has_result = lro.result_model.is_some();
-            let statuses = operation
-                .outcomes
-                .iter()
-                .map(|o| Literal::u16_unsuffixed(o.status));
-            quote! {
+            let signature = quote! {
                 #docs
                 pub fn #name(
                     &self,
                     #(#params,)*
                     #body_param
                     options: Option<#options_name<'_>>,
-                ) -> azure_core::Result<Poller<runtime::OperationStatus<#result>>> {
-                    let options = options.unwrap_or_default();
-                    #(#checks)*
-                    #request
-                    let rules = runtime::LongRunningRules {
-                        final_state_via: runtime::FinalStateVia::#final_state,
-                        initial_statuses: &[#(#statuses),*],
-                        has_result: #has_result,
-                    };
-                    let context = options.method_options.context.into_owned();
-                    let operation: runtime::LongRunning<ServiceError> =
-                        runtime::LongRunning::new(self.core.clone(), request, rules, context);
-                    Ok(operation.into_poller())
-                }
-            }
+                )
+            };
+            poller_method(signature, &checks, request, operation, lro)
+        }
+    }
+}
+
+/// A long-running method: checks, builds the request, and hands it to a poller.
+fn poller_method(
+    signature: TokenStream,
+    checks: &[TokenStream],
+    request: TokenStream,
+    operation: &Operation,
+    lro: &LongRunning,
+) -> TokenStream {
+    let result = match &lro.result_model {
+        Some(model) => {
+            let model = type_ident(model);
+            quote!(models::#model)
+        }
+        None => quote!(()),
+    };
+    let final_state = match lro.final_state_via {
+        FinalStateVia::AzureAsyncOperation => quote!(AzureAsyncOperation),
+        FinalStateVia::Location => quote!(Location),
+        FinalStateVia::OriginalUri => quote!(OriginalUri),
+    };
+    let has_result = lro.result_model.is_some();
+    let statuses = operation
+        .outcomes
+        .iter()
+        .map(|o| Literal::u16_unsuffixed(o.status));
+    quote! {
+        #signature -> azure_core::Result<Poller<runtime::OperationStatus<#result>>> {
+            let options = options.unwrap_or_default();
+            #(#checks)*
+            #request
+            let rules = runtime::LongRunningRules {
+                final_state_via: runtime::FinalStateVia::#final_state,
+                initial_statuses: &[#(#statuses),*],
+                has_result: #has_result,
+            };
+            let context = options.method_options.context.into_owned();
+            let operation: runtime::LongRunning<ServiceError> =
+                runtime::LongRunning::new(self.core.clone(), request, rules, context);
+            Ok(operation.into_poller())
         }
     }
 }
@@ -519,21 +485,7 @@ fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
         let variant = type_ident(&o.variant);
         quote!(Self::#variant { request_id, .. })
     });
-    let into_body = same_model(operation).map(|model| {
-        let model = type_ident(model);
-        let arms = operation.outcomes.iter().map(|o| {
-            let variant = type_ident(&o.variant);
-            quote!(Self::#variant { body, .. })
-        });
-        quote! {
-            /// The response body, whichever status carried it.
-            pub fn into_body(self) -> models::#model {
-                match self {
-                    #(#arms)|* => body,
-                }
-            }
-        }
-    });
+    let into_body = into_body(operation);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -561,6 +513,23 @@ fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
     }
 }
 
+/// `into_body()`, when every outcome carries the same model.
+fn into_body(operation: &Operation) -> Option<TokenStream> {
+    let model = type_ident(same_model(operation)?);
+    let arms = operation.outcomes.iter().map(|o| {
+        let variant = type_ident(&o.variant);
+        quote!(Self::#variant { body, .. })
+    });
+    Some(quote! {
+        /// The response body, whichever status carried it.
+        pub fn into_body(self) -> models::#model {
+            match self {
+                #(#arms)|* => body,
+            }
+        }
+    })
+}
+
 /// The model every outcome carries, when they all carry the same one.
 fn same_model(operation: &Operation) -> Option<&String> {
     let first = operation.outcomes.first()?.model.as_ref()?;
@@ -571,250 +540,7 @@ fn same_model(operation: &Operation) -> Option<&String> {
         .then_some(first)
 }
 
-/// The method's rustdoc: the spec's description, its parameters, outcomes, and an example
-/// built from the first example file.
-fn method_doc(
-    crate_name: &str,
-    service: &Service,
-    client: &Client,
-    operation: &Operation,
-) -> String {
-    let mut doc = operation.doc.clone();
-    // The api-version is named, not written out: a version bump then changes `API_VERSION`
-    // alone, and every method's doc stays as it was.
-    doc.push_str(&format!(
-        "\n\n`{}`, at the api-version [`API_VERSION`](super::API_VERSION).",
-        operation.id
-    ));
-    doc.push_str("\n\n# Arguments\n");
-    for param in &operation.params {
-        doc.push_str(&format!("\n* `{}`: {}", param.name, param.doc));
-    }
-    if let Some(body) = &operation.body {
-        doc.push_str(&format!(
-            "\n* `{}`: {} Read-only properties are not sent.",
-            body.name, body.doc
-        ));
-    }
-    doc.push_str("\n* `options`: optional parameters; `None` for the defaults.");
-    doc.push_str(
-        "\n\n# Errors\n\nA parameter that breaks its spec rule fails before anything is sent \
-                  (`InvalidParameter`). Any status the operation does not document is an \
-                  `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].",
-    );
-    if operation.long_running.is_some() {
-        doc.push_str(
-            "\n\n# Long-running\n\nReturns azure_core's `Poller`: `.await` it for the final \
-             resource (`None` if the service answered 204 No Content), or read it as a stream \
-             of status steps; then stop at the first step that is not `InProgress` and \
-             `.await` the poller (azure_core 1.1's `Poller` must not be read past its last \
-             step). It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else \
-             the `Location` URL, else the resource's `provisioningState`; it waits \
-             `Retry-After` between polls, and never polls a host other than the endpoint's. \
-             A `Failed` or `Canceled` operation is an error carrying the service's error.",
-        );
-    }
-    if let Some(example) = operation.examples.first() {
-        doc.push_str("\n\n# Example\n\n");
-        doc.push_str(&doc_example(
-            crate_name, service, client, operation, example,
-        ));
-    }
-    doc
-}
-
-fn doc_example(
-    crate_name: &str,
-    service: &Service,
-    client: &Client,
-    operation: &Operation,
-    example: &Example,
-) -> String {
-    let value = |wire: &str| example_argument(Some(example), wire);
-    let mut lines = vec![
-        "```no_run".to_string(),
-        "# async fn example() -> azure_core::Result<()> {".to_string(),
-        match &operation.long_running {
-            Some(_) => format!(
-                "use {crate_name}::{}::{{models, {}}};",
-                service.module, client.name
-            ),
-            None => format!(
-                "use {crate_name}::{}::{{models, {}, {} as Outcome}};",
-                service.module, client.name, operation.outcome_name
-            ),
-        },
-        String::new(),
-        "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
-    ];
-    let client_args: Vec<String> = client.params.iter().map(|p| value(&p.wire_name)).collect();
-    lines.push(format!(
-        "let client = {}::new({}, credential, None)?;",
-        client.name,
-        client_args.join(", ")
-    ));
-    let mut args: Vec<String> = operation
-        .params
-        .iter()
-        .map(|p| value(&p.wire_name))
-        .collect();
-    if let (Some(body), Some(json)) = (&operation.body, &example.body) {
-        let pretty = serde_json::to_string_pretty(json).unwrap_or_default();
-        lines.push(format!(
-            "let {}: models::{} = serde_json::from_value(serde_json::json!({pretty}))?;",
-            body.name, body.model
-        ));
-        args.push(body.name.clone());
-    }
-    args.push("None".to_string());
-    let call = format!("client.{}({})", operation.method_name, args.join(", "));
-    match &operation.long_running {
-        Some(_) => {
-            lines.push(format!("let result = {call}?.await?.into_model()?;"));
-            lines.push("println!(\"{result:?}\");".to_string());
-        }
-        None => {
-            lines.push(format!("match {call}.await? {{"));
-            for o in &operation.outcomes {
-                let binding = if o.model.is_some() {
-                    "{ body, .. }"
-                } else {
-                    "{ .. }"
-                };
-                let action = if o.model.is_some() {
-                    format!("println!(\"{}: {{body:?}}\")", o.status)
-                } else {
-                    format!("println!(\"{}\")", o.status)
-                };
-                lines.push(format!("    Outcome::{} {binding} => {action},", o.variant));
-            }
-            lines.push("}".to_string());
-        }
-    }
-    lines.push("# Ok(())".to_string());
-    lines.push("# }".to_string());
-    lines.push("```".to_string());
-    lines.join("\n")
-}
-
-/// The body of `error.rs`: the module's `ServiceError`, read from its own error model.
-pub fn error_file(service: &Service) -> TokenStream {
-    let shape = &service.error;
-    let doc = doc_attrs(&format!(
-        "An error answer from {}: any status an operation does not document.\n\n\
-         Read from the service's `{}` model. Get it from an `azure_core::Error` with \
-         `error.downcast_ref::<ServiceError>()`.",
-        service.provider, shape.model
-    ));
-    let fields = shape.fields.iter().map(|f| {
-        let name = ident(&f.name);
-        let ty = model_type(&f.detail.ty);
-        let docs = doc_attrs(&f.detail.doc);
-        quote!(#docs pub #name: Option<#ty>,)
-    });
-    let none_fields = shape.fields.iter().map(|f| {
-        let name = ident(&f.name);
-        quote!(#name: None,)
-    });
-    let copies = shape.fields.iter().map(|f| {
-        let name = ident(&f.name);
-        let detail_name = ident(&f.detail.name);
-        quote!(error.#name = detail.#detail_name;)
-    });
-    let model = type_ident(&shape.model);
-    // `if let <pattern> = <parse>`: the detail, from inside the envelope or the model itself.
-    let parse = match &shape.envelope {
-        Some(envelope) => {
-            let envelope = ident(&envelope.name);
-            quote! {
-                Some(detail) = serde_json::from_slice::<models::#model>(body)
-                    .ok()
-                    .and_then(|envelope| envelope.#envelope)
-            }
-        }
-        None => quote!(Ok(detail) = serde_json::from_slice::<models::#model>(body)),
-    };
-    let accessor = |field: &Option<String>| match field {
-        Some(name) => {
-            let name = ident(name);
-            quote!(self.#name.as_deref())
-        }
-        None => quote!(None),
-    };
-    let code_accessor = accessor(&shape.code_field);
-    let message_accessor = accessor(&shape.message_field);
-    let code_fallback = shape.code_field.as_ref().map(|code| {
-        let code = ident(code);
-        quote! {
-            if error.#code.is_none() {
-                error.#code = headers.get_optional_string(&HeaderName::from_static("x-ms-error-code"));
-            }
-        }
-    });
-    quote! {
-        use super::models;
-        use crate::runtime;
-        use azure_core::http::StatusCode;
-        use azure_core::http::headers::{HeaderName, Headers};
-        use std::fmt;
-
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub struct ServiceError {
-            /// The HTTP status of the response.
-            pub status: StatusCode,
-            #(#fields)*
-            /// The `x-ms-request-id` header: quote it when asking Azure support.
-            pub request_id: Option<String>,
-            /// The body as received; the only detail when it is not the documented JSON.
-            pub raw_body: String,
-        }
-
-        impl runtime::ServiceError for ServiceError {
-            fn from_response(status: StatusCode, headers: &Headers, body: &[u8]) -> Self {
-                let mut error = ServiceError {
-                    status,
-                    #(#none_fields)*
-                    request_id: headers.get_optional_string(&HeaderName::from_static("x-ms-request-id")),
-                    raw_body: String::from_utf8_lossy(body).into_owned(),
-                };
-                if let #parse {
-                    #(#copies)*
-                }
-                #code_fallback
-                error
-            }
-
-            fn code(&self) -> Option<&str> {
-                #code_accessor
-            }
-
-            fn message(&self) -> Option<&str> {
-                #message_accessor
-            }
-
-            fn request_id(&self) -> Option<&str> {
-                self.request_id.as_deref()
-            }
-
-            fn raw_body(&self) -> &str {
-                &self.raw_body
-            }
-        }
-
-        impl fmt::Display for ServiceError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{} {}", self.status, self.status.canonical_reason())?;
-                runtime::write_error_detail(f, self)
-            }
-        }
-
-        impl std::error::Error for ServiceError {}
-    }
-}
-
 /// A type as written outside `models.rs`.
-fn model_type(ty: &Type) -> TokenStream {
+pub(super) fn model_type(ty: &Type) -> TokenStream {
     qualified_type(ty, &quote!(models::))
 }

@@ -3,6 +3,8 @@
 //! One small function per construct; names come from the IR as they are.
 
 mod client;
+mod client_docs;
+mod error;
 mod models;
 mod tests;
 
@@ -44,7 +46,7 @@ pub fn emit(krate: &Crate) -> Result<Vec<GeneratedFile>, String> {
         files.push(rust_file(
             &format!("{dir}/error.rs"),
             &service.sources,
-            client::error_file(service),
+            error::error_file(service),
         )?);
         if let Some(tests) = tests::examples_file(&krate.name, service) {
             files.push(rust_file(

@@ -1,0 +1,179 @@
+//! The rustdoc of the clients: what each method does, its arguments, errors, and an example
+//! built from the operation's first example file.
+
+use crate::ir::{Client, Example, Operation, Service};
+
+/// The method's rustdoc: the spec's description, its parameters, outcomes, and an example
+/// built from the first example file.
+pub(super) fn method_doc(
+    crate_name: &str,
+    service: &Service,
+    client: &Client,
+    operation: &Operation,
+) -> String {
+    let mut doc = operation.doc.clone();
+    // The api-version is named, not written out: a version bump then changes `API_VERSION`
+    // alone, and every method's doc stays as it was.
+    doc.push_str(&format!(
+        "\n\n`{}`, at the api-version [`API_VERSION`](super::API_VERSION).",
+        operation.id
+    ));
+    doc.push_str("\n\n# Arguments\n");
+    for param in &operation.params {
+        doc.push_str(&format!("\n* `{}`: {}", param.name, param.doc));
+    }
+    if let Some(body) = &operation.body {
+        doc.push_str(&format!(
+            "\n* `{}`: {} Read-only properties are not sent.",
+            body.name, body.doc
+        ));
+    }
+    doc.push_str("\n* `options`: optional parameters; `None` for the defaults.");
+    doc.push_str(
+        "\n\n# Errors\n\nA parameter that breaks its spec rule fails before anything is sent \
+                  (`InvalidParameter`). Any status the operation does not document is an \
+                  `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].",
+    );
+    if operation.long_running.is_some() {
+        doc.push_str(
+            "\n\n# Long-running\n\nReturns azure_core's `Poller`: `.await` it for the final \
+             resource (`None` if the service answered 204 No Content), or read it as a stream \
+             of status steps; then stop at the first step that is not `InProgress` and \
+             `.await` the poller (azure_core 1.1's `Poller` must not be read past its last \
+             step). It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else \
+             the `Location` URL, else the resource's `provisioningState`; it waits \
+             `Retry-After` between polls, and never polls a host other than the endpoint's. \
+             A `Failed` or `Canceled` operation is an error carrying the service's error.",
+        );
+    }
+    if let Some(example) = operation.examples.first() {
+        doc.push_str("\n\n# Example\n\n");
+        doc.push_str(&doc_example(
+            crate_name, service, client, operation, example,
+        ));
+    }
+    doc
+}
+
+fn doc_example(
+    crate_name: &str,
+    service: &Service,
+    client: &Client,
+    operation: &Operation,
+    example: &Example,
+) -> String {
+    let value = |wire: &str| example_argument(Some(example), wire);
+    let mut lines = vec![
+        "```no_run".to_string(),
+        "# async fn example() -> azure_core::Result<()> {".to_string(),
+        match &operation.long_running {
+            Some(_) => format!(
+                "use {crate_name}::{}::{{models, {}}};",
+                service.module, client.name
+            ),
+            None => format!(
+                "use {crate_name}::{}::{{models, {}, {} as Outcome}};",
+                service.module, client.name, operation.outcome_name
+            ),
+        },
+        String::new(),
+        "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
+    ];
+    let client_args: Vec<String> = client.params.iter().map(|p| value(&p.wire_name)).collect();
+    lines.push(format!(
+        "let client = {}::new({}, credential, None)?;",
+        client.name,
+        client_args.join(", ")
+    ));
+    let mut args: Vec<String> = operation
+        .params
+        .iter()
+        .map(|p| value(&p.wire_name))
+        .collect();
+    if let (Some(body), Some(json)) = (&operation.body, &example.body) {
+        let pretty = serde_json::to_string_pretty(json).unwrap_or_default();
+        lines.push(format!(
+            "let {}: models::{} = serde_json::from_value(serde_json::json!({pretty}))?;",
+            body.name, body.model
+        ));
+        args.push(body.name.clone());
+    }
+    args.push("None".to_string());
+    let call = format!("client.{}({})", operation.method_name, args.join(", "));
+    match &operation.long_running {
+        Some(_) => {
+            lines.push(format!("let result = {call}?.await?.into_model()?;"));
+            lines.push("println!(\"{result:?}\");".to_string());
+        }
+        None => {
+            lines.push(format!("match {call}.await? {{"));
+            for o in &operation.outcomes {
+                let binding = if o.model.is_some() {
+                    "{ body, .. }"
+                } else {
+                    "{ .. }"
+                };
+                let action = if o.model.is_some() {
+                    format!("println!(\"{}: {{body:?}}\")", o.status)
+                } else {
+                    format!("println!(\"{}\")", o.status)
+                };
+                lines.push(format!("    Outcome::{} {binding} => {action},", o.variant));
+            }
+            lines.push("}".to_string());
+        }
+    }
+    lines.push("# Ok(())".to_string());
+    lines.push("# }".to_string());
+    lines.push("```".to_string());
+    lines.join("\n")
+}
+
+/// The example's value of parameter `wire` as a Rust literal, or `"..."`.
+fn example_argument(example: Option<&Example>, wire: &str) -> String {
+    example
+        .and_then(|example| example.parameters.iter().find(|(k, _)| k == wire))
+        .map(|(_, v)| {
+            v.as_str()
+                .map(|s| format!("{s:?}"))
+                .unwrap_or_else(|| v.to_string())
+        })
+        .unwrap_or_else(|| "\"...\"".to_string())
+}
+
+/// A client for the public cloud, and one for Azure China.
+pub(super) fn constructor_example(crate_name: &str, service: &Service, client: &Client) -> String {
+    let example = client.operations.iter().find_map(|o| o.examples.first());
+    let args: String = client
+        .params
+        .iter()
+        .map(|p| format!("{}, ", example_argument(example, &p.wire_name)))
+        .collect();
+    [
+        "```no_run".to_string(),
+        "# fn example() -> azure_core::Result<()> {".to_string(),
+        "use azure_core::cloud::CloudConfiguration;".to_string(),
+        format!("use {crate_name}::{}::{};", service.module, client.name),
+        format!("use {crate_name}::ArmClientOptions;"),
+        "use std::sync::Arc;".to_string(),
+        String::new(),
+        "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
+        format!(
+            "let client = {}::new({args}credential.clone(), None)?;",
+            client.name
+        ),
+        String::new(),
+        "// Azure China: the endpoint and the token scope follow the cloud.".to_string(),
+        "let mut options = ArmClientOptions::default();".to_string(),
+        "options.client_options.cloud = Some(Arc::new(CloudConfiguration::AzureChina));"
+            .to_string(),
+        format!(
+            "let china = {}::new({args}credential, Some(options))?;",
+            client.name
+        ),
+        "# Ok(())".to_string(),
+        "# }".to_string(),
+        "```".to_string(),
+    ]
+    .join("\n")
+}
