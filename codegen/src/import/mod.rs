@@ -29,8 +29,10 @@
 //! - Only string enums; only `application/json` bodies; `default` is the error response and every
 //!   other listed status must be 2xx.
 
+mod enums;
 mod operation;
 mod resolve;
+mod responses;
 mod schema;
 mod write;
 

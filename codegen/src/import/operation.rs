@@ -1,12 +1,9 @@
-//! One OpenAPI operation → the spec's `operation`: parameters, responses, auth, long-running
-//! options and x-ms-examples.
+//! One OpenAPI operation → the spec's `operation`: parameters, auth and x-ms-examples (its
+//! responses and long-running options are in `responses`).
 
 use super::resolve::{self, Loc, Node};
 use super::{ImportError, ImportedExample, Importer, MissingExample};
-use crate::spec::{
-    Auth, ErrorResponse, Example, ExampleRef, Header, Location, LongRunning, Operation, Parameter,
-    Response, Spec,
-};
+use crate::spec::{Auth, Example, ExampleRef, Location, Operation, Parameter, Spec};
 use crate::{names, types};
 use std::collections::HashMap;
 use std::path::Path;
@@ -48,9 +45,9 @@ const PARAMETER_SILENT: &[&str] = &["x-ms-client-name", "x-ms-parameter-grouping
 /// The operation asked for, and where it sits.
 pub(super) struct Found {
     path: String,
-    method: String,
+    pub(super) method: String,
     item: Node,
-    op: Node,
+    pub(super) op: Node,
 }
 
 /// Finds the operation with `operation_id`. Every operation must have an operationId, since
@@ -312,190 +309,6 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// The 2xx responses, then `default` as the error (read last, so that its models come
-    /// after the success models).
-    fn responses(&mut self, op: &Node) -> Result<(Vec<Response>, ErrorResponse), ImportError> {
-        let list = op
-            .get("responses")
-            .ok_or_else(|| op.loc.error("the operation has no `responses`"))?;
-        let mut responses = Vec::new();
-        let mut default = None;
-        for (status, node) in list.entries()? {
-            let node = self
-                .docs
-                .chain(node)?
-                .pop()
-                .expect("a chain is never empty");
-            node.object()?;
-            if status == "default" {
-                default = Some(node);
-                continue;
-            }
-            let code = status
-                .parse::<u16>()
-                .ok()
-                .filter(|code| (200..=299).contains(code))
-                .ok_or_else(|| {
-                    node.loc.error(format!(
-                        "status {status}: only 2xx statuses and `default` (the error) can be represented"
-                    ))
-                })?;
-            responses.push(self.response(code, &node)?);
-        }
-        let default = default.ok_or_else(|| {
-            list.loc
-                .error("no `default` response: the spec needs the error model")
-        })?;
-        let schema = default
-            .get("schema")
-            .ok_or_else(|| default.loc.error("the `default` response has no schema"))?;
-        let error = ErrorResponse {
-            description: self.response_description(&default)?,
-            model: self.root_model(&schema)?,
-        };
-        Ok((responses, error))
-    }
-
-    fn response(&mut self, status: u16, node: &Node) -> Result<Response, ImportError> {
-        let model = match node.get("schema") {
-            Some(schema) => Some(self.root_model(&schema)?),
-            None => None,
-        };
-        let mut headers = Vec::new();
-        for (name, header) in node.entries_of("headers")? {
-            headers.push(self.header(name, &header)?);
-        }
-        Ok(Response {
-            status,
-            description: self.response_description(node)?,
-            model,
-            headers,
-        })
-    }
-
-    fn response_description(&mut self, node: &Node) -> Result<String, ImportError> {
-        Ok(match node.str("description")? {
-            Some(text) => text.to_string(),
-            None => {
-                self.warn(&node.loc, "no description; left empty");
-                String::new()
-            }
-        })
-    }
-
-    fn header(&mut self, name: String, node: &Node) -> Result<Header, ImportError> {
-        let ty = node.str("type")?;
-        let format = node.str("format")?;
-        if types::header(ty.unwrap_or_default(), format).is_none() {
-            return Err(node.loc.error(format!(
-                "header type {ty:?} with format {format:?} cannot be represented (string, or integer with int32/int64)"
-            )));
-        }
-        for key in node.keys()? {
-            if !["type", "format", "description"].contains(&key.as_str()) {
-                self.warn(&node.loc, format!("`{key}` is not recorded in the spec"));
-            }
-        }
-        Ok(Header {
-            name,
-            ty: ty.unwrap_or_default().to_string(),
-            format: format.map(str::to_string),
-            description: self.response_description(node)?,
-        })
-    }
-
-    fn long_running(
-        &mut self,
-        found: &Found,
-        responses: &[Response],
-    ) -> Result<Option<LongRunning>, ImportError> {
-        let op = &found.op;
-        if !op.flag("x-ms-long-running-operation")? {
-            return Ok(None);
-        }
-        let mut final_state_via = None;
-        for (key, value) in op.entries_of("x-ms-long-running-operation-options")? {
-            match key.as_str() {
-                "final-state-via" => final_state_via = Some(final_state_rule(&value)?),
-                "final-state-schema" => self.check_final_state_schema(&value, responses)?,
-                // An option this importer does not know may or may not change the result; it
-                // is named, so that whoever reads the warnings can judge.
-                _ => self.warn(
-                    &value.loc,
-                    "this long-running option is not recorded in the spec",
-                ),
-            }
-        }
-        let final_state_via = match final_state_via {
-            Some(rule) => rule,
-            None => {
-                // ARM's rule when the spec says nothing: PUT and PATCH end with a GET of the
-                // resource itself, POST and DELETE follow Location.
-                let rule = match found.method.as_str() {
-                    "put" | "patch" => "original-uri",
-                    _ => "location",
-                };
-                self.warn(
-                    &op.loc,
-                    format!(
-                        "no final-state-via; ARM's default for {} is `{rule}`",
-                        found.method.to_ascii_uppercase()
-                    ),
-                );
-                rule.to_string()
-            }
-        };
-        Ok(Some(LongRunning { final_state_via }))
-    }
-
-    /// `final-state-schema` (TypeSpec writes it) names the model of the operation's final
-    /// result. The spec has no key for it: the generated client returns the model the success
-    /// responses carry. So it is accepted, unrecorded and without a warning, only when that is
-    /// the same model; otherwise the client would return the wrong type (or none), which is
-    /// refused rather than warned about.
-    fn check_final_state_schema(
-        &mut self,
-        schema: &Node,
-        responses: &[Response],
-    ) -> Result<(), ImportError> {
-        let Some(reference) = schema.value.as_str() else {
-            return Err(schema.loc.error(resolve::expected(
-                "a string (a `$ref` to the final result's schema)",
-                &schema.value,
-            )));
-        };
-        let target = self.docs.target(schema, reference)?;
-        let named = self
-            .docs
-            .chain(target)?
-            .pop()
-            .expect("a chain is never empty");
-        let mut models: Vec<&str> = Vec::new();
-        for model in responses.iter().filter_map(|r| r.model.as_deref()) {
-            if !models.contains(&model) {
-                models.push(model);
-            }
-        }
-        let same = match (named.loc.definition_name(), models.as_slice()) {
-            (Some(name), [model]) => {
-                *model == name && self.model_sources.get(&name) == Some(&named.loc)
-            }
-            _ => false,
-        };
-        if same {
-            return Ok(());
-        }
-        let carried = if models.is_empty() {
-            "no success response carries a model".to_string()
-        } else {
-            format!("the success responses carry `{}`", models.join("`, `"))
-        };
-        Err(schema.loc.error(format!(
-            "final-state-schema names {} as the final result, but {carried}; the spec cannot say the final result differs",
-            named.loc
-        )))
-    }
-
     /// Each x-ms-examples entry becomes `examples/<file name>` beside the spec, with the
     /// upstream file's text copied verbatim.
     fn examples(
@@ -579,19 +392,6 @@ fn provider(found: &Found) -> Result<String, ImportError> {
                 .loc
                 .error("the path names no resource provider (`/providers/<Namespace>/`)")
         })
-}
-
-/// The `final-state-via` rule, one of those the spec knows.
-fn final_state_rule(via: &Node) -> Result<String, ImportError> {
-    match via.value.as_str() {
-        Some(rule @ ("azure-async-operation" | "location" | "original-uri")) => {
-            Ok(rule.to_string())
-        }
-        _ => Err(via.loc.error(format!(
-            "final-state-via {} cannot be represented (azure-async-operation, location or original-uri)",
-            via.value
-        ))),
-    }
 }
 
 /// What identifies a parameter: its name and location.

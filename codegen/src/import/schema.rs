@@ -1,8 +1,9 @@
-//! Schemas → spec models, enums and property types: `$ref` chains, `allOf` flattening, formats.
+//! Schemas → spec models and property types: `$ref` chains, `allOf` flattening, formats (by
+//! the type table in `crate::types`). Enums are in `enums`.
 
 use super::resolve::{Loc, Node, expected};
 use super::{ImportError, Importer};
-use crate::spec::{Enum, EnumValue, Model, Property};
+use crate::spec::{Model, Property};
 use crate::{names, types};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -119,7 +120,7 @@ impl Importer<'_> {
     }
 
     /// Errors on keywords the spec cannot carry; warns on keywords it has no key for.
-    fn check_keywords(&mut self, node: &Node) -> Result<(), ImportError> {
+    pub(super) fn check_keywords(&mut self, node: &Node) -> Result<(), ImportError> {
         for key in node.keys()? {
             if let Some((_, what)) = UNSUPPORTED.iter().find(|(k, _)| *k == key) {
                 return Err(node
@@ -348,71 +349,13 @@ impl Importer<'_> {
         }
     }
 
-    /// The enum a schema with `enum` becomes. `description` (the property's) describes an
-    /// inline enum; a definition uses its own.
-    fn enumeration(&mut self, node: &Node, description: &str) -> Result<String, ImportError> {
-        self.check_keywords(node)?;
-        if node.str("type")?.is_some_and(|t| t != "string") {
-            return Err(node.loc.error("only string enums can be represented"));
-        }
-        let x_ms_enum = node.object_at("x-ms-enum")?;
-        let x_ms_enum_name = match &x_ms_enum {
-            Some(x) => x.str("name")?,
-            None => None,
-        };
-        let definition = node.loc.definition_name();
-        let name = match (x_ms_enum_name, &definition) {
-            (Some(name), _) => name.to_string(),
-            (None, Some(name)) => name.clone(),
-            (None, None) => {
-                return Err(node
-                    .loc
-                    .error("an inline enum needs `x-ms-enum.name` to be given a name"));
-            }
-        };
-        let extensible = match &x_ms_enum {
-            Some(x) => x.flag("modelAsString")?,
-            None => false,
-        };
-        let values = self.enum_values(node, x_ms_enum.as_ref(), extensible)?;
-        let description = match definition {
-            Some(_) => self.description(std::slice::from_ref(node))?,
-            None => description.to_string(),
-        };
-        let enumeration = Enum {
-            name: name.clone(),
-            description,
-            extensible,
-            values,
-        };
-        self.add_enum(enumeration, &node.loc)?;
-        Ok(name)
-    }
-
-    /// Adds an enum the first time its name is reached. The same name reached again (inline
-    /// enums repeat) must mean the same values; the first description is kept.
-    fn add_enum(&mut self, enumeration: Enum, loc: &Loc) -> Result<(), ImportError> {
-        if let Some(existing) = self.enums.iter().find(|e| e.name == enumeration.name) {
-            if existing.extensible == enumeration.extensible
-                && existing.values == enumeration.values
-            {
-                return Ok(());
-            }
-            let first = &self.enum_sources[&enumeration.name];
-            return Err(loc.error(format!(
-                "enum `{}` is defined differently here and at {first}",
-                enumeration.name
-            )));
-        }
-        self.claim_name(&enumeration.name, loc, false)?;
-        self.enum_sources
-            .insert(enumeration.name.clone(), loc.clone());
-        self.enums.push(enumeration);
-        Ok(())
-    }
-
     /// A name is a model or an enum, not both, and it must make a Rust type of its own.
-    fn claim_name(&self, name: &str, loc: &Loc, as_model: bool) -> Result<(), ImportError> {
+    pub(super) fn claim_name(
+        &self,
+        name: &str,
+        loc: &Loc,
+        as_model: bool,
+    ) -> Result<(), ImportError> {
         let other = if as_model {
             self.enum_sources.get(name)
         } else {
@@ -443,7 +386,7 @@ impl Importer<'_> {
     }
 
     /// The first `description`, else `title`, along the chain; empty (with a warning) if none.
-    fn description(&mut self, chain: &[Node]) -> Result<String, ImportError> {
+    pub(super) fn description(&mut self, chain: &[Node]) -> Result<String, ImportError> {
         Ok(match find_description(chain)? {
             Some(text) => text,
             None => {
@@ -574,103 +517,5 @@ fn add_required(flat: &mut Flat, names: Vec<String>) {
         if !flat.required.contains(&name) {
             flat.required.push(name);
         }
-    }
-}
-
-impl Importer<'_> {
-    /// The values of `enum`, with the descriptions x-ms-enum `values` gives them. Refuses what
-    /// would not generate: no values, or two values that become the same Rust variant.
-    fn enum_values(
-        &mut self,
-        node: &Node,
-        x_ms_enum: Option<&Node>,
-        extensible: bool,
-    ) -> Result<Vec<EnumValue>, ImportError> {
-        // In x-ms-enum order, so that an error names the first stray entry.
-        let mut descriptions: Vec<(String, String)> = Vec::new();
-        if let Some(x_ms_enum) = x_ms_enum {
-            for key in x_ms_enum.keys()? {
-                if !["name", "modelAsString", "values"].contains(&key.as_str()) {
-                    self.warn(
-                        &x_ms_enum.loc,
-                        format!("`{key}` is not recorded in the spec"),
-                    );
-                }
-            }
-            for entry in x_ms_enum.elements_of("values")? {
-                let Some(value) = entry.str("value")? else {
-                    return Err(entry.loc.error("an x-ms-enum value without `value`"));
-                };
-                if descriptions.iter().any(|(v, _)| v == value) {
-                    return Err(entry
-                        .loc
-                        .error(format!("x-ms-enum describes `{value}` twice")));
-                }
-                if let Some(description) = entry.str("description")? {
-                    descriptions.push((value.to_string(), description.to_string()));
-                }
-                // The spec names a variant after its value; an upstream `name` is lost, which
-                // matters only when it would give another variant.
-                if let Some(name) = entry.str("name")?
-                    && names::variant(name) != names::variant(value)
-                {
-                    self.warn(
-                        &entry.loc.key("name"),
-                        format!(
-                            "the name `{name}` is not recorded in the spec; the Rust variant is `{}`, after the value `{value}`",
-                            names::variant(value)
-                        ),
-                    );
-                }
-                for key in entry.keys()? {
-                    if !["value", "description", "name"].contains(&key.as_str()) {
-                        self.warn(&entry.loc, format!("`{key}` is not recorded in the spec"));
-                    }
-                }
-            }
-        }
-        let listed = node.elements_of("enum")?;
-        if listed.is_empty() {
-            return Err(node
-                .loc
-                .key("enum")
-                .error("`enum` lists no values; an enum needs at least one"));
-        }
-        let mut values = Vec::new();
-        let mut variants: HashMap<String, String> = HashMap::new();
-        for value in listed {
-            let Some(text) = value.value.as_str() else {
-                return Err(value
-                    .loc
-                    .error("only string enum values can be represented"));
-            };
-            let variant = names::variant(text);
-            if extensible && variant == "UnknownValue" {
-                return Err(value.loc.error(format!(
-                    "value `{text}` becomes the Rust variant `UnknownValue`, which an extensible enum keeps for values it does not know"
-                )));
-            }
-            if let Some(other) = variants.insert(variant.clone(), text.to_string()) {
-                let message = if other == text {
-                    format!("value `{text}` is listed twice")
-                } else {
-                    format!(
-                        "values `{other}` and `{text}` both become the Rust variant `{variant}`; every value needs its own"
-                    )
-                };
-                return Err(value.loc.error(message));
-            }
-            let described = descriptions.iter().position(|(v, _)| v == text);
-            values.push(EnumValue {
-                value: text.to_string(),
-                description: described.map(|at| descriptions.remove(at).1),
-            });
-        }
-        if let Some((extra, _)) = descriptions.first() {
-            return Err(node.loc.error(format!(
-                "x-ms-enum describes `{extra}`, which `enum` does not list"
-            )));
-        }
-        Ok(values)
     }
 }
