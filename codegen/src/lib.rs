@@ -1,5 +1,7 @@
 //! The ARM client generator: `spec` (what the YAML says) → `ir` (what the Rust will be) →
-//! `emit` (the Rust). `load` and `lower` connect the stages; `output` writes or checks files.
+//! `emit` (the Rust). `load` and `lower` (a module per construct) connect the stages; `output`
+//! writes or checks files. Lowering takes every Rust name from `names` and every Rust type of a
+//! spec type from `types`; emit prints what the IR says.
 //!
 //! Around the pipeline: `import` turns an upstream OpenAPI operation into a spec, and `diff`
 //! says what changed between two specs (the API record under `generated/api/` lets `generate`

@@ -1,4 +1,6 @@
-//! Rust names from spec names, decided once during lowering (emit never re-cases a string).
+//! Every naming rule: Rust names from spec names, the suffixes and prefixes that keep them
+//! apart, the emitted tests' names and the crate name. Lowering calls these and puts the
+//! result in the IR; emit never makes or re-cases a name.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

@@ -85,7 +85,7 @@ struct Merged {
     models: BTreeMap<String, ir::Model>,
     enums: BTreeMap<String, ir::Enum>,
     clients: BTreeMap<String, ir::Client>,
-    /// The error model every operation names, with the first file that named it.
+    /// The error model (Rust name) the first operation named; every other must name it too.
     error_model: Option<String>,
 }
 
