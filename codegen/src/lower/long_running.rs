@@ -94,3 +94,48 @@ pub(super) fn replay_reach(method: ir::HttpMethod, response: &ir::ExampleRespons
         ir::Replay::Completes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ir::HttpMethod::{Delete, Post, Put};
+    use ir::Replay::{Completes, FirstStep, Unfollowable};
+
+    fn answer(status: u16, header: Option<&str>, state: Option<&str>) -> ir::ExampleResponse {
+        ir::ExampleResponse {
+            status,
+            headers: header
+                .map(|name| (name.to_string(), "https://example".to_string()))
+                .into_iter()
+                .collect(),
+            body: state.map(|s| serde_json::json!({ "properties": { "provisioningState": s } })),
+            replay: Completes,
+            replay_test: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_replay_reaches_as_far_as_the_runtime_would_follow() {
+        let cases = [
+            (Put, answer(200, None, Some("Succeeded")), Completes),
+            (Put, answer(200, None, Some("Updating")), FirstStep),
+            (Put, answer(201, None, None), FirstStep),
+            (
+                Put,
+                answer(201, Some("azure-asyncoperation"), None),
+                FirstStep,
+            ),
+            (Delete, answer(202, Some("Location"), None), FirstStep),
+            (Delete, answer(202, None, None), Unfollowable),
+            (Delete, answer(204, None, None), Completes),
+            (Post, answer(200, None, Some("Updating")), Completes),
+        ];
+        for (method, response, expected) in cases {
+            assert_eq!(
+                replay_reach(method, &response),
+                expected,
+                "{method:?} {response:?}"
+            );
+        }
+    }
+}
