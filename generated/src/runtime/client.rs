@@ -81,6 +81,11 @@ impl ClientCore {
         &self.endpoint
     }
 
+    /// The api-version every request of this client sends.
+    pub(crate) fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
     /// A request to `path` (already percent-encoded) under the endpoint, with `api-version`.
     pub(crate) fn request(&self, method: Method, path: &str) -> azure_core::Result<Request> {
         let mut url = self.endpoint.clone();

@@ -8,6 +8,9 @@
 mod client;
 mod error;
 mod lro;
+// Used only by specs with pageable operations.
+#[allow(dead_code)]
+mod pager;
 mod path;
 mod response;
 mod validate;
@@ -18,6 +21,9 @@ pub use error::{ForeignPollUrl, ServiceError};
 pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
+// Emitted only for specs with pageable operations.
+#[allow(unused_imports)]
+pub(crate) use pager::{PagingRules, pager};
 pub(crate) use path::segment;
 pub(crate) use response::{header, json_body};
 pub use validate::InvalidParameter;
