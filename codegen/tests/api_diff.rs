@@ -1,6 +1,6 @@
 //! `diff-api` names each API change and marks the ones that break consumers.
 
-use codegen::diff::diff;
+use codegen::diff::ApiDiff;
 use codegen::spec::{Header, Model, Parameter, Property, Spec};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +45,11 @@ fn parameter<'a>(spec: &'a mut Spec, name: &str) -> &'a mut Parameter {
         .iter_mut()
         .find(|p| p.name == name)
         .expect("parameter")
+}
+
+/// The summary of `old` -> `new`; both must lower.
+fn diff(old: &Spec, new: &Spec) -> ApiDiff {
+    codegen::diff::diff(old, new).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn lines(old: &Spec, new: &Spec) -> Vec<String> {
