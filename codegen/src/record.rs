@@ -140,12 +140,14 @@ pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
 /// A record that no longer lowers (written when lowering accepted more) says nothing this
 /// generator can compare; the summary says so rather than guess, and generation goes on.
 fn not_compared(old: &Spec, new: &Spec, problems: &Diagnostics) -> ApiDiff {
+    let messages: Vec<&str> = problems.0.iter().map(|d| d.message.as_str()).collect();
     let mut api_diff = diff::added(new);
     api_diff.old_version = Some(old.api_version.clone());
     api_diff.changes = vec![Change {
         impact: Impact::Note,
         description: format!(
-            "not compared: the recorded spec does not lower with this generator:\n{problems}"
+            "not compared: the recorded spec does not lower with this generator ({})",
+            messages.join("; ")
         ),
     }];
     api_diff
