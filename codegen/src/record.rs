@@ -72,13 +72,8 @@ pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
 
     let mut found: Vec<(String, ApiDiff)> = Vec::new();
     let mut compare = |old_path: &str, old: &Spec, new_path: &str, new: &Spec| {
-        let mut api_diff = diff::diff_labelled(
-            old,
-            &crate_dir.join(old_path),
-            new,
-            &crate_dir.join(new_path),
-        )
-        .unwrap_or_else(|problems| not_compared(old, new, &problems));
+        let mut api_diff =
+            diff::diff(old, new).unwrap_or_else(|problems| not_compared(old, new, &problems));
         if old_path != new_path {
             api_diff.changes.push(Change {
                 impact: Impact::Note,

@@ -776,6 +776,13 @@ fn a_spec_that_does_not_lower_is_an_error() {
         error.starts_with("old spec:") && error.contains("unknown type `NoSuchModel`"),
         "{error}"
     );
+    let error = codegen::diff::diff(&new, &new)
+        .expect_err("neither spec lowers")
+        .to_string();
+    assert!(
+        error.starts_with("old spec:") && error.contains("\nnew spec:"),
+        "{error}"
+    );
 }
 
 /// `diff-api` compares two spec files: their example files are not needed (they do not

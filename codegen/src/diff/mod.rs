@@ -129,49 +129,35 @@ fn subject(spec: &Spec) -> String {
 }
 
 /// Compares `old` with `new`. Either failing to lower is an error: what it would generate is
-/// unknown, so nothing can be said about its API.
+/// unknown, so nothing can be said about its API. Lacking files of their own (they may come
+/// from API records), the specs are named `old spec` and `new spec` in the diagnostics.
 pub fn diff(old: &Spec, new: &Spec) -> Result<ApiDiff, Diagnostics> {
-    diff_labelled(old, Path::new("old spec"), new, Path::new("new spec"))
+    let detached = |spec: &Spec, label: &str| detached(spec, Path::new(label), String::new());
+    compare_files(detached(old, "old spec"), detached(new, "new spec"))
 }
 
 /// `cargo xtask diff-api old new`: compares two spec files. Their example files are not read:
 /// they do not change the API, and an old version's examples are often gone.
 pub fn diff_files(old: &Path, new: &Path) -> Result<ApiDiff, Diagnostics> {
-    let (old, new) = match (read_detached(old), read_detached(new)) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(mut first), Err(second)) => {
-            first.0.extend(second.0);
-            return Err(first);
-        }
-        (Err(problems), _) | (_, Err(problems)) => return Err(problems),
-    };
+    let (old, new) = both(read_detached(old), read_detached(new))?;
     compare_files(old, new)
 }
 
-/// Compares two specs that have no file of their own (e.g. API records); `old_label` and
-/// `new_label` stand for the files in lowering diagnostics.
-pub(crate) fn diff_labelled(
-    old: &Spec,
-    old_label: &Path,
-    new: &Spec,
-    new_label: &Path,
-) -> Result<ApiDiff, Diagnostics> {
-    compare_files(
-        detached(old, old_label, String::new()),
-        detached(new, new_label, String::new()),
-    )
+fn compare_files(old: SpecFile, new: SpecFile) -> Result<ApiDiff, Diagnostics> {
+    let (old, new) = both(Side::lower(&old), Side::lower(&new))?;
+    Ok(compare(&old, &new))
 }
 
-fn compare_files(old: SpecFile, new: SpecFile) -> Result<ApiDiff, Diagnostics> {
-    let (old, new) = match (Side::lower(&old), Side::lower(&new)) {
-        (Ok(old), Ok(new)) => (old, new),
+/// Both values, or every problem either side has.
+fn both<A, B>(a: Result<A, Diagnostics>, b: Result<B, Diagnostics>) -> Result<(A, B), Diagnostics> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
         (Err(mut first), Err(second)) => {
             first.0.extend(second.0);
-            return Err(first);
+            Err(first)
         }
-        (Err(problems), _) | (_, Err(problems)) => return Err(problems),
-    };
-    Ok(compare(&old, &new))
+        (Err(problems), _) | (_, Err(problems)) => Err(problems),
+    }
 }
 
 /// A spec file without its examples: lowering then checks the API alone.
