@@ -1,6 +1,6 @@
 //! `diff-api` names each API change and marks the ones that break consumers.
 
-use codegen::diff::diff;
+use codegen::diff::ApiDiff;
 use codegen::spec::{Header, Model, Parameter, Property, Spec};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +45,11 @@ fn parameter<'a>(spec: &'a mut Spec, name: &str) -> &'a mut Parameter {
         .iter_mut()
         .find(|p| p.name == name)
         .expect("parameter")
+}
+
+/// The summary of `old` -> `new`; both must lower.
+fn diff(old: &Spec, new: &Spec) -> ApiDiff {
+    codegen::diff::diff(old, new).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn lines(old: &Spec, new: &Spec) -> Vec<String> {
@@ -715,4 +720,152 @@ fn the_summary_and_lowering_agree_on_rust_types() {
             );
         }
     }
+}
+
+/// A required writable property whose model has nothing to send (here every property of
+/// `ErrorAdditionalInfo` is read-only) is never sent, so lowering leaves it out of `new`:
+/// adding one changes no call. Read from the spec alone, it looked like a new argument.
+#[test]
+fn a_required_property_that_is_never_sent_is_additive() {
+    let old = aks();
+    let mut new = old.clone();
+    let mut info = model(&new, "PrivateEndpoint").properties[0].clone();
+    info.name = "info".into();
+    info.ty = "ErrorAdditionalInfo".into();
+    info.required = true;
+    info.read_only = false;
+    model_mut(&mut new, "PrivateEndpoint").properties.push(info);
+    assert_eq!(
+        lines(&old, &new),
+        ["additive  new property `PrivateEndpoint.info` (ErrorAdditionalInfo)"]
+    );
+    // And a writable one of a model with something to send is a new argument of `new`.
+    let mut new = old.clone();
+    let mut state = model(&new, "PrivateEndpoint").properties[0].clone();
+    state.name = "state".into();
+    state.ty = "PrivateLinkServiceConnectionState".into();
+    state.required = true;
+    model_mut(&mut new, "PrivateEndpoint")
+        .properties
+        .push(state);
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  new required property `PrivateEndpoint.state` (PrivateLinkServiceConnectionState): requests must now send it"
+        ]
+    );
+}
+
+/// What a spec that does not lower would generate is unknown: the diff is an error carrying
+/// lowering's diagnostics, for whichever side has them.
+#[test]
+fn a_spec_that_does_not_lower_is_an_error() {
+    let old = aks();
+    let mut new = old.clone();
+    property(&mut new, "PrivateEndpoint", "id").ty = "NoSuchModel".into();
+    let error = codegen::diff::diff(&old, &new)
+        .expect_err("the new spec does not lower")
+        .to_string();
+    assert!(
+        error.starts_with("new spec:") && error.contains("unknown type `NoSuchModel`"),
+        "{error}"
+    );
+    let error = codegen::diff::diff(&new, &old)
+        .expect_err("the old spec does not lower")
+        .to_string();
+    assert!(
+        error.starts_with("old spec:") && error.contains("unknown type `NoSuchModel`"),
+        "{error}"
+    );
+    let error = codegen::diff::diff(&new, &new)
+        .expect_err("neither spec lowers")
+        .to_string();
+    assert!(
+        error.starts_with("old spec:") && error.contains("\nnew spec:"),
+        "{error}"
+    );
+}
+
+/// `diff-api` compares two spec files: their example files are not needed (they do not
+/// change the API), and a mistake is reported at its line, like `generate` reports it.
+#[test]
+fn spec_files_are_compared_without_their_examples() {
+    let scratch = Scratch::new("diff-files");
+    let name = "container_service/private_endpoint_connections_update.yaml";
+    let text = fs::read_to_string(workspace().join("specs").join(name)).expect("spec");
+    let (old, new) = (scratch.0.join("old.yaml"), scratch.0.join("new.yaml"));
+    fs::write(&old, &text).expect("write");
+    let bumped = text.replacen(
+        "api_version: \"2026-01-01\"",
+        "api_version: \"2026-06-01\"",
+        1,
+    );
+    assert_ne!(bumped, text);
+    fs::write(&new, &bumped).expect("write");
+    let report = codegen::diff::diff_files(&old, &new).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        report.to_string(),
+        "Microsoft.ContainerService PrivateEndpointConnections_Update: api-version 2026-01-01 -> 2026-06-01\n  no API changes\n"
+    );
+
+    let broken = bumped.replacen("type: PrivateEndpoint\n", "type: NoSuchModel\n", 1);
+    assert_ne!(broken, bumped);
+    fs::write(&new, &broken).expect("write");
+    let line = broken
+        .lines()
+        .position(|l| l.trim() == "type: NoSuchModel")
+        .expect("line")
+        + 1;
+    let error = codegen::diff::diff_files(&old, &new)
+        .expect_err("the new spec does not lower")
+        .to_string();
+    assert!(
+        error.starts_with(&format!("{}:{line}:", new.display()))
+            && error.contains("unknown type `NoSuchModel`"),
+        "{error}"
+    );
+
+    let missing = scratch.0.join("missing.yaml");
+    let error = codegen::diff::diff_files(&old, &missing)
+        .expect_err("no such file")
+        .to_string();
+    assert!(error.contains("cannot read the spec"), "{error}");
+}
+
+/// A record written when lowering accepted more says nothing this generator can compare: the
+/// summary says so, and generation goes on.
+#[test]
+fn a_record_that_no_longer_lowers_is_not_compared() {
+    let (_scratch, specs, crate_dir, _) = generated_scratch("diff-stale-record");
+    let record = crate_dir.join("api/key_vault/private_endpoint_connections_put.json");
+    let text = fs::read_to_string(&record).expect("record");
+    let stale = text.replacen(
+        "\"type\": \"PrivateEndpoint\"",
+        "\"type\": \"NoSuchModel\"",
+        1,
+    );
+    assert_ne!(stale, text);
+    fs::write(&record, stale).expect("write");
+    let summary = summary(&specs, &crate_dir);
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert_eq!(
+        summary[0],
+        "Microsoft.KeyVault PrivateEndpointConnections_Put: api-version 2024-11-01 (unchanged)\n  note      not compared: the recorded spec does not lower with this generator (unknown type `NoSuchModel`)\n"
+    );
+}
+
+/// A long-running method is `begin_*` and returns a `Poller`: the summary names both changes,
+/// as the method lowering gives each side.
+#[test]
+fn a_method_that_stops_being_long_running_changes_its_name() {
+    let old = batch();
+    let mut new = old.clone();
+    new.operation.long_running = None;
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  the operation is no longer long-running",
+            "BREAKING  the client method `begin_update` is now `update`",
+        ]
+    );
 }

@@ -82,9 +82,8 @@ fn generate(root: &Path, check: bool) -> ExitCode {
 
 /// Prints the API changes; with `fail_on_breaking`, exits 1 when one of them breaks consumers.
 fn diff_api(old: &Path, new: &Path, fail_on_breaking: bool) -> ExitCode {
-    match (codegen::load::read_spec(old), codegen::load::read_spec(new)) {
-        (Ok(old), Ok(new)) => {
-            let changes = codegen::diff::diff(&old, &new);
+    match codegen::diff::diff_files(old, new) {
+        Ok(changes) => {
             print!("{changes}");
             if fail_on_breaking && changes.has_breaking() {
                 ExitCode::FAILURE
@@ -92,7 +91,7 @@ fn diff_api(old: &Path, new: &Path, fail_on_breaking: bool) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        (Err(e), _) | (_, Err(e)) => {
+        Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
