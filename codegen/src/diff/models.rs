@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 /// Whether the field at `index` is a parameter of its model's `new`. The only place that reads
 /// how the IR records the constructor.
 fn is_constructor_param(model: &Model, index: usize) -> bool {
-    model.constructor.contains(&index)
+    model.fields[index].constructor_param
 }
 
 /// How many parameters the model's `new` takes; none means it derives `Default` instead.
