@@ -43,8 +43,26 @@ pub struct Operation {
     pub error: ErrorResponse,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_running: Option<LongRunning>,
+    /// x-ms-pageable: the operation lists items a page at a time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pageable: Option<Pageable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<ExampleRef>,
+}
+
+/// x-ms-pageable.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pageable {
+    /// The page property holding the next page's URL; `None` (null upstream) means one page.
+    pub next_link_name: Option<String>,
+    /// The page property holding the items.
+    #[serde(default = "default_item_name")]
+    pub item_name: String,
+}
+
+fn default_item_name() -> String {
+    "value".to_string()
 }
 
 /// OAuth2 (Microsoft Entra ID) scheme of the operation.
@@ -76,11 +94,25 @@ pub struct Parameter {
     #[serde(rename = "in")]
     pub location: Location,
     pub required: bool,
-    /// A primitive type for path/query/header, a model name for the body.
+    /// A primitive type for path/query/header; for the body a model name, a primitive, or
+    /// `array` / `map` with `items` / `values`.
     #[serde(rename = "type")]
     pub ty: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// Element type of an `array` body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Value type of a `map` body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<String>,
+    /// The method always sends this value (a required single-value enum upstream); it is not
+    /// a parameter of the method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<serde_json::Value>,
+    /// x-ms-parameter-location `client`: the client holds it, as it holds `subscriptionId`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub client: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,12 +125,26 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    /// HTTP status code, 200..=299.
+    /// HTTP status code: a success (2xx), or another status that `error` classifies.
     pub status: u16,
     pub description: String,
     /// The body model, or none for an empty body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// A body that is not a model: a primitive, or `array` / `map` with `items` / `values`.
+    /// Exclusive with `model`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<String>,
+    /// x-ms-error-response: `true` makes a listed status an error carrying this model;
+    /// `false` on a non-2xx status (HEAD's 404) makes it an outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<Header>,
 }
@@ -107,7 +153,7 @@ pub struct Response {
 #[serde(deny_unknown_fields)]
 pub struct Header {
     pub name: String,
-    /// `string` or `integer`.
+    /// A primitive type; `format` refines it as in OpenAPI.
     #[serde(rename = "type")]
     pub ty: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,7 +171,7 @@ pub struct ErrorResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LongRunning {
-    /// `azure-async-operation`, `location` or `original-uri`.
+    /// `azure-async-operation`, `location`, `original-uri` or `operation-location`.
     pub final_state_via: String,
 }
 
@@ -143,6 +189,18 @@ pub struct ExampleRef {
 pub struct Model {
     pub name: String,
     pub description: String,
+    /// A polymorphic base: the JSON property whose value names the derived model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    /// A derived model: its base (whose properties it repeats, as allOf gives them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// A derived model: the discriminator value that selects it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator_value: Option<String>,
+    /// Where the importer found it, `<file>#/pointer`: what tells two same-named schemas apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<Property>,
 }
@@ -169,6 +227,18 @@ pub struct Property {
     /// The upstream `x-ms-client-flatten` hint. Recorded, but the JSON nesting is kept.
     #[serde(default, skip_serializing_if = "is_false")]
     pub client_flatten: bool,
+    /// x-ms-secret: never shown by `Debug`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub secret: bool,
+    /// x-nullable: the service may send, and accepts, an explicit `null`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nullable: bool,
+    /// The service's default, documented (never sent implicitly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// x-ms-mutability: some of `create`, `read`, `update`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mutability: Vec<String>,
     pub description: String,
 }
 

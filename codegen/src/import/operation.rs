@@ -138,6 +138,7 @@ impl Importer<'_> {
             responses,
             error,
             long_running,
+            pageable: None,
             examples,
         };
         let spec = Spec {
@@ -279,6 +280,10 @@ impl Importer<'_> {
             required,
             ty,
             format,
+            items: None,
+            values: None,
+            constant: None,
+            client: false,
             pattern: pattern(node)?,
             min_length: length(node, "minLength")?,
             max_length: length(node, "maxLength")?,

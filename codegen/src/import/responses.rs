@@ -67,6 +67,11 @@ impl Importer<'_> {
             status,
             description: self.response_description(node)?,
             model,
+            ty: None,
+            format: None,
+            items: None,
+            values: None,
+            error: None,
             headers,
         })
     }

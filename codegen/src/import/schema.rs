@@ -183,6 +183,10 @@ impl Importer<'_> {
         self.models[slot] = Some(Model {
             name: name.clone(),
             description,
+            discriminator: None,
+            parent: None,
+            discriminator_value: None,
+            origin: None,
             properties,
         });
         Ok(name)
@@ -284,6 +288,10 @@ impl Importer<'_> {
             required,
             read_only,
             client_flatten: node.flag("x-ms-client-flatten")?,
+            secret: false,
+            nullable: false,
+            default: None,
+            mutability: Vec::new(),
             description,
         })
     }

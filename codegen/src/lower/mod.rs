@@ -13,6 +13,7 @@ mod error_shape;
 mod examples;
 mod long_running;
 mod models;
+mod not_yet;
 mod operation;
 mod parameters;
 mod path;
@@ -156,6 +157,7 @@ fn check_api_versions(files: &[&SpecFile], problems: &mut Vec<Diagnostic>) {
 /// Adds one file's models, enums and operation; the same name must mean the same thing in
 /// every file of the provider.
 fn merge_file(file: &SpecFile, merged: &mut Merged, problems: &mut Vec<Diagnostic>) {
+    not_yet::check(file, problems);
     let Some(declared) = declared::check_declarations(file, problems) else {
         return;
     };
