@@ -91,6 +91,16 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
                 "one module targets one api-version; regenerate all of a provider's specs together",
             ));
         }
+        if file.spec.test_fixture != first.spec.test_fixture {
+            problems.push(file.error(
+                &SpecPath::root().key("test_fixture"),
+                format!(
+                    "`test_fixture` differs from {} for the same provider",
+                    first.name
+                ),
+                "a module is test-only as a whole: mark every spec of the provider the same way",
+            ));
+        }
     }
 
     // Models and enums of all files; the same name must mean the same thing everywhere.
@@ -207,6 +217,7 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         module,
         provider: first.spec.provider.clone(),
         api_version: first.spec.api_version.clone(),
+        test_only: first.spec.test_fixture,
         sources: files.iter().map(|f| f.name.clone()).collect(),
         models,
         enums: enums.into_values().collect(),
