@@ -8,6 +8,7 @@
 mod client;
 mod error;
 mod lro;
+mod lro_rules;
 mod path;
 mod response;
 mod validate;
