@@ -21,6 +21,8 @@ pub struct Service {
     /// Resource provider namespace, e.g. `Microsoft.ContainerService`.
     pub provider: String,
     pub api_version: String,
+    /// A test-only fixture (`test_fixture: true`): emitted behind the `test-fixture` feature.
+    pub test_only: bool,
     /// Spec files this module was generated from, relative to `specs/`.
     pub sources: Vec<String>,
     /// Sorted by Rust name.

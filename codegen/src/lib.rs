@@ -14,6 +14,10 @@ pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;
+// The long-running rules the runtime follows, compiled from the runtime's own source, so an
+// example replay's prediction (`lower::replay`) cannot disagree with what the client does.
+#[path = "../../generated/src/runtime/lro_rules.rs"]
+mod lro_rules;
 pub mod names;
 pub mod output;
 mod record;

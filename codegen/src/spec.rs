@@ -15,6 +15,10 @@ pub struct Spec {
     pub provider: String,
     /// The api-version this spec describes, e.g. `2026-01-01`.
     pub api_version: String,
+    /// A test-only fixture service, not an Azure provider: its module is emitted behind the
+    /// `test-fixture` feature, for the hand-written runtime tests.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_fixture: bool,
     /// Where the facts came from, and where the sources disagree.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

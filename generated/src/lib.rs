@@ -17,6 +17,12 @@ pub mod batch;
 #[rustfmt::skip]
 pub mod container_service;
 
+/// `Contoso.Fixture` at api-version `2024-01-01`.
+#[cfg(feature = "test-fixture")]
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod fixture;
+
 /// `Microsoft.KeyVault` at api-version `2024-11-01`.
 #[rustfmt::skip]
 pub mod key_vault;

@@ -1,18 +1,18 @@
-//! Hand-written tests of ARM long-running operations and related runtime edges, through real
-//! generated clients against a scripted server on 127.0.0.1: relative poll URLs, the same-origin
+//! Hand-written tests of ARM long-running operations and related runtime edges, through the
+//! generated client of the test-only fixture service (`specs/fixture/`) against a scripted
+//! server on 127.0.0.1: relative poll URLs, the same-origin
 //! guard on scheme and port, the Retry-After variants, status casing, status monitors without a
 //! `status`, failures reported by polls and final GETs, retries of a poll, polling the resource's
-//! `provisioningState`, `resourceLocation`, 204, `If-Match`, Key Vault's outcome headers, and
+//! `provisioningState`, `resourceLocation`, 204, `If-Match`, the outcome headers of a plain PUT, and
 //! custom clouds. Complements `runtime_behaviour.rs`. The tests run on tokio's paused clock, so
 //! the waits the runtime honours cost no real time and their length can be asserted.
 
 mod support;
 
-use azure_arm_private_endpoints::batch::{
-    self, PrivateEndpointConnectionClient, PrivateEndpointConnectionClientUpdateOptions,
+use azure_arm_private_endpoints::fixture::{
+    self, ItemsClient, ItemsClientPutOutcome, ItemsClientUpdateOptions,
 };
 use azure_arm_private_endpoints::runtime::{ForeignPollUrl, ResourceManagerAudience};
-use azure_arm_private_endpoints::{container_service, key_vault};
 use azure_core::cloud::{Audiences, CloudConfiguration, CustomConfiguration};
 use azure_core::error::ErrorKind;
 use azure_core::http::StatusCode;
@@ -20,19 +20,19 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use support::fixtures::{
-    BATCH_PATH, OPERATION_URL, SUBSCRIPTION, ScopeRecorder, UrlRecorder, aks_body, approve,
-    batch_client, connection, connection_in,
+    ITEM_PATH, OPERATION_URL, SUBSCRIPTION, ScopeRecorder, UrlRecorder, approve, client, item,
+    item_in,
 };
 use support::{Received, Reply, Server};
 use tokio::time::Instant;
 
 const RESULTS_PATH: &str = "/subscriptions/subid/operationResults/1";
-const OPERATION_PATH: &str = "/subscriptions/subid/providers/Microsoft.Batch/operations/op1";
+const OPERATION_PATH: &str = "/subscriptions/subid/providers/Contoso.Fixture/operations/op1";
 
-/// Runs a Batch update to its end; the result as JSON.
+/// Runs a fixture update (the long-running PATCH) to its end; the result as JSON.
 async fn update(server: &Server) -> azure_core::Result<Option<serde_json::Value>> {
-    let response = batch_client(server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let response = client(server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await?;
     Ok(response
@@ -68,15 +68,15 @@ async fn a_relative_location_is_resolved_against_the_request_url() {
         Reply::new(202)
             .header("Location", RESULTS_PATH)
             .header("Retry-After", "0"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let result = update(&server).await.expect("succeeded");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     let received = server.received();
     assert_eq!(
         requests(&received),
-        expected(&[("PATCH", BATCH_PATH), ("GET", RESULTS_PATH)])
+        expected(&[("PATCH", ITEM_PATH), ("GET", RESULTS_PATH)])
     );
     assert_eq!(
         received[1].query("api-version"),
@@ -95,25 +95,25 @@ async fn a_relative_azure_async_operation_is_resolved_and_polled() {
         Reply::new(202)
             .header(
                 "Azure-AsyncOperation",
-                &format!("{OPERATION_PATH}?api-version=2022-06-01"),
+                &format!("{OPERATION_PATH}?api-version={}", fixture::API_VERSION),
             )
             .header("Retry-After", "0"),
         Reply::new(200).json(&json!({ "status": "Succeeded" })),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let result = update(&server).await.expect("succeeded");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     let received = server.received();
     assert_eq!(
         requests(&received),
         expected(&[
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             ("GET", OPERATION_PATH),
-            ("GET", BATCH_PATH)
+            ("GET", ITEM_PATH)
         ])
     );
-    assert_eq!(received[1].query("api-version"), Some("2022-06-01"));
+    assert_eq!(received[1].query("api-version"), Some(fixture::API_VERSION));
 }
 
 #[tokio::test(start_paused = true)]
@@ -130,15 +130,15 @@ async fn a_new_relative_location_from_a_202_poll_is_followed() {
             .header("Location", "3")
             .header("Retry-After", "0"),
         Reply::new(202).header("Retry-After", "0"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let result = update(&server).await.expect("succeeded");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     assert_eq!(
         requests(&server.received()),
         expected(&[
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             ("GET", RESULTS_PATH),
             ("GET", "/subscriptions/subid/operationResults/2"),
             ("GET", "/subscriptions/subid/operationResults/3"),
@@ -179,7 +179,7 @@ async fn a_poll_url_with_another_scheme_or_port_is_refused_without_a_request() {
             // none was made to the refused URL.
             assert_eq!(
                 requests(&server.received()),
-                expected(&[("PATCH", BATCH_PATH)]),
+                expected(&[("PATCH", ITEM_PATH)]),
                 "{header} {url}"
             );
         }
@@ -198,7 +198,7 @@ async fn a_foreign_location_from_a_later_poll_is_refused_without_a_request() {
                 "https://management.azure.com:8443/subscriptions/subid/operationResults/2",
             )
             .header("Retry-After", "0"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let error = update(&server).await.expect_err("refused");
@@ -208,7 +208,7 @@ async fn a_foreign_location_from_a_later_poll_is_refused_without_a_request() {
     );
     assert_eq!(
         requests(&server.received()),
-        expected(&[("PATCH", BATCH_PATH), ("GET", RESULTS_PATH)])
+        expected(&[("PATCH", ITEM_PATH), ("GET", RESULTS_PATH)])
     );
 }
 
@@ -220,9 +220,9 @@ async fn a_foreign_resource_location_is_refused_without_a_request() {
             .header("Retry-After", "0"),
         Reply::new(200).json(&json!({
             "status": "Succeeded",
-            "resourceLocation": format!("http://management.azure.com{BATCH_PATH}")
+            "resourceLocation": format!("http://management.azure.com{ITEM_PATH}")
         })),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let error = update(&server).await.expect_err("refused");
@@ -232,7 +232,7 @@ async fn a_foreign_resource_location_is_refused_without_a_request() {
     );
     assert_eq!(
         requests(&server.received()),
-        expected(&[("PATCH", BATCH_PATH), ("GET", OPERATION_PATH)])
+        expected(&[("PATCH", ITEM_PATH), ("GET", OPERATION_PATH)])
     );
 }
 
@@ -247,7 +247,7 @@ async fn an_explicit_default_https_port_is_accepted() {
                 )
                 .header("Retry-After", "0"),
             Reply::new(200).json(&json!({ "status": "Succeeded" })),
-            Reply::new(200).json(&connection()),
+            Reply::new(200).json(&item()),
         ])
         .await;
         update(&server)
@@ -256,7 +256,7 @@ async fn an_explicit_default_https_port_is_accepted() {
         let received = server.received();
         assert_eq!(
             requests(&received[..2]),
-            expected(&[("PATCH", BATCH_PATH), ("GET", RESULTS_PATH)]),
+            expected(&[("PATCH", ITEM_PATH), ("GET", RESULTS_PATH)]),
             "{header}"
         );
     }
@@ -271,12 +271,12 @@ async fn a_negative_retry_after_polls_again_at_once() {
             .header("Location", RESULTS_PATH)
             .header("Retry-After", "-1"),
         Reply::new(202).header("Retry-After", "-1"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let started = Instant::now();
     let result = update(&server).await.expect("succeeded");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     assert_eq!(server.received().len(), 3);
     assert!(
         started.elapsed() < Duration::from_secs(1),
@@ -293,7 +293,7 @@ async fn millisecond_retry_after_headers_are_honoured() {
                 .header("Location", RESULTS_PATH)
                 .header(header, "2500"),
             Reply::new(202).header(header, "1500"),
-            Reply::new(200).json(&connection()),
+            Reply::new(200).json(&item()),
         ])
         .await;
         let started = Instant::now();
@@ -314,7 +314,7 @@ async fn a_millisecond_retry_after_wins_over_retry_after() {
             .header("Location", RESULTS_PATH)
             .header("Retry-After", "20")
             .header("retry-after-ms", "1500"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let started = Instant::now();
@@ -335,7 +335,7 @@ async fn an_http_date_retry_after_is_honoured() {
         Reply::new(202)
             .header("Location", RESULTS_PATH)
             .header("Retry-After", &date),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let started = Instant::now();
@@ -355,7 +355,7 @@ async fn an_http_date_in_the_past_polls_again_at_once() {
         Reply::new(202)
             .header("Location", RESULTS_PATH)
             .header("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let started = Instant::now();
@@ -379,18 +379,18 @@ async fn lower_case_statuses_are_understood() {
             .header("Retry-After", "0")
             .json(&json!({ "status": "inprogress" })),
         Reply::new(200).json(&json!({ "status": "succeeded" })),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let result = update(&server).await.expect("succeeded");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     assert_eq!(
         requests(&server.received()),
         expected(&[
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             ("GET", OPERATION_PATH),
             ("GET", OPERATION_PATH),
-            ("GET", BATCH_PATH),
+            ("GET", ITEM_PATH),
         ])
     );
 }
@@ -402,14 +402,14 @@ async fn british_cancelled_ends_in_an_error() {
             .header("Azure-AsyncOperation", OPERATION_URL)
             .header("Retry-After", "0"),
         Reply::new(200).json(&json!({ "status": "Cancelled" })),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let error = update(&server)
         .await
         .expect_err("the operation was cancelled");
     assert!(error.to_string().contains("ended Cancelled"), "{error}");
-    assert!(error.downcast_ref::<batch::ServiceError>().is_some());
+    assert!(error.downcast_ref::<fixture::ServiceError>().is_some());
     assert_eq!(
         server.received().len(),
         2,
@@ -461,7 +461,7 @@ async fn a_status_monitor_answer_without_status_is_an_error() {
 async fn a_bare_202_is_an_error() {
     let server = Server::start(vec![
         Reply::new(202).header("Retry-After", "0"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let error = update(&server).await.expect_err("nothing to follow");
@@ -488,7 +488,7 @@ async fn a_failure_reported_through_a_location_poll_is_a_service_error() {
         Reply::new(400)
             .header("x-ms-request-id", "poll-400")
             .json(&cloud_error("InvalidApprovalState", "Cannot approve.")),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let error = update(&server)
@@ -496,7 +496,7 @@ async fn a_failure_reported_through_a_location_poll_is_a_service_error() {
         .expect_err("the poll reported a failure");
     assert_eq!(error.http_status(), Some(StatusCode::BadRequest));
     let detail = error
-        .downcast_ref::<batch::ServiceError>()
+        .downcast_ref::<fixture::ServiceError>()
         .expect("the service's error model");
     assert_eq!(detail.status, StatusCode::BadRequest);
     assert_eq!(detail.code.as_deref(), Some("InvalidApprovalState"));
@@ -504,7 +504,7 @@ async fn a_failure_reported_through_a_location_poll_is_a_service_error() {
     assert_eq!(detail.request_id.as_deref(), Some("poll-400"));
     assert_eq!(
         requests(&server.received()),
-        expected(&[("PATCH", BATCH_PATH), ("GET", RESULTS_PATH)])
+        expected(&[("PATCH", ITEM_PATH), ("GET", RESULTS_PATH)])
     );
 }
 
@@ -515,22 +515,22 @@ async fn an_error_on_the_final_get_is_a_service_error() {
             .header("Azure-AsyncOperation", OPERATION_URL)
             .header("Retry-After", "0"),
         Reply::new(200).json(&json!({ "status": "Succeeded" })),
-        Reply::new(404).json(&cloud_error("ResourceNotFound", "The connection is gone.")),
+        Reply::new(404).json(&cloud_error("ResourceNotFound", "The item is gone.")),
     ])
     .await;
     let error = update(&server).await.expect_err("the final GET failed");
     assert_eq!(error.http_status(), Some(StatusCode::NotFound));
     let detail = error
-        .downcast_ref::<batch::ServiceError>()
+        .downcast_ref::<fixture::ServiceError>()
         .expect("the service's error model");
     assert_eq!(detail.code.as_deref(), Some("ResourceNotFound"));
-    assert_eq!(detail.message.as_deref(), Some("The connection is gone."));
+    assert_eq!(detail.message.as_deref(), Some("The item is gone."));
     assert_eq!(
         requests(&server.received()),
         expected(&[
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             ("GET", OPERATION_PATH),
-            ("GET", BATCH_PATH)
+            ("GET", ITEM_PATH)
         ])
     );
 }
@@ -547,16 +547,16 @@ async fn a_503_on_a_poll_is_retried_and_polling_continues() {
             .header("Retry-After", "3")
             .text("Service Unavailable"),
         Reply::new(202).header("Retry-After", "0"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let started = Instant::now();
     let result = update(&server).await.expect("succeeded after the retry");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     assert_eq!(
         requests(&server.received()),
         expected(&[
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             ("GET", RESULTS_PATH),
             ("GET", RESULTS_PATH),
             ("GET", RESULTS_PATH),
@@ -573,8 +573,8 @@ async fn a_503_on_a_poll_is_retried_and_polling_continues() {
 
 #[tokio::test(start_paused = true)]
 async fn a_provisioning_state_in_progress_is_followed_until_it_succeeds() {
-    let updating = connection_in("Updating");
-    let mut done = connection();
+    let updating = item_in("Updating");
+    let mut done = item();
     done["etag"] = json!("W/\"2\"");
     let server = Server::start(vec![
         Reply::new(200).json(&updating),
@@ -588,14 +588,10 @@ async fn a_provisioning_state_in_progress_is_followed_until_it_succeeds() {
     let received = server.received();
     assert_eq!(
         requests(&received),
-        expected(&[
-            ("PATCH", BATCH_PATH),
-            ("GET", BATCH_PATH),
-            ("GET", BATCH_PATH)
-        ])
+        expected(&[("PATCH", ITEM_PATH), ("GET", ITEM_PATH), ("GET", ITEM_PATH)])
     );
     for get in &received[1..] {
-        assert_eq!(get.query("api-version"), Some("2022-06-01"));
+        assert_eq!(get.query("api-version"), Some(fixture::API_VERSION));
         assert!(get.body.is_empty(), "a GET has no body");
     }
 }
@@ -606,26 +602,26 @@ async fn a_failed_provisioning_state_is_an_error() {
     let cases = [
         (
             vec![
-                Reply::new(200).json(&connection_in("Updating")),
-                Reply::new(200).json(&connection_in("Failed")),
-                Reply::new(200).json(&connection()),
+                Reply::new(200).json(&item_in("Updating")),
+                Reply::new(200).json(&item_in("Failed")),
+                Reply::new(200).json(&item()),
             ],
             2,
             "Failed",
         ),
         (
             vec![
-                Reply::new(200).json(&connection_in("Failed")),
-                Reply::new(200).json(&connection()),
+                Reply::new(200).json(&item_in("Failed")),
+                Reply::new(200).json(&item()),
             ],
             1,
             "Failed",
         ),
         (
             vec![
-                Reply::new(200).json(&connection_in("Updating")),
-                Reply::new(200).json(&connection_in("Canceled")),
-                Reply::new(200).json(&connection()),
+                Reply::new(200).json(&item_in("Updating")),
+                Reply::new(200).json(&item_in("Canceled")),
+                Reply::new(200).json(&item()),
             ],
             2,
             "Canceled",
@@ -638,7 +634,7 @@ async fn a_failed_provisioning_state_is_an_error() {
             error.to_string().contains(&format!("ended {state}")),
             "{error}"
         );
-        assert!(error.downcast_ref::<batch::ServiceError>().is_some());
+        assert!(error.downcast_ref::<fixture::ServiceError>().is_some());
         assert_eq!(server.received().len(), count, "{state}");
     }
 }
@@ -646,9 +642,9 @@ async fn a_failed_provisioning_state_is_an_error() {
 #[tokio::test(start_paused = true)]
 async fn a_200_without_provisioning_state_is_done_after_one_request() {
     let body = json!({
-        "id": BATCH_PATH,
-        "name": "pec",
-        "properties": { "privateLinkServiceConnectionState": { "status": "Approved" } }
+        "id": ITEM_PATH,
+        "name": "item",
+        "properties": { "connectionState": { "status": "Approved" } }
     });
     let server = Server::start(vec![
         Reply::new(200).json(&body),
@@ -664,30 +660,30 @@ async fn a_200_without_provisioning_state_is_done_after_one_request() {
 
 #[tokio::test(start_paused = true)]
 async fn a_resource_location_in_the_succeeded_status_is_read() {
-    let moved = "/subscriptions/subid/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct/privateEndpointConnections/pec-moved";
+    let moved = "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item-moved";
     let server = Server::start(vec![
         Reply::new(202)
             .header("Azure-AsyncOperation", OPERATION_URL)
             .header("Retry-After", "0"),
         Reply::new(200).json(&json!({
             "status": "Succeeded",
-            "resourceLocation": format!("https://management.azure.com{moved}?api-version=2022-06-01")
+            "resourceLocation": format!("https://management.azure.com{moved}?api-version={}", fixture::API_VERSION)
         })),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let result = update(&server).await.expect("succeeded");
-    assert_eq!(result, Some(connection()));
+    assert_eq!(result, Some(item()));
     let received = server.received();
     assert_eq!(
         requests(&received),
         expected(&[
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             ("GET", OPERATION_PATH),
             ("GET", moved)
         ])
     );
-    assert_eq!(received[2].query("api-version"), Some("2022-06-01"));
+    assert_eq!(received[2].query("api-version"), Some(fixture::API_VERSION));
 }
 
 // 12. An initial 204.
@@ -699,8 +695,8 @@ async fn an_initial_204_is_none_after_one_request() {
         Reply::new(500).text("polled after the end"),
     ])
     .await;
-    let response = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let response = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await
         .expect("succeeded");
@@ -713,13 +709,13 @@ async fn an_initial_204_is_none_after_one_request() {
 
 #[tokio::test(start_paused = true)]
 async fn if_match_is_sent_only_when_set() {
-    let server = Server::start(vec![Reply::new(200).json(&connection())]).await;
-    let options = PrivateEndpointConnectionClientUpdateOptions {
+    let server = Server::start(vec![Reply::new(200).json(&item())]).await;
+    let options = ItemsClientUpdateOptions {
         if_match: Some("W/\"0x8D9A\"".to_string()),
         ..Default::default()
     };
-    batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), Some(options))
+    client(&server)
+        .begin_update("rg", "acct", "item", approve(), Some(options))
         .expect("started")
         .await
         .expect("succeeded");
@@ -728,90 +724,74 @@ async fn if_match_is_sent_only_when_set() {
         Some("W/\"0x8D9A\"")
     );
 
-    let server = Server::start(vec![Reply::new(200).json(&connection())]).await;
+    let server = Server::start(vec![Reply::new(200).json(&item())]).await;
     update(&server).await.expect("succeeded");
     assert_eq!(server.single_request().header("if-match"), None);
 }
 
-// 14. Key Vault's outcome headers.
+// 14. The outcome headers of a plain (not long-running) PUT.
 
-fn key_vault_client(server: &Server) -> key_vault::PrivateEndpointConnectionsClient {
-    key_vault::PrivateEndpointConnectionsClient::new(
-        SUBSCRIPTION,
-        support::credential(),
-        Some(server.options()),
-    )
-    .expect("client")
-}
-
-fn key_vault_body() -> serde_json::Value {
+fn put_body() -> serde_json::Value {
     json!({
         "etag": "W/\"1\"",
         "properties": {
             "provisioningState": "Updating",
-            "privateLinkServiceConnectionState": { "status": "Approved" }
+            "connectionState": { "status": "Approved" }
         }
     })
 }
 
 #[tokio::test(start_paused = true)]
-async fn key_vault_outcome_headers_are_read() {
-    let operation = "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.KeyVault/locations/westus/operationResults/op?api-version=2024-11-01";
+async fn outcome_headers_are_read() {
+    let operation = "https://management.azure.com/subscriptions/subid/providers/Contoso.Fixture/locations/westus/operationResults/op?api-version=2024-01-01";
     let server = Server::start(vec![
         Reply::new(200)
             .header("Retry-After", "10")
             .header("Azure-AsyncOperation", operation)
             .header("ETag", "W/\"1\"")
-            .header("x-ms-request-id", "kv-request-1")
-            .json(&key_vault_body()),
+            .header("x-ms-request-id", "request-1")
+            .json(&put_body()),
     ])
     .await;
-    let outcome = key_vault_client(&server)
-        .put(
-            "rg",
-            "vault1",
-            "pec",
-            key_vault::models::PrivateEndpointConnection::default(),
-            None,
-        )
+    let outcome = client(&server)
+        .put("rg", "acct", "item", approve(), None)
         .await
         .expect("ok");
-    assert_eq!(outcome.request_id(), Some("kv-request-1"));
-    let key_vault::PrivateEndpointConnectionsClientPutOutcome::Ok {
+    assert_eq!(outcome.request_id(), Some("request-1"));
+    let ItemsClientPutOutcome::Ok {
         body,
         retry_after,
         azure_async_operation,
         etag,
         request_id,
         ..
-    } = outcome;
+    } = outcome
+    else {
+        panic!("expected the 200 outcome, got {outcome:?}");
+    };
     assert_eq!(retry_after, Some(10));
     assert_eq!(azure_async_operation.as_deref(), Some(operation));
     assert_eq!(etag.as_deref(), Some("W/\"1\""));
-    assert_eq!(request_id.as_deref(), Some("kv-request-1"));
-    assert_eq!(support::json(&body), key_vault_body());
+    assert_eq!(request_id.as_deref(), Some("request-1"));
+    assert_eq!(support::json(&body), put_body());
     assert_eq!(server.single_request().method, "PUT");
 }
 
 #[tokio::test(start_paused = true)]
-async fn an_unparsable_key_vault_header_is_none_not_a_failure() {
+async fn an_unparsable_outcome_header_is_none_not_a_failure() {
     let server = Server::start(vec![
         Reply::new(200)
             .header("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")
-            .json(&key_vault_body()),
+            .json(&put_body()),
     ])
     .await;
-    let outcome = key_vault_client(&server)
-        .put(
-            "rg",
-            "vault1",
-            "pec",
-            key_vault::models::PrivateEndpointConnection::default(),
-            None,
-        )
+    let outcome = client(&server)
+        .put("rg", "acct", "item", approve(), None)
         .await
         .expect("a header never fails the call");
-    let key_vault::PrivateEndpointConnectionsClientPutOutcome::Ok { retry_after, .. } = outcome;
+    let ItemsClientPutOutcome::Ok { retry_after, .. } = outcome else {
+        panic!("expected the 200 outcome, got {outcome:?}");
+    };
     assert_eq!(retry_after, None);
 }
 
@@ -838,14 +818,10 @@ async fn a_custom_cloud_uses_its_resource_manager_audience() {
             Audiences::new().with::<ResourceManagerAudience>(audience.to_string()),
         ));
         options.client_options.per_call_policies.push(urls.clone());
-        let client = container_service::PrivateEndpointConnectionsClient::new(
-            SUBSCRIPTION,
-            credential.clone(),
-            Some(options),
-        )
-        .expect("client");
+        let client =
+            ItemsClient::new(SUBSCRIPTION, credential.clone(), Some(options)).expect("client");
         client
-            .update("rg", "cluster", "pec", aks_body(), None)
+            .put("rg", "acct", "item", approve(), None)
             .await
             .expect("ok");
         assert_eq!(
@@ -871,7 +847,7 @@ fn a_custom_cloud_without_a_resource_manager_audience_is_refused_at_new() {
     options.client_options.cloud = Some(custom_cloud(
         Audiences::new().with::<OtherAudience>("https://other.contoso.local".to_string()),
     ));
-    let error = PrivateEndpointConnectionClient::new("subid", support::credential(), Some(options))
+    let error = ItemsClient::new("subid", support::credential(), Some(options))
         .expect_err("no Resource Manager endpoint is known");
     assert!(matches!(error.kind(), ErrorKind::Credential), "{error:?}");
     assert!(
@@ -888,7 +864,7 @@ fn a_custom_cloud_with_an_http_audience_is_refused_at_new() {
         Audiences::new()
             .with::<ResourceManagerAudience>("http://management.contoso.local".to_string()),
     ));
-    let error = PrivateEndpointConnectionClient::new("subid", support::credential(), Some(options))
+    let error = ItemsClient::new("subid", support::credential(), Some(options))
         .expect_err("the bearer token goes over https only");
     assert!(
         matches!(error.kind(), ErrorKind::DataConversion),

@@ -1,12 +1,12 @@
-//! Hand-written tests of the shared runtime through real generated clients: retries,
+//! Hand-written tests of the shared runtime through the generated client of the test-only
+//! fixture service (`specs/fixture/`): retries,
 //! ARM long-running operations, the poll-host guard, and cloud selection. All HTTP goes to a
 //! scripted server on 127.0.0.1. The tests run on tokio's paused clock, so the waits the runtime
 //! honours (Retry-After, back-off) cost no real time and their length can be asserted.
 
 mod support;
 
-use azure_arm_private_endpoints::batch::{self};
-use azure_arm_private_endpoints::container_service::{self, PrivateEndpointConnectionsClient};
+use azure_arm_private_endpoints::fixture::{self, ItemsClient, ItemsClientPutOutcome};
 use azure_arm_private_endpoints::runtime::ForeignPollUrl;
 use azure_core::cloud::CloudConfiguration;
 use azure_core::http::StatusCode;
@@ -14,8 +14,7 @@ use futures::TryStreamExt;
 use serde_json::json;
 use std::sync::Arc;
 use support::fixtures::{
-    BATCH_PATH, OPERATION_URL, SUBSCRIPTION, ScopeRecorder, UrlRecorder, aks_body, approve,
-    batch_client, connection,
+    ITEM_PATH, OPERATION_URL, SUBSCRIPTION, ScopeRecorder, UrlRecorder, approve, client, item,
 };
 use support::{Reply, Server};
 
@@ -23,18 +22,14 @@ use support::{Reply, Server};
 async fn throttling_429_waits_retry_after_then_retries() {
     let server = Server::start(vec![
         Reply::new(429).header("Retry-After", "7"),
-        Reply::new(200).json(&json!({ "name": "pec" })),
+        Reply::new(200).json(&json!({ "name": "item" })),
     ])
     .await;
-    let client = PrivateEndpointConnectionsClient::new(
-        SUBSCRIPTION,
-        support::credential(),
-        Some(server.options()),
-    )
-    .expect("client");
+    let client = ItemsClient::new(SUBSCRIPTION, support::credential(), Some(server.options()))
+        .expect("client");
     let started = tokio::time::Instant::now();
     let outcome = client
-        .update("rg", "cluster", "pec", aks_body(), None)
+        .put("rg", "acct", "item", approve(), None)
         .await
         .expect("retried to success");
     assert_eq!(outcome.status(), StatusCode::Ok);
@@ -50,29 +45,22 @@ async fn throttling_429_waits_retry_after_then_retries() {
 async fn unavailable_503_is_retried() {
     let server = Server::start(vec![
         Reply::new(503).header("Retry-After", "0"),
-        Reply::new(201).json(&json!({ "name": "pec" })),
+        Reply::new(201).json(&json!({ "name": "item" })),
     ])
     .await;
-    let client = PrivateEndpointConnectionsClient::new(
-        SUBSCRIPTION,
-        support::credential(),
-        Some(server.options()),
-    )
-    .expect("client");
+    let client = ItemsClient::new(SUBSCRIPTION, support::credential(), Some(server.options()))
+        .expect("client");
     let outcome = client
-        .update("rg", "cluster", "pec", aks_body(), None)
+        .put("rg", "acct", "item", approve(), None)
         .await
         .expect("retried to success");
-    assert!(matches!(
-        outcome,
-        container_service::PrivateEndpointConnectionsClientUpdateOutcome::Created { .. }
-    ));
+    assert!(matches!(outcome, ItemsClientPutOutcome::Created { .. }));
     assert_eq!(server.received().len(), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn location_polling_202_then_200_gives_the_resource() {
-    let location = "https://management.azure.com/subscriptions/subid/operationResults/1?api-version=2022-06-01";
+    let location = "https://management.azure.com/subscriptions/subid/operationResults/1?api-version=2024-01-01";
     let server = Server::start(vec![
         Reply::new(202)
             .header("Location", location)
@@ -80,18 +68,18 @@ async fn location_polling_202_then_200_gives_the_resource() {
         Reply::new(202)
             .header("Location", location)
             .header("Retry-After", "5"),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
     let started = tokio::time::Instant::now();
-    let result = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let result = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await
         .expect("succeeded")
         .into_model()
         .expect("result");
-    assert_eq!(result.map(|r| support::json(&r)), Some(connection()));
+    assert_eq!(result.map(|r| support::json(&r)), Some(item()));
     let waited = started.elapsed();
     assert!(
         waited >= std::time::Duration::from_secs(15) && waited < std::time::Duration::from_secs(16),
@@ -118,8 +106,8 @@ async fn location_polling_202_then_204_ends_without_a_resource() {
         Reply::new(204),
     ])
     .await;
-    let response = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let response = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await
         .expect("succeeded");
@@ -138,11 +126,11 @@ async fn azure_async_operation_is_polled_then_the_resource_is_read() {
             .header("Retry-After", "0")
             .json(&json!({ "status": "InProgress" })),
         Reply::new(200).json(&json!({ "status": "Succeeded" })),
-        Reply::new(200).json(&connection()),
+        Reply::new(200).json(&item()),
     ])
     .await;
-    let mut poller = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let mut poller = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started");
     let mut statuses = Vec::new();
     while let Some(step) = poller.try_next().await.expect("a step") {
@@ -160,7 +148,7 @@ async fn azure_async_operation_is_polled_then_the_resource_is_read() {
         .expect("succeeded")
         .into_model()
         .expect("result");
-    assert_eq!(result.map(|r| support::json(&r)), Some(connection()));
+    assert_eq!(result.map(|r| support::json(&r)), Some(item()));
     let received = server.received();
     let paths: Vec<(&str, &str)> = received
         .iter()
@@ -169,21 +157,21 @@ async fn azure_async_operation_is_polled_then_the_resource_is_read() {
     assert_eq!(
         paths,
         [
-            ("PATCH", BATCH_PATH),
+            ("PATCH", ITEM_PATH),
             (
                 "GET",
-                "/subscriptions/subid/providers/Microsoft.Batch/operations/op1"
+                "/subscriptions/subid/providers/Contoso.Fixture/operations/op1"
             ),
             (
                 "GET",
-                "/subscriptions/subid/providers/Microsoft.Batch/operations/op1"
+                "/subscriptions/subid/providers/Contoso.Fixture/operations/op1"
             ),
-            ("GET", BATCH_PATH),
+            ("GET", ITEM_PATH),
         ]
     );
     assert_eq!(
         received[3].query("api-version"),
-        Some("2022-06-01"),
+        Some(fixture::API_VERSION),
         "the final GET reads the original URL"
     );
 }
@@ -194,22 +182,19 @@ async fn a_failed_operation_is_an_error_with_its_detail() {
         Reply::new(202).header("Azure-AsyncOperation", OPERATION_URL).header("Retry-After", "0"),
         Reply::new(200).header("x-ms-request-id", "poll-1").json(&json!({
             "status": "Failed",
-            "error": { "code": "PrivateEndpointConnectionUpdateFailed", "message": "The update failed.", "target": "properties" }
+            "error": { "code": "ItemUpdateFailed", "message": "The update failed.", "target": "properties" }
         })),
     ])
     .await;
-    let error = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let error = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await
         .expect_err("the operation failed");
     let detail = error
-        .downcast_ref::<batch::ServiceError>()
+        .downcast_ref::<fixture::ServiceError>()
         .expect("the service's error model");
-    assert_eq!(
-        detail.code.as_deref(),
-        Some("PrivateEndpointConnectionUpdateFailed")
-    );
+    assert_eq!(detail.code.as_deref(), Some("ItemUpdateFailed"));
     assert_eq!(detail.message.as_deref(), Some("The update failed."));
     assert_eq!(detail.target.as_deref(), Some("properties"));
     assert_eq!(detail.request_id.as_deref(), Some("poll-1"));
@@ -226,8 +211,8 @@ async fn a_canceled_operation_is_an_error() {
         Reply::new(200).json(&json!({ "status": "Canceled" })),
     ])
     .await;
-    let error = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let error = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await
         .expect_err("the operation was canceled");
@@ -244,8 +229,8 @@ async fn a_poll_url_on_another_host_is_refused_without_a_request() {
             Reply::new(200).json(&json!({ "status": "Succeeded" })),
         ])
         .await;
-        let error = batch_client(&server)
-            .begin_update("rg", "acct", "pec", approve(), None)
+        let error = client(&server)
+            .begin_update("rg", "acct", "item", approve(), None)
             .expect("started")
             .await
             .expect_err("a foreign poll URL is refused");
@@ -269,15 +254,15 @@ async fn an_undocumented_initial_status_is_a_service_error() {
             &json!({ "error": { "code": "Conflict", "message": "Busy." } }),
         )])
         .await;
-    let error = batch_client(&server)
-        .begin_update("rg", "acct", "pec", approve(), None)
+    let error = client(&server)
+        .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")
         .await
         .expect_err("409");
     assert_eq!(error.http_status(), Some(StatusCode::Conflict));
     assert_eq!(
         error
-            .downcast_ref::<batch::ServiceError>()
+            .downcast_ref::<fixture::ServiceError>()
             .and_then(|e| e.code.as_deref()),
         Some("Conflict")
     );
@@ -304,10 +289,9 @@ async fn the_cloud_selects_endpoint_and_token_scope() {
         options.client_options.cloud = cloud.map(Arc::new);
         options.client_options.per_call_policies.push(urls.clone());
         let client =
-            PrivateEndpointConnectionsClient::new(SUBSCRIPTION, credential.clone(), Some(options))
-                .expect("client");
+            ItemsClient::new(SUBSCRIPTION, credential.clone(), Some(options)).expect("client");
         client
-            .update("rg", "cluster", "pec", aks_body(), None)
+            .put("rg", "acct", "item", approve(), None)
             .await
             .expect("ok");
         assert_eq!(
@@ -331,10 +315,9 @@ async fn api_version_and_endpoint_can_be_overridden() {
     options.endpoint = Some("https://arm.contoso.example/prefix/".parse().expect("url"));
     options.client_options.per_call_policies.push(urls.clone());
     let client =
-        PrivateEndpointConnectionsClient::new(SUBSCRIPTION, support::credential(), Some(options))
-            .expect("client");
+        ItemsClient::new(SUBSCRIPTION, support::credential(), Some(options)).expect("client");
     client
-        .update("rg", "cluster", "pec", aks_body(), None)
+        .put("rg", "acct", "item", approve(), None)
         .await
         .expect("ok");
     let url = urls.0.lock().expect("lock")[0].clone();
@@ -351,26 +334,21 @@ async fn api_version_and_endpoint_can_be_overridden() {
 #[tokio::test(start_paused = true)]
 async fn read_only_properties_are_not_sent() {
     let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
-    let client = PrivateEndpointConnectionsClient::new(
-        SUBSCRIPTION,
-        support::credential(),
-        Some(server.options()),
-    )
-    .expect("client");
-    let mut body = aks_body();
+    let client = ItemsClient::new(SUBSCRIPTION, support::credential(), Some(server.options()))
+        .expect("client");
+    let mut body = approve();
     body.id = Some("/subscriptions/x".into());
     body.name = Some("ignored".into());
     if let Some(properties) = body.properties.as_mut() {
-        properties.provisioning_state =
-            Some(container_service::models::PrivateEndpointConnectionProvisioningState::Succeeded);
+        properties.provisioning_state = Some(fixture::models::ProvisioningState::Succeeded);
     }
     client
-        .update("rg", "cluster", "pec", body, None)
+        .put("rg", "acct", "item", body, None)
         .await
         .expect("ok");
     assert_eq!(
         server.single_request().json(),
-        json!({ "properties": { "privateLinkServiceConnectionState": { "status": "Approved" } } })
+        json!({ "properties": { "connectionState": { "status": "Approved" } } })
     );
 }
 
@@ -385,12 +363,8 @@ fn an_endpoint_that_is_not_https_is_refused_at_construction() {
             endpoint: Some(endpoint.parse().expect("a URL")),
             ..Default::default()
         };
-        let error = PrivateEndpointConnectionsClient::new(
-            SUBSCRIPTION,
-            support::credential(),
-            Some(options),
-        )
-        .expect_err(endpoint);
+        let error = ItemsClient::new(SUBSCRIPTION, support::credential(), Some(options))
+            .expect_err(endpoint);
         assert!(error.to_string().contains("https"), "{endpoint}: {error}");
     }
 }

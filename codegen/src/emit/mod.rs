@@ -67,7 +67,11 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             "`{}` at api-version `{}`.",
             s.provider, s.api_version
         ));
-        quote!(#doc #[rustfmt::skip] pub mod #module;)
+        // A test-only fixture service exists for the hand-written runtime tests, not for users.
+        let gate = s
+            .test_only
+            .then(|| quote!(#[cfg(feature = "test-fixture")] #[doc(hidden)]));
+        quote!(#doc #gate #[rustfmt::skip] pub mod #module;)
     });
     let doc = inner_doc_attrs(
         "Azure Resource Manager clients for private endpoint connections.\n\n\

@@ -144,6 +144,7 @@ impl Importer<'_> {
         let spec = Spec {
             provider,
             api_version,
+            test_fixture: false,
             notes: Vec::new(),
             operation,
             models: std::mem::take(&mut self.models)

@@ -93,7 +93,7 @@ struct Merged {
 fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let first = files[0];
-    check_api_versions(files, &mut problems);
+    check_module_wide_keys(files, &mut problems);
     let mut merged = Merged::default();
     for file in files {
         merge_file(file, &mut merged, &mut problems);
@@ -130,6 +130,7 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         module,
         provider: first.spec.provider.clone(),
         api_version: first.spec.api_version.clone(),
+        test_only: first.spec.test_fixture,
         sources: files.iter().map(|f| f.name.clone()).collect(),
         models,
         enums: enums.into_values().collect(),
@@ -138,9 +139,20 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
     })
 }
 
-fn check_api_versions(files: &[&SpecFile], problems: &mut Vec<Diagnostic>) {
+/// What holds for a whole module: one api-version, and test-only or not.
+fn check_module_wide_keys(files: &[&SpecFile], problems: &mut Vec<Diagnostic>) {
     let first = files[0];
     for file in &files[1..] {
+        if file.spec.test_fixture != first.spec.test_fixture {
+            problems.push(file.error(
+                &SpecPath::root().key("test_fixture"),
+                format!(
+                    "`test_fixture` differs from {} for the same provider",
+                    first.name
+                ),
+                "a module is test-only as a whole: mark every spec of the provider the same way",
+            ));
+        }
         if file.spec.api_version != first.spec.api_version {
             problems.push(file.error(
                 &SpecPath::root().key("api_version"),

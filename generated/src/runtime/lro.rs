@@ -5,12 +5,18 @@
 //! otherwise the `Location` URL (202 = still running, 200/201 = done with the result, 204 = done
 //! without one). A PUT or PATCH answered 200/201 without either header, but with a
 //! `properties.provisioningState` that has not ended (or a 201 without one), is followed by
-//! reading the resource until it has. Wait `Retry-After` between polls. On success the result is read as the final-state
-//! rule says. Relative URLs are resolved against the request's, and every URL is checked to be on
-//! the client's endpoint before it is requested, so the bearer token never goes to another host.
+//! reading the resource until it has. Wait `Retry-After` between polls. On success the result is
+//! read as the final-state rule says. Relative URLs are resolved against the request's, and
+//! every URL is checked to be on the client's endpoint before it is requested, so the bearer
+//! token never goes to another host.
+//!
+//! The decisions themselves are in `lro_rules.rs`, which the generator compiles too (so the
+//! emitted example tests predict what this runtime does); this file does the HTTP.
 
 use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
+pub(crate) use super::lro_rules::FinalStateVia;
+use super::lro_rules::{self as rules, FirstAnswer, Progress, ResultAt};
 use azure_core::error::{Error, ErrorKind};
 use azure_core::http::headers::{self, HeaderName, Headers};
 use azure_core::http::poller::{
@@ -33,21 +39,6 @@ const RETRY_AFTER_HEADERS: &[HeaderName] = &[
     headers::X_MS_RETRY_AFTER_MS,
     headers::RETRY_AFTER,
 ];
-
-/// The spec's `final-state-via`: where the result is read once an operation that was followed
-/// through `Azure-AsyncOperation` succeeded. (Through `Location`, the last poll is the result.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-// Which variants are constructed depends on the specs being generated.
-#[allow(dead_code)]
-pub(crate) enum FinalStateVia {
-    /// A GET of the original URL for PUT and PATCH (or of the status body's
-    /// `resourceLocation`, when it has one); for POST the status monitor's own body.
-    AzureAsyncOperation,
-    /// A GET of the `Location` URL of the first response, when it gave one.
-    Location,
-    /// A GET of the original URL.
-    OriginalUri,
-}
 
 /// Each step of a [`Poller`]: the HTTP status and headers of the response, and the operation
 /// status this client read from it.
@@ -125,16 +116,6 @@ impl Monitor {
     }
 }
 
-/// Where the result is, once the operation succeeded.
-enum Final {
-    /// A GET of this URL.
-    Get(Url),
-    /// The body of the response that said so.
-    ThisResponse,
-    /// No result.
-    Nothing,
-}
-
 impl<E: ServiceError> LongRunning<E> {
     pub(crate) fn new(
         core: ClientCore,
@@ -193,35 +174,35 @@ impl<E: ServiceError> LongRunning<E> {
         let async_operation =
             self.header_url(response.headers(), &AZURE_ASYNC_OPERATION, original)?;
         let location = self.header_url(response.headers(), &LOCATION, original)?;
-        let monitor = match (async_operation, location) {
-            (Some(status), location) => Monitor::AsyncOperation { status, location },
-            (None, Some(location)) => Monitor::Location(location),
-            (None, None) if response.status() == StatusCode::Accepted => {
+        let state = provisioning_state(&response);
+        let answer = rules::first_answer(
+            method(self.initial.method()),
+            u16::from(response.status()),
+            async_operation,
+            location,
+            state.as_deref(),
+        );
+        let monitor = match answer {
+            FirstAnswer::PollStatusMonitor { status, location } => {
+                Monitor::AsyncOperation { status, location }
+            }
+            FirstAnswer::PollLocation(location) => Monitor::Location(location),
+            FirstAnswer::PollResource => Monitor::Resource(original.clone()),
+            FirstAnswer::Unfollowable => {
                 return Err(Error::with_message(
                     ErrorKind::DataConversion,
                     "the service accepted the operation (202) but sent neither Azure-AsyncOperation nor Location to follow it",
                 ));
             }
-            (None, None) if self.follows_provisioning_state() => {
-                let state = provisioning_state(&response);
-                match state.as_deref().map(PollerStatus::from) {
-                    Some(PollerStatus::Succeeded) => {
-                        return self.succeeded(response, Final::ThisResponse, options);
-                    }
-                    Some(PollerStatus::Failed | PollerStatus::Canceled) => {
-                        return Err(operation_failed::<E>(
-                            &response,
-                            state.as_deref().unwrap_or_default(),
-                        ));
-                    }
-                    // A 200 without a state is done; a 201 without one is still being created.
-                    None if response.status() != StatusCode::Created => {
-                        return self.succeeded(response, Final::ThisResponse, options);
-                    }
-                    _ => Monitor::Resource(original.clone()),
-                }
+            FirstAnswer::Failed => {
+                return Err(operation_failed::<E>(
+                    &response,
+                    state.as_deref().unwrap_or_default(),
+                ));
             }
-            (None, None) => return self.succeeded(response, Final::ThisResponse, options),
+            FirstAnswer::Succeeded => {
+                return self.succeeded(response, ResultAt::ThisResponse, options);
+            }
         };
         self.in_progress(response, "InProgress", monitor, &options)
     }
@@ -248,15 +229,15 @@ impl<E: ServiceError> LongRunning<E> {
         match monitor {
             Monitor::AsyncOperation { location, .. } => {
                 let reported = operation_status(&response)?;
-                match PollerStatus::from(reported.as_str()) {
-                    PollerStatus::Succeeded => {
+                match rules::progress(&reported) {
+                    Progress::Succeeded => {
                         let result = self.async_operation_result(&response, location, &url)?;
                         self.succeeded(response, result, options)
                     }
-                    PollerStatus::Failed | PollerStatus::Canceled => {
+                    Progress::Failed | Progress::Canceled => {
                         Err(operation_failed::<E>(&response, &reported))
                     }
-                    _ => {
+                    Progress::Running => {
                         let monitor = Monitor::AsyncOperation {
                             status: url,
                             location,
@@ -271,27 +252,23 @@ impl<E: ServiceError> LongRunning<E> {
                     .unwrap_or(url);
                 self.in_progress(response, "InProgress", Monitor::Location(next), &options)
             }
-            Monitor::Location(_) => self.succeeded(response, Final::ThisResponse, options),
+            Monitor::Location(_) => self.succeeded(response, ResultAt::ThisResponse, options),
             Monitor::Resource(_) => {
                 let state = provisioning_state(&response);
-                match state.as_deref().map(PollerStatus::from) {
-                    Some(PollerStatus::Succeeded) | None => {
-                        self.succeeded(response, Final::ThisResponse, options)
+                match state.as_deref().map(rules::progress) {
+                    Some(Progress::Succeeded) | None => {
+                        self.succeeded(response, ResultAt::ThisResponse, options)
                     }
-                    Some(PollerStatus::Failed | PollerStatus::Canceled) => Err(
-                        operation_failed::<E>(&response, state.as_deref().unwrap_or_default()),
-                    ),
-                    Some(_) => {
+                    Some(Progress::Failed | Progress::Canceled) => Err(operation_failed::<E>(
+                        &response,
+                        state.as_deref().unwrap_or_default(),
+                    )),
+                    Some(Progress::Running) => {
                         self.in_progress(response, "InProgress", Monitor::Resource(url), &options)
                     }
                 }
             }
         }
-    }
-
-    /// ARM reports progress in the resource's body only for PUT and PATCH.
-    fn follows_provisioning_state(&self) -> bool {
-        matches!(self.initial.method(), Method::Put | Method::Patch)
     }
 
     /// Where the result of a succeeded Azure-AsyncOperation is.
@@ -300,7 +277,7 @@ impl<E: ServiceError> LongRunning<E> {
         status: &RawResponse,
         location: Option<Url>,
         status_url: &Url,
-    ) -> azure_core::Result<Final> {
+    ) -> azure_core::Result<ResultAt<Url>> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct StatusBody {
@@ -311,10 +288,10 @@ impl<E: ServiceError> LongRunning<E> {
             .and_then(|body| body.resource_location)
             .map(|value| resolve(status_url, "resourceLocation", &value))
             .transpose()?;
-        Ok(final_result(
-            self.initial.method(),
+        Ok(rules::final_result(
+            method(self.initial.method()),
             self.rules.final_state_via,
-            self.initial.url(),
+            self.initial.url().clone(),
             location,
             resource_location,
         ))
@@ -363,7 +340,7 @@ impl<E: ServiceError> LongRunning<E> {
     fn succeeded<T: DeserializeOwned + Send + 'static>(
         &self,
         response: RawResponse,
-        result: Final,
+        result: ResultAt<Url>,
         options: PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
         let step_response = step(response.clone(), "Succeeded");
@@ -371,14 +348,14 @@ impl<E: ServiceError> LongRunning<E> {
         let result = if self.rules.has_result {
             result
         } else {
-            Final::Nothing
+            ResultAt::Nothing
         };
         let core = self.core.clone();
         let context = options.context;
         let target = move || -> ResultFuture<T> {
             Box::pin(async move {
                 let final_response = match result {
-                    Final::Get(url) => {
+                    ResultAt::Get(url) => {
                         check_same_origin(&url, core.endpoint())?;
                         let mut request = Request::new(url, Method::Get);
                         let response = core.send(&context, &mut request).await?;
@@ -387,8 +364,8 @@ impl<E: ServiceError> LongRunning<E> {
                         }
                         response
                     }
-                    Final::ThisResponse => response,
-                    Final::Nothing => {
+                    ResultAt::ThisResponse => response,
+                    ResultAt::Nothing => {
                         let (status, headers, _) = response.deconstruct();
                         RawResponse::from_bytes(status, headers, "")
                     }
@@ -403,25 +380,16 @@ impl<E: ServiceError> LongRunning<E> {
     }
 }
 
-/// Where the result of an operation followed through `Azure-AsyncOperation` is, once it
-/// succeeded: the rules of ARM and of the other Azure SDKs (Python, Go, TypeScript).
-fn final_result(
-    method: Method,
-    final_state_via: FinalStateVia,
-    original: &Url,
-    location: Option<Url>,
-    resource_location: Option<Url>,
-) -> Final {
-    match (method, final_state_via, location, resource_location) {
-        // The resource is gone; a GET would answer 404.
-        (Method::Delete, ..) => Final::Nothing,
-        (_, FinalStateVia::Location, Some(location), _) => Final::Get(location),
-        (_, FinalStateVia::OriginalUri, ..) => Final::Get(original.clone()),
-        // An action's result is the status monitor's own body.
-        (Method::Post, FinalStateVia::AzureAsyncOperation, ..) => Final::ThisResponse,
-        (_, _, _, Some(resource_location)) => Final::Get(resource_location),
-        (Method::Put | Method::Patch, ..) => Final::Get(original.clone()),
-        _ => Final::ThisResponse,
+/// azure_core's method, as the rules know it.
+fn method(method: Method) -> rules::Method {
+    match method {
+        Method::Get => rules::Method::Get,
+        Method::Put => rules::Method::Put,
+        Method::Patch => rules::Method::Patch,
+        Method::Post => rules::Method::Post,
+        Method::Delete => rules::Method::Delete,
+        Method::Head => rules::Method::Head,
+        _ => rules::Method::Other,
     }
 }
 
@@ -498,82 +466,4 @@ fn step<T: DeserializeOwned + Send + 'static>(
     let (code, headers, _) = response.deconstruct();
     let body = serde_json::json!({ "status": status }).to_string();
     RawResponse::from_bytes(code, headers, body).into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url(path: &str) -> Url {
-        Url::parse(&format!("https://management.azure.com{path}")).expect("a URL")
-    }
-
-    fn gets(result: Final) -> Option<String> {
-        match result {
-            Final::Get(url) => Some(url.path().to_string()),
-            Final::ThisResponse => Some("this response".into()),
-            Final::Nothing => None,
-        }
-    }
-
-    #[test]
-    fn the_final_result_follows_the_method_and_the_rule() {
-        use FinalStateVia::*;
-        let original = url("/resource");
-        let location = || Some(url("/location"));
-        let resource_location = || Some(url("/resourceLocation"));
-        let cases = [
-            (
-                Method::Put,
-                AzureAsyncOperation,
-                None,
-                None,
-                Some("/resource"),
-            ),
-            (
-                Method::Patch,
-                AzureAsyncOperation,
-                location(),
-                None,
-                Some("/resource"),
-            ),
-            (
-                Method::Put,
-                AzureAsyncOperation,
-                None,
-                resource_location(),
-                Some("/resourceLocation"),
-            ),
-            (Method::Put, Location, location(), None, Some("/location")),
-            (Method::Put, Location, None, None, Some("/resource")),
-            (
-                Method::Patch,
-                OriginalUri,
-                location(),
-                resource_location(),
-                Some("/resource"),
-            ),
-            (
-                Method::Post,
-                AzureAsyncOperation,
-                location(),
-                None,
-                Some("this response"),
-            ),
-            (Method::Post, Location, location(), None, Some("/location")),
-            (Method::Post, Location, None, None, Some("this response")),
-            (Method::Post, OriginalUri, None, None, Some("/resource")),
-            (Method::Delete, AzureAsyncOperation, None, None, None),
-            (Method::Delete, OriginalUri, None, None, None),
-            (Method::Delete, Location, location(), None, None),
-        ];
-        for (method, rule, location, resource_location, expected) in cases {
-            let result = final_result(method, rule, &original, location, resource_location);
-            assert_eq!(
-                gets(result).as_deref(),
-                expected,
-                "{method:?} with {rule:?}"
-            );
-        }
-    }
 }

@@ -8,6 +8,7 @@
 mod client;
 mod error;
 mod lro;
+mod lro_rules;
 // Used only by specs with pageable operations.
 #[allow(dead_code)]
 mod pager;

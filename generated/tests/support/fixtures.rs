@@ -1,8 +1,9 @@
-//! Values and recorders shared by the hand-written runtime tests.
+//! Values and recorders shared by the hand-written runtime tests. They use the test-only
+//! fixture service (`specs/fixture/`, the `fixture` module behind the `test-fixture` feature),
+//! never a production module, so a new api-version of a real provider cannot break them.
 
 use super::Server;
-use azure_arm_private_endpoints::batch::{self, PrivateEndpointConnectionClient};
-use azure_arm_private_endpoints::container_service;
+use azure_arm_private_endpoints::fixture::{ItemsClient, models};
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use azure_core::http::policies::{Policy, PolicyResult};
 use azure_core::http::{Context, Request};
@@ -10,52 +11,42 @@ use serde_json::json;
 use std::sync::{Arc, Mutex};
 
 pub const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
-pub const BATCH_PATH: &str = "/subscriptions/subid/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct/privateEndpointConnections/pec";
+/// The item the tests address: subscription `subid`, resource group `rg`, account `acct`.
+pub const ITEM_PATH: &str =
+    "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item";
 pub const OPERATION_URL: &str =
-    "https://management.azure.com/subscriptions/subid/providers/Microsoft.Batch/operations/op1";
+    "https://management.azure.com/subscriptions/subid/providers/Contoso.Fixture/operations/op1";
 
-/// The Batch connection at `BATCH_PATH` with the given `provisioningState`.
-pub fn connection_in(state: &str) -> serde_json::Value {
+/// The item at `ITEM_PATH` with the given `provisioningState`.
+pub fn item_in(state: &str) -> serde_json::Value {
     json!({
-        "id": BATCH_PATH,
-        "name": "pec",
+        "id": ITEM_PATH,
+        "name": "item",
         "properties": {
             "provisioningState": state,
-            "privateLinkServiceConnectionState": { "status": "Approved" }
+            "connectionState": { "status": "Approved" }
         }
     })
 }
 
-/// The Batch connection at `BATCH_PATH`, provisioned.
-pub fn connection() -> serde_json::Value {
-    connection_in("Succeeded")
+/// The item at `ITEM_PATH`, provisioned.
+pub fn item() -> serde_json::Value {
+    item_in("Succeeded")
 }
 
-/// A Batch client that sends to `server`.
-pub fn batch_client(server: &Server) -> PrivateEndpointConnectionClient {
-    PrivateEndpointConnectionClient::new("subid", super::credential(), Some(server.options()))
-        .expect("client")
+/// A fixture client for subscription `subid` that sends to `server`.
+pub fn client(server: &Server) -> ItemsClient {
+    ItemsClient::new("subid", super::credential(), Some(server.options())).expect("client")
 }
 
-/// A Batch update that approves the connection.
-pub fn approve() -> batch::models::PrivateEndpointConnection {
-    let state = batch::models::PrivateLinkServiceConnectionState::new(
-        batch::models::PrivateLinkServiceConnectionStatus::Approved,
-    );
-    let mut properties = batch::models::PrivateEndpointConnectionProperties::default();
-    properties.private_link_service_connection_state = Some(state);
-    let mut body = batch::models::PrivateEndpointConnection::default();
+/// A request body that approves the item.
+pub fn approve() -> models::Item {
+    let mut state = models::ConnectionState::default();
+    state.status = Some(models::ConnectionStatus::Approved);
+    let mut properties = models::ItemProperties::default();
+    properties.connection_state = Some(state);
+    let mut body = models::Item::default();
     body.properties = Some(properties);
-    body
-}
-
-/// An AKS update that approves the connection.
-pub fn aks_body() -> container_service::models::PrivateEndpointConnection {
-    let mut state = container_service::models::PrivateLinkServiceConnectionState::default();
-    state.status = Some(container_service::models::ConnectionStatus::Approved);
-    let mut body = container_service::models::PrivateEndpointConnection::default();
-    body.properties =
-        Some(container_service::models::PrivateEndpointConnectionProperties::new(state));
     body
 }
 

@@ -61,8 +61,12 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
             use futures::TryStreamExt;
         )
     });
+    let gate = service
+        .test_only
+        .then(|| quote!(#![cfg(feature = "test-fixture")]));
     Some(quote! {
         #doc
+        #gate
 
         mod support;
 
