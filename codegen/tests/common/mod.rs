@@ -71,8 +71,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Runs `cargo <args>` on the generated crate in `scratch/generated`, in a one-member copy of the
-/// workspace. Its target directory persists under `target/`, so only the first run builds the
-/// dependencies.
+/// workspace. It builds into the workspace's own target dir, so the dependencies the workspace
+/// has built are reused rather than built again.
 pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     let root = workspace();
     let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
@@ -86,14 +86,15 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     );
     fs::write(scratch.join("Cargo.toml"), manifest).expect("manifest");
     fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
+    rename_copied_package(&scratch.join("generated/Cargo.toml"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     let output = Command::new(cargo)
         .arg(subcommand)
-        .args(["--offline", "--quiet", "-p", "azure_arm_private_endpoints"])
+        .args(["--offline", "--quiet", "-p", COPIED_PACKAGE])
         .args(rest)
         .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/regeneration-check"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .output()
         .expect("cargo runs");
     assert!(
@@ -103,4 +104,40 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// The package name of a copied generated crate; its library keeps the crate name.
+const COPIED_PACKAGE: &str = "azure_arm_private_endpoints_copy";
+
+/// Gives the copy a package name of its own. Cargo names artifacts by package name, version and
+/// path from the workspace root, which the copy would otherwise share with the original: in the
+/// shared target dir its test binaries would replace the workspace's own, and a running
+/// `cargo test --workspace` would then run the copy's.
+fn rename_copied_package(manifest: &Path) {
+    let text = fs::read_to_string(manifest).expect("generated manifest");
+    let renamed = text
+        .replacen(
+            "name = \"azure_arm_private_endpoints\"",
+            &format!("name = \"{COPIED_PACKAGE}\""),
+            1,
+        )
+        .replacen(
+            "[lib]\n",
+            "[lib]\nname = \"azure_arm_private_endpoints\"\n",
+            1,
+        );
+    assert!(
+        renamed.contains(COPIED_PACKAGE) && renamed.contains("[lib]\nname = "),
+        "generated/Cargo.toml changed its name or [lib]; update this helper"
+    );
+    fs::write(manifest, renamed).expect("generated manifest");
+}
+
+/// The workspace's target dir: `CARGO_TARGET_DIR` when set (a relative one is taken from the
+/// workspace root, where cargo is usually run), else `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace().join(dir),
+        None => workspace().join("target"),
+    }
 }
