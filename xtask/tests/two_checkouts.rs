@@ -1,6 +1,7 @@
 //! Two checkouts sharing one target dir, as with a shared `CARGO_TARGET_DIR`: cargo builds the
 //! xtask in checkout A and reuses that binary in checkout B. `cargo xtask generate` must still act
-//! on B, the checkout it is run in.
+//! on B, the checkout it is run in. And the binary run by itself, outside `cargo run`, finds the
+//! checkout from the current directory.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -74,6 +75,37 @@ fn generate_acts_on_the_checkout_it_runs_in_when_the_target_dir_is_shared() {
     assert!(recheck_b.status.success(), "{}", text(&recheck_b));
 }
 
+#[test]
+fn the_binary_run_by_itself_acts_on_the_checkout_around_the_current_directory() {
+    let scratch = Scratch::new("direct");
+    let checkout = scratch.0.join("checkout");
+    for entry in CHECKOUT {
+        copy(&workspace().join(entry), &checkout.join(entry));
+    }
+    let spec = fs::read_to_string(checkout.join(SPEC)).expect("spec");
+    let renamed = spec.replace(
+        DESCRIPTION,
+        "Changes an existing private endpoint connection.",
+    );
+    fs::write(checkout.join(SPEC), renamed).expect("spec");
+
+    // With cargo, `cargo locate-project` finds the checkout; without, the walk up does.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    for cargo in [cargo.as_str(), "/nonexistent/cargo"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["generate", "--check"])
+            .current_dir(checkout.join("generated/src"))
+            .env_remove("CARGO_MANIFEST_DIR")
+            .env_remove("CARGO_PKG_NAME")
+            .env("CARGO", cargo)
+            .output()
+            .expect("xtask runs");
+        assert_eq!(output.status.code(), Some(1), "{cargo}: {}", text(&output));
+        let stale = String::from_utf8_lossy(&output.stderr);
+        assert!(stale.contains("src/batch/client.rs"), "{cargo}: {stale}");
+    }
+}
+
 /// `cargo xtask <args>` in `checkout`, building into the workspace's own target dir.
 fn cargo_xtask(checkout: &Path, args: &[&str]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -137,7 +169,8 @@ fn copy(from: &Path, to: &Path) {
             copy(&path, &to.join(path.file_name().expect("name")));
         }
     } else {
-        fs::copy(from, to).expect("copy");
+        fs::create_dir_all(to.parent().expect("a parent")).expect("create dir");
+        fs::copy(from, to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
     }
 }
 

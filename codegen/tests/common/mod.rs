@@ -115,6 +115,9 @@ const COPIED_PACKAGE: &str = "azure_arm_private_endpoints_copy";
 /// `cargo test --workspace` would then run the copy's.
 fn rename_copied_package(manifest: &Path) {
     let text = fs::read_to_string(manifest).expect("generated manifest");
+    if text.contains(COPIED_PACKAGE) {
+        return; // renamed by an earlier run on this copy
+    }
     let renamed = text
         .replacen(
             "name = \"azure_arm_private_endpoints\"",
