@@ -106,6 +106,17 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     );
 }
 
+/// Features that the workspace's other members (codegen, xtask and their dev-dependencies) turn
+/// on in dependencies the generated crate shares with them. Cargo unifies features over the
+/// packages it builds; the copy turns them on too, so that its dependencies build exactly as in
+/// `cargo test --workspace` and `cargo clippy --workspace`, and are reused rather than built
+/// again. Should the workspace's dependencies change, the copy still builds, only more slowly;
+/// `cargo tree --workspace -e features -i <crate>` shows who turns a feature on.
+const WORKSPACE_FEATURES: &str = "\
+bitflags = { version = \"2\", features = [\"std\"] } # by rustix, under insta
+indexmap = { version = \"2\", features = [\"std\"] } # by serde_yaml
+";
+
 /// The package name of a copied generated crate; its library keeps the crate name.
 const COPIED_PACKAGE: &str = "azure_arm_private_endpoints_copy";
 
@@ -128,10 +139,17 @@ fn rename_copied_package(manifest: &Path) {
             "[lib]\n",
             "[lib]\nname = \"azure_arm_private_endpoints\"\n",
             1,
+        )
+        .replacen(
+            "[dev-dependencies]\n",
+            &format!("[dev-dependencies]\n{WORKSPACE_FEATURES}"),
+            1,
         );
     assert!(
-        renamed.contains(COPIED_PACKAGE) && renamed.contains("[lib]\nname = "),
-        "generated/Cargo.toml changed its name or [lib]; update this helper"
+        renamed.contains(COPIED_PACKAGE)
+            && renamed.contains("[lib]\nname = ")
+            && renamed.contains(WORKSPACE_FEATURES),
+        "generated/Cargo.toml changed its name, [lib] or [dev-dependencies]; update this helper"
     );
     fs::write(manifest, renamed).expect("generated manifest");
 }
