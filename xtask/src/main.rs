@@ -5,7 +5,7 @@ mod workspace;
 
 use clap::Parser;
 use cli::{Cli, Command, DiffApiArgs, GenerateArgs, ImportArgs};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -95,7 +95,7 @@ fn import(root: &Path, args: ImportArgs) -> ExitCode {
     for warning in &imported.warnings {
         eprintln!("warning: {warning}");
     }
-    let output: PathBuf = args
+    let output = args
         .output
         .unwrap_or_else(|| codegen::import::default_output(&root.join("specs"), &imported));
     match codegen::import::write(&imported, &output) {

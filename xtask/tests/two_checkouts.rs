@@ -106,7 +106,9 @@ fn the_binary_run_by_itself_acts_on_the_checkout_around_the_current_directory() 
     }
 }
 
-/// `cargo xtask <args>` in `checkout`, building into the workspace's own target dir.
+/// `cargo xtask <args>` in `checkout`, building into the workspace's own target dir. The copies'
+/// codegen and xtask have the workspace's sources and relative paths, so cargo gives them the
+/// workspace's artifact names: building them replaces those artifacts with identical ones.
 fn cargo_xtask(checkout: &Path, args: &[&str]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     Command::new(cargo)

@@ -86,7 +86,7 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     );
     fs::write(scratch.join("Cargo.toml"), manifest).expect("manifest");
     fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
-    rename_copied_package(&scratch.join("generated/Cargo.toml"));
+    adapt_copied_manifest(&scratch.join("generated/Cargo.toml"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     let output = Command::new(cargo)
@@ -120,14 +120,14 @@ indexmap = { version = \"2\", features = [\"std\"] } # by serde_yaml
 /// The package name of a copied generated crate; its library keeps the crate name.
 const COPIED_PACKAGE: &str = "azure_arm_private_endpoints_copy";
 
-/// Gives the copy a package name of its own. Cargo names artifacts by package name, version and
-/// path from the workspace root, which the copy would otherwise share with the original: in the
-/// shared target dir its test binaries would replace the workspace's own, and a running
-/// `cargo test --workspace` would then run the copy's.
-fn rename_copied_package(manifest: &Path) {
+/// Gives the copy a package name of its own, and the [`WORKSPACE_FEATURES`]. Cargo names
+/// artifacts by package name, version and path from the workspace root, which the copy would
+/// otherwise share with the original: in the shared target dir its test binaries would replace
+/// the workspace's own, and a running `cargo test --workspace` would then run the copy's.
+fn adapt_copied_manifest(manifest: &Path) {
     let text = fs::read_to_string(manifest).expect("generated manifest");
     if text.contains(COPIED_PACKAGE) {
-        return; // renamed by an earlier run on this copy
+        return; // adapted by an earlier run on this copy
     }
     let renamed = text
         .replacen(
