@@ -1,56 +1,34 @@
-//! `cargo xtask generate [--check]`: parses arguments and touches files; the work is in `codegen`.
+//! `cargo xtask`: parses arguments and touches files; the work is in `codegen`.
 
-use std::path::{Path, PathBuf};
+mod cli;
+mod workspace;
+
+use clap::Parser;
+use cli::{Cli, Command, DiffApiArgs, GenerateArgs, ImportArgs};
+use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  cargo xtask generate [--check]
-  cargo xtask diff-api <old-spec.yaml> <new-spec.yaml> [--fail-on-breaking]
-  cargo xtask import --openapi <file.json> --operation <operationId> [--output <spec.yaml>] [--skip-missing-examples]";
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let root = workspace_root();
-    match args.as_slice() {
-        ["generate"] => generate(&root, false),
-        ["generate", "--check"] => generate(&root, true),
-        ["diff-api", rest @ ..] => {
-            let fail_on_breaking = rest.contains(&"--fail-on-breaking");
-            match rest
-                .iter()
-                .filter(|a| **a != "--fail-on-breaking")
-                .collect::<Vec<_>>()[..]
-            {
-                [old, new] => diff_api(Path::new(old), Path::new(new), fail_on_breaking),
-                _ => {
-                    eprintln!("{USAGE}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        ["import", rest @ ..] => match ImportArgs::parse(rest) {
-            Some(args) => import(&root, args),
-            None => {
-                eprintln!("{USAGE}");
-                ExitCode::from(2)
-            }
-        },
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    match Cli::parse().command {
+        Command::Generate(args) => with_workspace(|root| generate(root, &args)),
+        Command::DiffApi(args) => diff_api(&args),
+        Command::Import(args) => with_workspace(|root| import(root, args)),
+    }
+}
+
+/// Runs `task` on the workspace found at run time; see [`workspace::root`].
+fn with_workspace(task: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
+    match workspace::root() {
+        Ok(root) => task(&root),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
         }
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-fn generate(root: &Path, check: bool) -> ExitCode {
+fn generate(root: &Path, args: &GenerateArgs) -> ExitCode {
+    let check = args.check;
     let report = codegen::generate_into(&root.join("specs"), &root.join("generated"), check);
     if let Ok(report) = &report {
         for change in &report.api_changes {
@@ -80,12 +58,12 @@ fn generate(root: &Path, check: bool) -> ExitCode {
     }
 }
 
-/// Prints the API changes; with `fail_on_breaking`, exits 1 when one of them breaks consumers.
-fn diff_api(old: &Path, new: &Path, fail_on_breaking: bool) -> ExitCode {
-    match codegen::diff::diff_files(old, new) {
+/// Prints the API changes; with `--fail-on-breaking`, exits 1 when one of them breaks consumers.
+fn diff_api(args: &DiffApiArgs) -> ExitCode {
+    match codegen::diff::diff_files(&args.old, &args.new) {
         Ok(changes) => {
             print!("{changes}");
-            if fail_on_breaking && changes.has_breaking() {
+            if args.fail_on_breaking && changes.has_breaking() {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -98,40 +76,12 @@ fn diff_api(old: &Path, new: &Path, fail_on_breaking: bool) -> ExitCode {
     }
 }
 
-struct ImportArgs {
-    openapi: PathBuf,
-    operation: String,
-    output: Option<PathBuf>,
-    skip_missing_examples: bool,
-}
-
-impl ImportArgs {
-    fn parse(args: &[&str]) -> Option<ImportArgs> {
-        let (mut openapi, mut operation, mut output, mut skip) = (None, None, None, false);
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            match *arg {
-                "--openapi" => openapi = Some(PathBuf::from(args.next()?)),
-                "--operation" => operation = Some(args.next()?.to_string()),
-                "--output" => output = Some(PathBuf::from(args.next()?)),
-                "--skip-missing-examples" => skip = true,
-                _ => return None,
-            }
-        }
-        Some(ImportArgs {
-            openapi: openapi?,
-            operation: operation?,
-            output,
-            skip_missing_examples: skip,
-        })
-    }
-}
-
 fn import(root: &Path, args: ImportArgs) -> ExitCode {
     let options = codegen::import::ImportOptions {
         skip_missing_examples: args.skip_missing_examples,
     };
-    let imported = match codegen::import::import(&args.openapi, &args.operation, &options) {
+    let operation = &args.selection.operation;
+    let imported = match codegen::import::import(&args.openapi, operation, &options) {
         Ok(imported) => imported,
         Err(error) => {
             eprintln!("error: {error}\nimport: no file was written");

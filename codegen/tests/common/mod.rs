@@ -71,8 +71,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Runs `cargo <args>` on the generated crate in `scratch/generated`, in a one-member copy of the
-/// workspace. Its target directory persists under `target/`, so only the first run builds the
-/// dependencies.
+/// workspace. It builds into the workspace's own target dir, so the dependencies the workspace
+/// has built are reused rather than built again.
 pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     let root = workspace();
     let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
@@ -86,14 +86,15 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     );
     fs::write(scratch.join("Cargo.toml"), manifest).expect("manifest");
     fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
+    adapt_copied_manifest(&scratch.join("generated/Cargo.toml"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     let output = Command::new(cargo)
         .arg(subcommand)
-        .args(["--offline", "--quiet", "-p", "azure_arm_private_endpoints"])
+        .args(["--offline", "--quiet", "-p", COPIED_PACKAGE])
         .args(rest)
         .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/regeneration-check"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .output()
         .expect("cargo runs");
     assert!(
@@ -103,4 +104,70 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Features that the workspace's other members (codegen, xtask and their dev-dependencies) turn
+/// on in dependencies the generated crate shares with them. Cargo unifies features over the
+/// packages it builds; the copy turns them on too, so that its dependencies build exactly as in
+/// `cargo test --workspace` and `cargo clippy --workspace`, and are reused rather than built
+/// again. Should the workspace's dependencies change, the copy still builds, only more slowly;
+/// `cargo tree --workspace -e features -i <crate>` shows who turns a feature on.
+const WORKSPACE_FEATURES: &str = "\
+bitflags = { version = \"2\", features = [\"std\"] } # by rustix, under insta
+indexmap = { version = \"2\", features = [\"std\"] } # by serde_yaml
+";
+
+/// The package name of a copied generated crate; its library keeps the crate name.
+const COPIED_PACKAGE: &str = "azure_arm_private_endpoints_copy";
+
+/// Gives the copy a package name of its own, and the [`WORKSPACE_FEATURES`]. Cargo names
+/// artifacts by package name, version and path from the workspace root, which the copy would
+/// otherwise share with the original: in the shared target dir its test binaries would replace
+/// the workspace's own, and a running `cargo test --workspace` would then run the copy's.
+fn adapt_copied_manifest(manifest: &Path) {
+    let text = fs::read_to_string(manifest).expect("generated manifest");
+    if text.contains(COPIED_PACKAGE) {
+        return; // adapted by an earlier run on this copy
+    }
+    let renamed = text
+        .replacen(
+            "name = \"azure_arm_private_endpoints\"",
+            &format!("name = \"{COPIED_PACKAGE}\""),
+            1,
+        )
+        .replacen(
+            "[lib]\n",
+            "[lib]\nname = \"azure_arm_private_endpoints\"\n",
+            1,
+        )
+        .replacen(
+            "[dev-dependencies]\n",
+            &format!("[dev-dependencies]\n{WORKSPACE_FEATURES}"),
+            1,
+        )
+        // The crate's tests depend on the crate itself, with the test-fixture feature.
+        .replacen(
+            "azure_arm_private_endpoints = { path = \".\"",
+            &format!(
+                "azure_arm_private_endpoints = {{ package = \"{COPIED_PACKAGE}\", path = \".\""
+            ),
+            1,
+        );
+    assert!(
+        renamed.contains(COPIED_PACKAGE)
+            && renamed.contains("[lib]\nname = ")
+            && renamed.contains(WORKSPACE_FEATURES)
+            && !renamed.contains("azure_arm_private_endpoints = { path"),
+        "generated/Cargo.toml changed its name, [lib] or [dev-dependencies]; update this helper"
+    );
+    fs::write(manifest, renamed).expect("generated manifest");
+}
+
+/// The workspace's target dir: `CARGO_TARGET_DIR` when set (a relative one is taken from the
+/// workspace root, where cargo is usually run), else `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace().join(dir),
+        None => workspace().join("target"),
+    }
 }
