@@ -29,6 +29,26 @@ pub struct Spec {
     pub enums: Vec<Enum>,
 }
 
+/// `specs/<module>/definitions.yaml`: the models and enums a provider's operation files share,
+/// written once. Operation files of the provider name them without repeating them.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definitions {
+    pub provider: String,
+    pub api_version: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_fixture: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<Model>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<Enum>,
+}
+
+/// The file name of a provider's [`Definitions`].
+pub const DEFINITIONS_FILE: &str = "definitions.yaml";
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
