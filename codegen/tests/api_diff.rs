@@ -869,3 +869,33 @@ fn a_method_that_stops_being_long_running_changes_its_name() {
         ]
     );
 }
+
+#[test]
+fn tighter_parameter_rules_are_breaking_and_looser_ones_are_notes() {
+    let old = aks();
+    let mut looser = old.clone();
+    let group = parameter(&mut looser, "resourceGroupName");
+    group.pattern = None;
+    group.max_length = Some(120);
+    assert_eq!(
+        lines(&old, &looser),
+        [
+            r"note      parameter `resourceGroupName` no longer has to match `^[-\w\._\(\)]+$`",
+            "note      parameter `resourceGroupName` maximum length rose from 90 to 120",
+        ]
+    );
+    assert!(!diff(&old, &looser).has_breaking());
+
+    let mut tighter = old.clone();
+    let name = parameter(&mut tighter, "privateEndpointConnectionName");
+    name.pattern = Some("^[a-z]+$".into());
+    name.min_length = Some(3);
+    let lines = lines(&old, &tighter);
+    assert_eq!(
+        lines,
+        [
+            "BREAKING  parameter `privateEndpointConnectionName` must now match `^[a-z]+$`: values valid before may be refused before sending",
+            "BREAKING  parameter `privateEndpointConnectionName` minimum length rose from none to 3: shorter values are now refused",
+        ]
+    );
+}

@@ -219,19 +219,58 @@ fn parameter(
             "parameter `{name}` became optional: it is no longer a method argument but a field of the options struct"
         ));
     }
-    let (old_rules, new_rules) = (checks(&was.rules), checks(&is.rules));
-    if old_rules != new_rules {
-        let ((old_pattern, old_min, old_max), (new_pattern, new_min, new_max)) =
-            (old_rules, new_rules);
+    rule_changes(name, checks(&was.rules), checks(&is.rules), changes);
+}
+
+/// A rule that refuses values the old one let through is breaking; one that lets more through
+/// is a note.
+fn rule_changes(name: &str, was: Checks, is: Checks, changes: &mut Changes) {
+    let ((old_pattern, old_min, old_max), (new_pattern, new_min, new_max)) = (was, is);
+    match (old_pattern, new_pattern) {
+        (old, new) if old == new => {}
+        (_, Some(pattern)) => changes.breaking(format!(
+            "parameter `{name}` must now match `{pattern}`: values valid before may be refused before sending"
+        )),
+        (Some(pattern), None) => changes.note(format!(
+            "parameter `{name}` no longer has to match `{pattern}`"
+        )),
+        (None, None) => {}
+    }
+    let bound = |value: Option<u64>| value.map_or("none".to_string(), |v| v.to_string());
+    if new_min.unwrap_or(0) > old_min.unwrap_or(0) {
         changes.breaking(format!(
-            "parameter `{name}` rules changed (pattern {old_pattern:?} -> {new_pattern:?}, length {old_min:?}..{old_max:?} -> {new_min:?}..{new_max:?}); values valid before may be refused"
+            "parameter `{name}` minimum length rose from {} to {}: shorter values are now refused",
+            bound(old_min),
+            bound(new_min)
+        ));
+    } else if new_min != old_min {
+        changes.note(format!(
+            "parameter `{name}` minimum length fell from {} to {}",
+            bound(old_min),
+            bound(new_min)
+        ));
+    }
+    if new_max.unwrap_or(u64::MAX) < old_max.unwrap_or(u64::MAX) {
+        changes.breaking(format!(
+            "parameter `{name}` maximum length fell from {} to {}: longer values are now refused",
+            bound(old_max),
+            bound(new_max)
+        ));
+    } else if new_max != old_max {
+        changes.note(format!(
+            "parameter `{name}` maximum length rose from {} to {}",
+            bound(old_max),
+            bound(new_max)
         ));
     }
 }
 
+/// A parameter's pattern, minimum and maximum length.
+type Checks<'a> = (Option<&'a String>, Option<u64>, Option<u64>);
+
 /// The pattern and length bounds a parameter is checked against (the UUID check is judged
 /// on its own: only gaining it refuses values).
-fn checks(rules: &[Rule]) -> (Option<&String>, Option<u64>, Option<u64>) {
+fn checks(rules: &[Rule]) -> Checks<'_> {
     let mut found = (None, None, None);
     for rule in rules {
         match rule {
