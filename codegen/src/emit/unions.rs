@@ -81,9 +81,7 @@ fn request_json(union: &Union) -> TokenStream {
     let strip = (!read_only.is_empty()).then(|| {
         quote! {
             if let Some(object) = json.as_object_mut() {
-                for read_only in [#(#read_only),*] {
-                    object.remove(read_only);
-                }
+                #(object.remove(#read_only);)*
             }
         }
     });
