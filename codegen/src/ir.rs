@@ -29,6 +29,8 @@ pub struct Service {
     pub models: Vec<Model>,
     /// Sorted by Rust name.
     pub enums: Vec<Enum>,
+    /// Discriminated unions: each takes the place of its base model. Sorted by Rust name.
+    pub unions: Vec<Union>,
     /// Sorted by Rust name.
     pub clients: Vec<Client>,
     /// The model every non-success status carries, and how to read it.
@@ -45,7 +47,49 @@ pub struct Model {
     /// Some operation sends this model (or a model containing it) as a request body,
     /// so it needs the writable-only serialization.
     pub in_request: bool,
+    /// A variant of a discriminated union: the tag its JSON always carries.
+    pub tag: Option<Tag>,
 }
+
+/// The discriminator property and value of a union's variant model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The JSON property, e.g. `kind`.
+    pub property: String,
+    /// The value naming this model, e.g. `Dog`.
+    pub value: String,
+}
+
+/// A polymorphic base model with its derived models: a Rust enum with one variant per derived
+/// model and one that keeps an unknown kind as it came.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The base model's Rust name.
+    pub name: String,
+    pub doc: String,
+    /// The JSON property whose value names the variant.
+    pub discriminator: String,
+    /// Sorted by discriminator value.
+    pub variants: Vec<UnionVariant>,
+    /// JSON names of the base's read-only properties, left out of the request form of an
+    /// unknown kind.
+    pub read_only: Vec<String>,
+    /// Some request body reaches it.
+    pub in_request: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// The variant, named after its model.
+    pub name: String,
+    /// The derived model's Rust name.
+    pub model: String,
+    /// The discriminator value that selects it.
+    pub value: String,
+}
+
+/// The variant of every union that keeps a kind this version does not know.
+pub const UNKNOWN_KIND: &str = "UnknownKind";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -61,6 +105,8 @@ pub struct Field {
     pub sent: bool,
     /// A parameter of the model's `new`: required, and sent.
     pub constructor_param: bool,
+    /// x-ms-secret: `Debug` prints `<redacted>` in its place.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,12 +116,22 @@ pub enum Type {
     I64,
     F64,
     Bool,
+    /// RFC 3339 on the wire (`date-time`).
     DateTime,
+    /// RFC 7231 on the wire (`date-time-rfc1123`).
+    DateTimeRfc7231,
+    /// Seconds since the Unix epoch on the wire (`unixtime`).
+    UnixTime,
+    /// Base64 on the wire (`byte`).
+    Bytes,
+    /// Base64url on the wire (`base64url`).
+    Base64Url,
     /// Free-form JSON.
     Json,
     Vec(Box<Type>),
     Map(Box<Type>),
-    /// A model; `boxed` when it reaches its own containing model without a collection between.
+    /// A model, or a union (which takes its base model's name); `boxed` when it reaches its own
+    /// containing model without a collection between.
     Model {
         name: String,
         boxed: bool,
@@ -94,10 +150,16 @@ impl Type {
     }
 
     /// Whether its request JSON needs more than plain serde: it holds a model (whose request
-    /// form leaves out read-only fields) or a date-time (serialized as RFC 3339).
+    /// form leaves out read-only fields) or a value with a wire form of its own (a date-time,
+    /// bytes).
     pub fn needs_custom_request_json(&self) -> bool {
         match self {
-            Type::Model { .. } | Type::DateTime => true,
+            Type::Model { .. } => true,
+            Type::DateTime
+            | Type::DateTimeRfc7231
+            | Type::UnixTime
+            | Type::Bytes
+            | Type::Base64Url => true,
             Type::Vec(inner) | Type::Map(inner) => inner.needs_custom_request_json(),
             _ => false,
         }

@@ -45,21 +45,40 @@ const fn row(
 
 #[rustfmt::skip]
 const TABLE: &[Row] = &[
-    row("string",  None,              Type::String,   None,              Scope::Header),
-    row("string",  Some("uuid"),      Type::String,   Some("uuid"),      Scope::Parameter),
-    row("string",  Some("uri"),       Type::String,   Some("uri"),       Scope::Property),
-    row("string",  Some("arm-id"),    Type::String,   Some("arm-id"),    Scope::Property),
-    row("string",  Some("date-time"), Type::DateTime, Some("date-time"), Scope::Property),
-    row("string",  Some("password"),  Type::String,   None,              Scope::Property),
-    row("string",  Some("byte"),      Type::String,   None,              Scope::Property),
-    row("integer", None,              Type::I64,      None,              Scope::Header),
-    row("integer", Some("int64"),     Type::I64,      None,              Scope::Header),
-    row("integer", Some("int32"),     Type::I32,      None,              Scope::Header),
-    row("number",  None,              Type::F64,      None,              Scope::Property),
-    row("number",  Some("double"),    Type::F64,      None,              Scope::Property),
-    row("number",  Some("float"),     Type::F64,      None,              Scope::Property),
-    row("boolean", None,              Type::Bool,     None,              Scope::Parameter),
-    row("object",  None,              Type::Json,     None,              Scope::Property),
+    row("string",  None,                      Type::String,          None,              Scope::Header),
+    row("string",  Some("uuid"),              Type::String,          Some("uuid"),      Scope::Parameter),
+    row("string",  Some("uri"),               Type::String,          Some("uri"),       Scope::Property),
+    row("string",  Some("arm-id"),            Type::String,          Some("arm-id"),    Scope::Property),
+    row("string",  Some("date-time"),         Type::DateTime,        Some("date-time"), Scope::Property),
+    row("string",  Some("date-time-rfc1123"), Type::DateTimeRfc7231, None,              Scope::Property),
+    row("string",  Some("date"),              Type::String,          None,              Scope::Property),
+    row("string",  Some("duration"),          Type::String,          None,              Scope::Property),
+    row("string",  Some("password"),          Type::String,          None,              Scope::Property),
+    row("string",  Some("byte"),              Type::Bytes,           None,              Scope::Property),
+    row("string",  Some("base64url"),         Type::Base64Url,       None,              Scope::Property),
+    row("integer", None,                      Type::I64,             None,              Scope::Header),
+    row("integer", Some("int64"),             Type::I64,             None,              Scope::Header),
+    row("integer", Some("int32"),             Type::I32,             None,              Scope::Header),
+    row("integer", Some("unixtime"),          Type::UnixTime,        None,              Scope::Property),
+    row("number",  None,                      Type::F64,             None,              Scope::Property),
+    row("number",  Some("double"),            Type::F64,             None,              Scope::Property),
+    row("number",  Some("float"),             Type::F64,             None,              Scope::Property),
+    row("boolean", None,                      Type::Bool,            None,              Scope::Parameter),
+    row("object",  None,                      Type::Json,            None,              Scope::Property),
+];
+
+/// What a property's doc says about a format whose Rust type does not say it all: the text a
+/// `String` holds, or the wire form of a typed value. (`uuid`, `uri` and `arm-id` say it in
+/// their names and descriptions.)
+#[rustfmt::skip]
+const NOTES: &[(&str, &str)] = &[
+    ("date",              "An ISO 8601 date (`2024-01-31`), kept as text so that a value in another shape never fails the body."),
+    ("duration",          "An ISO 8601 duration (`PT1H30M`), kept as text: months and years have no fixed length."),
+    ("date-time-rfc1123", "Sent and read as an RFC 7231 date (`Sun, 06 Nov 1994 08:49:37 GMT`)."),
+    ("unixtime",          "Sent and read as seconds since the Unix epoch."),
+    ("byte",              "Sent and read as base64."),
+    ("base64url",         "Sent and read as base64url (the URL-safe alphabet, unpadded)."),
+    ("float",             "A single-precision number on the service, held as `f64`."),
 ];
 
 fn find(ty: &str, format: Option<&str>) -> Option<&'static Row> {
@@ -83,14 +102,38 @@ pub fn primitive_names() -> impl Iterator<Item = &'static str> {
     names.into_iter()
 }
 
-/// What a property of primitive type `ty` with `format` is in Rust; `None` when the format
-/// does not apply to the type (or `ty` is not primitive).
+/// What a property of primitive type `ty` with `format` is in Rust; `None` when `ty` is not
+/// primitive, or is a spec type that already says its format (`uuid`) and has another.
+///
+/// A format the table does not know for a base type (`string` + `hostname`, `integer` +
+/// `Int32`) falls back to the base type: the importer warns about it, and the field's doc
+/// names it (see [`property_note`]).
 pub fn property(ty: &str, format: Option<&str>) -> Option<Type> {
     if let Some(row) = find(ty, format) {
         return Some(row.rust.clone());
     }
+    if let Some(base) = find(ty, None) {
+        return Some(base.rust.clone());
+    }
     let row = TABLE.iter().find(|r| r.named == Some(ty))?;
     format.is_none().then(|| row.rust.clone())
+}
+
+/// What a property's doc says about its type and format, if anything: the wire form of a
+/// typed value, the text a `String` holds, or that a format is unknown and not interpreted.
+pub fn property_note(ty: &str, format: Option<&str>) -> Option<String> {
+    let format = match format {
+        Some(format) => format,
+        // A spec type of its own (`uuid`) carries its format in the name.
+        None => TABLE.iter().find(|r| r.named == Some(ty))?.format?,
+    };
+    if let Some((_, note)) = NOTES.iter().find(|(name, _)| *name == format) {
+        return Some((*note).to_string());
+    }
+    let known = find(ty, Some(format)).is_some();
+    (!known && find(ty, None).is_some()).then(|| {
+        format!("The spec gives format `{format}`, which the generator does not interpret: the value is a plain `{ty}`.")
+    })
 }
 
 /// What a path, query or header parameter of `ty` with `format` is in Rust, if it may be one.
@@ -147,7 +190,6 @@ mod tests {
     fn the_tables_of_the_three_uses_agree() {
         assert_eq!(property("integer", Some("int32")), Some(Type::I32));
         assert_eq!(property("uuid", Some("uri")), None);
-        assert_eq!(property("boolean", Some("int32")), None);
         assert_eq!(parameter("string", Some("uuid")), Some(Type::String));
         assert_eq!(parameter("string", Some("uri")), None);
         assert_eq!(parameter("uuid", None), None);
@@ -155,7 +197,7 @@ mod tests {
         assert_eq!(header("integer", Some("int32")), Some(Type::I32));
         assert!(element_format_is_default("integer", "int64"));
         assert!(!element_format_is_default("integer", "int32"));
-        assert!(element_format_is_default("string", "byte"));
+        assert!(!element_format_is_default("string", "byte"));
         assert_eq!(
             primitive_names().collect::<Vec<_>>(),
             [
@@ -170,5 +212,46 @@ mod tests {
                 "object"
             ]
         );
+    }
+
+    #[test]
+    fn every_format_of_a_property_has_a_rust_type() {
+        for (ty, format, rust) in [
+            ("string", "date", Type::String),
+            ("string", "date-time", Type::DateTime),
+            ("string", "date-time-rfc1123", Type::DateTimeRfc7231),
+            ("string", "duration", Type::String),
+            ("string", "uuid", Type::String),
+            ("string", "uri", Type::String),
+            ("string", "byte", Type::Bytes),
+            ("string", "base64url", Type::Base64Url),
+            ("integer", "unixtime", Type::UnixTime),
+            ("integer", "int32", Type::I32),
+            ("integer", "int64", Type::I64),
+            ("number", "float", Type::F64),
+            ("number", "double", Type::F64),
+        ] {
+            assert_eq!(property(ty, Some(format)), Some(rust), "{ty} + {format}");
+        }
+        assert_eq!(property("object", None), Some(Type::Json));
+    }
+
+    #[test]
+    fn an_unknown_format_falls_back_to_the_base_type_and_is_documented() {
+        assert_eq!(property("integer", Some("Int32")), Some(Type::I64));
+        assert_eq!(property("string", Some("hostname")), Some(Type::String));
+        assert_eq!(property("boolean", Some("int32")), Some(Type::Bool));
+        let note = property_note("string", Some("hostname")).unwrap();
+        assert!(note.contains("`hostname`"), "{note}");
+        assert_eq!(property_note("integer", Some("int32")), None);
+        assert!(
+            property_note("string", Some("date"))
+                .unwrap()
+                .contains("ISO 8601")
+        );
+        assert_eq!(property_note("uuid", None), None);
+        assert_eq!(property_note("date-time", None), None);
+        // An unknown format is never given a spec type of its own.
+        assert_eq!(spec_type_of("string", Some("hostname")), None);
     }
 }

@@ -207,19 +207,19 @@ fn the_unmodified_fixture_is_valid() {
 #[test]
 fn a_key_lowering_cannot_act_on_yet_is_refused_in_place() {
     let diagnostics = errors_after(
-        "        read_only: true\n        description: The resource id.\n",
-        "        read_only: true\n        mutability: [read]\n        description: The resource id.\n",
+        "      type: string\n      description: Create only when no widget exists.\n",
+        "      type: string\n      constant: \"*\"\n      description: Create only when no widget exists.\n",
     );
     let line = FIXTURE
         .lines()
-        .position(|l| l == "        description: The resource id.")
+        .position(|l| l == "      description: Create only when no widget exists.")
         .expect("fixture line")
         + 1;
     assert_eq!(diagnostics.0.len(), 1, "{diagnostics}");
     let diagnostic = &diagnostics.0[0];
-    assert_eq!((diagnostic.line, diagnostic.column), (line, 21));
+    assert_eq!((diagnostic.line, diagnostic.column), (line, 17));
     assert_eq!(
         diagnostic.message,
-        "`mutability` is not supported by this generator yet"
+        "`constant` is not supported by this generator yet"
     );
 }

@@ -283,7 +283,10 @@ fn rust_type(ty: &ir::Type) -> String {
         ir::Type::I64 => "i64".into(),
         ir::Type::F64 => "f64".into(),
         ir::Type::Bool => "bool".into(),
-        ir::Type::DateTime => "time::OffsetDateTime".into(),
+        ir::Type::DateTime | ir::Type::DateTimeRfc7231 | ir::Type::UnixTime => {
+            "time::OffsetDateTime".into()
+        }
+        ir::Type::Bytes | ir::Type::Base64Url => "Vec<u8>".into(),
         ir::Type::Json => "serde_json::Value".into(),
         ir::Type::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         ir::Type::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),

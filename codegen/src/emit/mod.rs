@@ -7,6 +7,7 @@ mod client_docs;
 mod error;
 mod models;
 mod tests;
+mod unions;
 
 use crate::ir::{Crate, Service};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -35,7 +36,7 @@ pub fn emit(krate: &Crate) -> Result<Vec<GeneratedFile>, String> {
         files.push(rust_file(
             &format!("{dir}/models.rs"),
             &service.sources,
-            models::models_file(&service.models, &service.enums),
+            models::models_file(&service.models, &service.enums, &service.unions),
         )?);
         // Every service has a client: lowering refuses a provider without an operation.
         files.push(rust_file(

@@ -1,20 +1,20 @@
 //! IR models and enums → Rust structs and enums with serde.
 
-use crate::ir::{Enum, Field, Model, Type};
+use crate::ir::{Enum, Field, Model, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, type_ident};
 
 /// The body of `models.rs` for one service.
-pub fn models_file(models: &[Model], enums: &[Enum]) -> TokenStream {
+pub fn models_file(models: &[Model], enums: &[Enum], unions: &[Union]) -> TokenStream {
     // Import only what the file uses, so the generated crate stays warning-free.
-    let serde_traits = (!models.is_empty() || !enums.is_empty()).then(|| {
+    let serde_traits = (!models.is_empty() || !enums.is_empty() || !unions.is_empty()).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
     });
-    let serde_impls = enums.iter().any(|e| e.extensible).then(|| {
+    let serde_impls = (enums.iter().any(|e| e.extensible) || !unions.is_empty()).then(|| {
         quote!(
             use serde::{Deserializer, Serializer};
         )
@@ -26,12 +26,14 @@ pub fn models_file(models: &[Model], enums: &[Enum]) -> TokenStream {
     });
     let models = models.iter().map(model);
     let enums = enums.iter().map(enumeration);
+    let unions = unions.iter().map(super::unions::union);
     quote! {
         #serde_traits
         #serde_impls
         #fmt
 
         #(#models)*
+        #(#unions)*
         #(#enums)*
     }
 }
@@ -49,7 +51,8 @@ pub fn qualified_type(ty: &Type, path: &TokenStream) -> TokenStream {
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
-        Type::DateTime => quote!(time::OffsetDateTime),
+        Type::DateTime | Type::DateTimeRfc7231 | Type::UnixTime => quote!(time::OffsetDateTime),
+        Type::Bytes | Type::Base64Url => quote!(Vec<u8>),
         Type::Json => quote!(serde_json::Value),
         Type::Vec(inner) => {
             let inner = qualified_type(inner, path);
@@ -86,15 +89,54 @@ fn model(model: &Model) -> TokenStream {
             }
         }
     });
+    let redacted_debug = model
+        .fields
+        .iter()
+        .any(|f| f.secret)
+        .then(|| redacted_debug(model));
+    let derive_debug = redacted_debug.is_none().then(|| quote!(Debug,));
+    // A union's variant always writes its tag, also where it is used on its own; reading
+    // ignores the tag (the union has already read it).
+    let tag = model.tag.as_ref().map(|tag| {
+        let (property, value) = (&tag.property, &tag.value);
+        quote!(#[serde(tag = #property, rename = #value)])
+    });
     quote! {
         #docs
-        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, #derive_debug #derive_default PartialEq, Serialize, Deserialize)]
+        #tag
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #redacted_debug
         #methods
+    }
+}
+
+/// `Debug` that prints `<redacted>` in place of a secret's value (x-ms-secret), so a secret
+/// never reaches a log; whether it is set still shows.
+fn redacted_debug(model: &Model) -> TokenStream {
+    let name = type_ident(&model.name);
+    let rust_name = &model.name;
+    let fields = model.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        if f.secret {
+            quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>")))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#rust_name)
+                    #(#fields)*
+                    .finish()
+            }
+        }
     }
 }
 
@@ -115,12 +157,27 @@ fn field(field: &Field, in_request: bool) -> TokenStream {
         let json = &field.json_name;
         quote!(rename = #json,)
     });
-    let with = (field.ty == Type::DateTime).then(|| quote!(with = "time::serde::rfc3339::option",));
+    let with = wire_form(&field.ty);
     quote! {
         #docs
         #[serde(#rename default, skip_serializing_if = "Option::is_none", #with)]
         pub #name: Option<#ty>,
     }
+}
+
+/// The serde helpers of a field whose value has a wire form of its own.
+fn wire_form(ty: &Type) -> Option<TokenStream> {
+    Some(match ty {
+        Type::DateTime => quote!(with = "time::serde::rfc3339::option",),
+        Type::DateTimeRfc7231 => quote!(with = "azure_core::time::rfc7231::option",),
+        Type::UnixTime => quote!(with = "azure_core::time::unix_time::option",),
+        Type::Bytes => quote!(with = "azure_core::base64::option",),
+        Type::Base64Url => quote! {
+            serialize_with = "azure_core::base64::option::serialize_url_safe",
+            deserialize_with = "azure_core::base64::option::deserialize_url_safe",
+        },
+        _ => return None,
+    })
 }
 
 /// `new(required...)` for models whose requests need some properties.
@@ -170,11 +227,16 @@ fn request_json(model: &Model) -> TokenStream {
             }
         }
     });
-    let body = if !model.fields.iter().any(|f| f.sent) {
+    let tag = model.tag.as_ref().map(|tag| {
+        let (property, value) = (&tag.property, &tag.value);
+        quote!(json.insert(#property.to_string(), serde_json::Value::from(#value));)
+    });
+    let body = if !model.fields.iter().any(|f| f.sent) && tag.is_none() {
         quote!(Ok(serde_json::Value::Object(serde_json::Map::new())))
     } else {
         quote! {
             let mut json = serde_json::Map::new();
+            #tag
             #(#inserts)*
             Ok(serde_json::Value::Object(json))
         }
@@ -194,6 +256,16 @@ fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
         Type::Model { .. } => quote!(#value.to_request_json()),
         Type::DateTime => {
             quote!(time::serde::rfc3339::serialize(#value, serde_json::value::Serializer))
+        }
+        Type::DateTimeRfc7231 => {
+            quote!(azure_core::time::rfc7231::serialize(#value, serde_json::value::Serializer))
+        }
+        Type::UnixTime => {
+            quote!(azure_core::time::unix_time::serialize(#value, serde_json::value::Serializer))
+        }
+        Type::Bytes => quote!(azure_core::base64::serialize(#value, serde_json::value::Serializer)),
+        Type::Base64Url => {
+            quote!(azure_core::base64::serialize_url_safe(#value, serde_json::value::Serializer))
         }
         Type::Vec(inner) if inner.needs_custom_request_json() => {
             let item = request_value(inner, quote!(item));

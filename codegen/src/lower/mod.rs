@@ -19,6 +19,7 @@ mod parameters;
 mod path;
 mod responses;
 mod tests;
+mod unions;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, SpecPath};
 use crate::ir;
@@ -85,6 +86,7 @@ fn module_name(file: &SpecFile) -> Result<String, Diagnostic> {
 struct Merged {
     models: BTreeMap<String, ir::Model>,
     enums: BTreeMap<String, ir::Enum>,
+    unions: BTreeMap<String, ir::Union>,
     clients: BTreeMap<String, ir::Client>,
     /// The error model (Rust name) the first operation named; every other must name it too.
     error_model: Option<String>,
@@ -105,6 +107,7 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
     let Merged {
         models,
         enums,
+        unions,
         clients,
         error_model,
     } = merged;
@@ -121,9 +124,10 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         .flat_map(|c| &c.operations)
         .filter_map(|o| o.body.as_ref().map(|b| b.model.clone()))
         .collect();
-    models::mark_sent_fields(&mut models);
-    models::mark_request_models(&mut models, &request_models);
-    models::box_recursive_fields(&mut models);
+    let mut unions: Vec<ir::Union> = unions.into_values().collect();
+    models::mark_sent_fields(&mut models, &unions);
+    models::mark_request_models(&mut models, &mut unions, &request_models);
+    models::box_recursive_fields(&mut models, &unions);
     let mut clients: Vec<ir::Client> = clients.into_values().collect();
     tests::name_tests(&mut clients);
     Ok(ir::Service {
@@ -134,6 +138,7 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         sources: files.iter().map(|f| f.name.clone()).collect(),
         models,
         enums: enums.into_values().collect(),
+        unions,
         clients,
         error,
     })
@@ -174,9 +179,15 @@ fn merge_file(file: &SpecFile, merged: &mut Merged, problems: &mut Vec<Diagnosti
         return;
     };
     for (index, model) in file.spec.models.iter().enumerate() {
-        let lowered = models::lower_model(file, &declared, index, model, problems);
         let at = SpecPath::root().key("models").index(index);
-        merge(file, &at, &mut merged.models, lowered, problems);
+        // A polymorphic base becomes a union, which takes its name.
+        if model.discriminator.is_some() {
+            let lowered = unions::lower_union(file, &declared, index, model, problems);
+            merge(file, &at, &mut merged.unions, lowered, problems);
+        } else {
+            let lowered = models::lower_model(file, &declared, index, model, problems);
+            merge(file, &at, &mut merged.models, lowered, problems);
+        }
     }
     for (index, enumeration) in file.spec.enums.iter().enumerate() {
         let lowered = enums::lower_enum(file, index, enumeration, problems);
@@ -257,15 +268,22 @@ fn merge_operation(
         .sort_by(|a, b| a.method_name.cmp(&b.method_name));
 }
 
-/// A model and an enum of the same name would be two items of the same name in `models.rs`.
+/// A model, an enum or a union of one name would be two items of that name in `models.rs`.
 fn check_model_enum_names(file: &SpecFile, merged: &Merged, problems: &mut Vec<Diagnostic>) {
-    for name in merged.models.keys() {
-        if merged.enums.contains_key(name) {
-            problems.push(file.error(
-                &SpecPath::root(),
-                format!("`{name}` is both a model and an enum in this provider"),
-                "rename one of them",
-            ));
+    let kinds = [
+        ("a model", merged.models.keys().collect::<BTreeSet<_>>()),
+        ("an enum", merged.enums.keys().collect()),
+        ("a union base", merged.unions.keys().collect()),
+    ];
+    for (i, (first, names)) in kinds.iter().enumerate() {
+        for (second, others) in &kinds[i + 1..] {
+            for name in names.intersection(others) {
+                problems.push(file.error(
+                    &SpecPath::root(),
+                    format!("`{name}` is both {first} and {second} in this provider"),
+                    "rename one of them",
+                ));
+            }
         }
     }
 }
@@ -299,6 +317,12 @@ trait Named {
 }
 
 impl Named for ir::Model {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for ir::Union {
     fn name(&self) -> &str {
         &self.name
     }

@@ -3,6 +3,7 @@
 
 use super::declared::{self, Declared};
 use super::doc_or;
+use super::unions;
 use crate::diagnostic::{Diagnostic, SpecPath};
 use crate::load::SpecFile;
 use crate::{ir, names, spec, types};
@@ -17,6 +18,7 @@ pub(super) fn lower_model(
 ) -> Option<ir::Model> {
     let before = problems.len();
     let at = SpecPath::root().key("models").index(index);
+    let tag = unions::variant_tag(file, declared, &at, model, problems);
     let mut fields = Vec::new();
     let mut json_names: BTreeSet<&str> = BTreeSet::new();
     let mut rust_names: BTreeMap<String, &str> = BTreeMap::new();
@@ -33,6 +35,10 @@ pub(super) fn lower_model(
             ));
             continue;
         }
+        // A union's variant writes its tag itself: the property is not a field of its own.
+        if tag.as_ref().is_some_and(|t| t.property == property.name) {
+            continue;
+        }
         let rust_name = names::field(&property.name);
         if let Some(other) = rust_names.insert(rust_name.clone(), &property.name) {
             problems.push(file.error(
@@ -42,30 +48,125 @@ pub(super) fn lower_model(
             ));
             continue;
         }
-        let Some(ty) = property_type(file, declared, &at, property, problems) else {
-            continue;
-        };
-        fields.push(ir::Field {
-            name: rust_name,
-            json_name: property.name.clone(),
-            ty,
-            doc: doc_or(
-                &property.description,
-                &format!("The `{}` property.", property.name),
-            ),
-            required: property.required,
-            read_only: property.read_only,
-            sent: !property.read_only,
-            // Narrowed to the sent fields once the whole service is known.
-            constructor_param: property.required && !property.read_only,
-        });
+        if let Some(field) = lower_field(file, declared, &at, property, rust_name, problems) {
+            fields.push(field);
+        }
     }
     (problems.len() == before).then(|| ir::Model {
         name: names::upper_camel(&model.name),
         doc: doc_or(&model.description, &format!("The `{}` model.", model.name)),
         fields,
         in_request: false,
+        tag,
     })
+}
+
+fn lower_field(
+    file: &SpecFile,
+    declared: &Declared,
+    at: &SpecPath,
+    property: &spec::Property,
+    name: String,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::Field> {
+    let ty = property_type(file, declared, at, property, problems)?;
+    let mutability = Mutability::of(file, at, property, problems)?;
+    let read_only = property.read_only || mutability == Mutability::ReadOnly;
+    let mut doc = doc_or(
+        &property.description,
+        &format!("The `{}` property.", property.name),
+    );
+    let notes = [
+        types::property_note(&property.ty, property.format.as_deref()),
+        mutability.note().map(str::to_string),
+        property.nullable.then(|| {
+            "The service may send an explicit `null`, which reads as `None`.".to_string()
+        }),
+        property.default.as_ref().map(|value| {
+            format!("The service's default: `{value}` (the service applies it when the property is left out; the client never sends it by itself).")
+        }),
+    ];
+    for note in notes.into_iter().flatten() {
+        doc.push_str("\n\n");
+        doc.push_str(&note);
+    }
+    Some(ir::Field {
+        name,
+        json_name: property.name.clone(),
+        ty,
+        doc,
+        required: property.required,
+        read_only,
+        sent: !read_only,
+        // Narrowed to the sent fields once the whole service is known.
+        constructor_param: property.required && !read_only,
+        secret: property.secret,
+    })
+}
+
+/// x-ms-mutability: when a property may be written, as far as it changes what is generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mutability {
+    /// Not given, or all of `create`, `read`, `update`: as `read_only` says.
+    Unrestricted,
+    /// `[read]`: the same as `read_only: true`.
+    ReadOnly,
+    /// Sent, but only taken on create.
+    CreateOnly,
+    /// Sent, but only taken on update.
+    UpdateOnly,
+    /// Sent, but the service never returns it (a password, a secret).
+    WriteOnly,
+}
+
+impl Mutability {
+    fn of(
+        file: &SpecFile,
+        at: &SpecPath,
+        property: &spec::Property,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Mutability> {
+        let values = &property.mutability;
+        if let Some(bad) = values
+            .iter()
+            .find(|v| !["create", "read", "update"].contains(&v.as_str()))
+        {
+            problems.push(file.error(
+                &at.key("mutability"),
+                format!("`{bad}` is not an x-ms-mutability value"),
+                "list some of `create`, `read`, `update`",
+            ));
+            return None;
+        }
+        let has = |value: &str| values.iter().any(|v| v == value);
+        let (create, read, update) = (has("create"), has("read"), has("update"));
+        if property.read_only && (create || update) {
+            problems.push(file.error(
+                &at.key("mutability"),
+                "`read_only: true` contradicts a mutability that allows writing",
+                "keep one of the two: `mutability: [read]` is the same as `read_only: true`",
+            ));
+            return None;
+        }
+        Some(match (create, read, update) {
+            (false, false, false) | (true, true, true) => Mutability::Unrestricted,
+            (false, true, false) => Mutability::ReadOnly,
+            (true, _, false) => Mutability::CreateOnly,
+            (false, _, true) => Mutability::UpdateOnly,
+            (true, false, true) => Mutability::WriteOnly,
+        })
+    }
+
+    fn note(self) -> Option<&'static str> {
+        match self {
+            Mutability::Unrestricted | Mutability::ReadOnly => None,
+            Mutability::CreateOnly => {
+                Some("Set on create only: the service does not take a change to it later.")
+            }
+            Mutability::UpdateOnly => Some("Taken on update only, not on create."),
+            Mutability::WriteOnly => Some("Sent in requests, never returned by the service."),
+        }
+    }
 }
 
 fn property_type(
@@ -157,8 +258,8 @@ fn named_type(
     if let Some(format) = format.filter(|_| types::is_primitive(name)) {
         problems.push(file.error(
             at,
-            format!("format `{format}` does not apply to type `{name}`"),
-            "integer takes int32/int64, number takes double/float, string takes uuid/uri/arm-id/date-time",
+            format!("type `{name}` already says its format, so `format: {format}` does not apply"),
+            "write the base type (`string`, `integer`, `number`) with the format, or drop `format:`",
         ));
         return None;
     }
@@ -180,9 +281,17 @@ fn named_type(
 }
 
 /// A writable field of a model type is sent only if that model has something to send. Computed
-/// as a least fixed point, so models that only reach each other send nothing.
-pub(super) fn mark_sent_fields(models: &mut [ir::Model]) {
-    let mut has_content: BTreeSet<String> = BTreeSet::new();
+/// as a least fixed point, so models that only reach each other send nothing. A union always
+/// has something to send (an unknown kind is sent as it came), and so has a union's variant
+/// (its tag).
+pub(super) fn mark_sent_fields(models: &mut [ir::Model], unions: &[ir::Union]) {
+    let mut has_content: BTreeSet<String> = unions.iter().map(|u| u.name.clone()).collect();
+    has_content.extend(
+        models
+            .iter()
+            .filter(|m| m.tag.is_some())
+            .map(|m| m.name.clone()),
+    );
     let sends = |field: &ir::Field, has_content: &BTreeSet<String>| {
         field.sent
             && field
@@ -209,8 +318,13 @@ pub(super) fn mark_sent_fields(models: &mut [ir::Model]) {
     }
 }
 
-/// Marks the models a request body reaches, from the body models `roots` along sent fields.
-pub(super) fn mark_request_models(models: &mut [ir::Model], roots: &BTreeSet<String>) {
+/// Marks the models and unions a request body reaches, from the body models `roots` along
+/// sent fields and union variants.
+pub(super) fn mark_request_models(
+    models: &mut [ir::Model],
+    unions: &mut [ir::Union],
+    roots: &BTreeSet<String>,
+) {
     let mut pending: Vec<String> = roots.iter().cloned().collect();
     let mut seen = BTreeSet::new();
     while let Some(name) = pending.pop() {
@@ -222,13 +336,17 @@ pub(super) fn mark_request_models(models: &mut [ir::Model], roots: &BTreeSet<Str
             for field in model.fields.iter().filter(|f| f.sent) {
                 pending.extend(field.ty.model_names());
             }
+        } else if let Some(union) = unions.iter_mut().find(|u| u.name == name) {
+            union.in_request = true;
+            pending.extend(union.variants.iter().map(|v| v.model.clone()));
         }
     }
 }
 
-/// A model that reaches itself through plain (non-collection) fields would be infinitely large.
-pub(super) fn box_recursive_fields(models: &mut [ir::Model]) {
-    let edges: BTreeMap<String, Vec<String>> = models
+/// A model that reaches itself through plain (non-collection) fields would be infinitely
+/// large; a union holds its variants' models plainly.
+pub(super) fn box_recursive_fields(models: &mut [ir::Model], unions: &[ir::Union]) {
+    let mut edges: BTreeMap<String, Vec<String>> = models
         .iter()
         .map(|m| {
             let direct = m.fields.iter().filter_map(|f| match &f.ty {
@@ -238,6 +356,10 @@ pub(super) fn box_recursive_fields(models: &mut [ir::Model]) {
             (m.name.clone(), direct.collect())
         })
         .collect();
+    for union in unions {
+        let variants = union.variants.iter().map(|v| v.model.clone());
+        edges.insert(union.name.clone(), variants.collect());
+    }
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_string()];
         let mut seen = BTreeSet::new();

@@ -47,29 +47,4 @@ pub(super) fn check(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for (index, model) in spec.models.iter().enumerate() {
-        let at = SpecPath::root().key("models").index(index);
-        for (key, used) in [
-            ("discriminator", model.discriminator.is_some()),
-            ("parent", model.parent.is_some()),
-            ("discriminator_value", model.discriminator_value.is_some()),
-        ] {
-            if used {
-                refuse(at.clone(), key);
-            }
-        }
-        for (position, property) in model.properties.iter().enumerate() {
-            let at = at.key("properties").index(position);
-            for (key, used) in [
-                ("secret", property.secret),
-                ("nullable", property.nullable),
-                ("default", property.default.is_some()),
-                ("mutability", !property.mutability.is_empty()),
-            ] {
-                if used {
-                    refuse(at.clone(), key);
-                }
-            }
-        }
-    }
 }
