@@ -273,7 +273,7 @@ impl Importer<'_> {
                 .ok_or_else(|| node.loc.error("a body parameter without `schema`"))?;
             (self.root_model(&schema)?, None)
         } else {
-            simple_parameter_type(node)?
+            self.simple_parameter_type(node)?
         };
         Ok(Parameter {
             name,
@@ -406,15 +406,30 @@ fn parameter_key(node: &Node) -> Result<(Option<&str>, Option<&str>), ImportErro
     Ok((node.str("name")?, node.str("in")?))
 }
 
-/// The type and format of a path, query or header parameter: string (uuid), integer or boolean.
-fn simple_parameter_type(node: &Node) -> Result<(String, Option<String>), ImportError> {
-    let ty = node.str("type")?;
-    let format = node.str("format")?;
-    match types::parameter(ty.unwrap_or_default(), format) {
-        Some(_) => Ok((ty.unwrap_or_default().to_string(), format.map(str::to_string))),
-        None => Err(node.loc.error(format!(
-            "parameter type {ty:?} with format {format:?} cannot be represented (string with optional uuid, integer, boolean)"
-        ))),
+impl Importer<'_> {
+    /// The type and format of a path, query or header parameter: string, integer or boolean. A
+    /// format the table does not know for parameters is kept (it documents the value) and the
+    /// parameter is its base type, with a warning.
+    fn simple_parameter_type(
+        &mut self,
+        node: &Node,
+    ) -> Result<(String, Option<String>), ImportError> {
+        let ty = node.str("type")?.unwrap_or_default();
+        let format = node.str("format")?;
+        if types::parameter(ty, format).is_none() {
+            return Err(node.loc.error(format!(
+                "parameter type {ty:?} cannot be represented (string, integer or boolean)"
+            )));
+        }
+        if let Some(format) = format
+            && types::spec_type_of(ty, Some(format)).is_none()
+        {
+            self.warn(
+                &node.loc.key("format"),
+                format!("format `{format}` of `type: {ty}` is not known; the parameter is a plain `{ty}`"),
+            );
+        }
+        Ok((ty.to_string(), format.map(str::to_string)))
     }
 }
 

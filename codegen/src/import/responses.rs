@@ -89,9 +89,10 @@ impl Importer<'_> {
     fn header(&mut self, name: String, node: &Node) -> Result<Header, ImportError> {
         let ty = node.str("type")?;
         let format = node.str("format")?;
+        // Any primitive is accepted: what the Rust type does not carry, the doc names.
         if types::header(ty.unwrap_or_default(), format).is_none() {
             return Err(node.loc.error(format!(
-                "header type {ty:?} with format {format:?} cannot be represented (string, or integer with int32/int64)"
+                "header type {ty:?} cannot be represented (a header is a string, integer, number or boolean)"
             )));
         }
         for key in node.keys()? {

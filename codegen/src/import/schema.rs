@@ -304,7 +304,7 @@ impl Importer<'_> {
             Kind::Model => Shape::named(self.model(target)?, None),
             Kind::Object => Shape::named("object", None),
             Kind::Primitive(ty) => {
-                let (ty, format) = primitive(target, &ty)?;
+                let (ty, format) = self.primitive(target, &ty)?;
                 Shape::named(ty, format)
             }
             Kind::Array(items) => Shape {
@@ -340,7 +340,7 @@ impl Importer<'_> {
                 self.enumeration(target, &description)
             }
             Kind::Primitive(ty) => {
-                let (ty, format) = primitive(target, &ty)?;
+                let (ty, format) = self.primitive(target, &ty)?;
                 match format.as_deref() {
                     // An element has no `format:` key: fine where the format changes nothing.
                     None => Ok(ty),
@@ -480,17 +480,30 @@ fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
             .any(|k| node.has(k)))
 }
 
-/// The spec type (and `format:` key) of an OpenAPI primitive, by the type table: formats with
-/// a spec type of their own become that type; the rest must be ones the spec accepts as
-/// `format:`.
-fn primitive(node: &Node, ty: &str) -> Result<(String, Option<String>), ImportError> {
-    let format = node.str("format")?;
-    match (types::spec_type_of(ty, format), format) {
-        (Some((ty, format)), _) => Ok((ty.to_string(), format.map(str::to_string))),
-        (None, Some(format)) => Err(node.loc.error(format!(
-            "`type: {ty}` with `format: {format}` cannot be represented in a spec"
-        ))),
-        (None, None) => Err(node.loc.error(format!("unknown type `{ty}`"))),
+impl Importer<'_> {
+    /// The spec type (and `format:` key) of an OpenAPI primitive, by the type table: formats
+    /// with a spec type of their own become that type, known ones are kept (in the table's
+    /// spelling), and a format the table does not know falls back to the base type, with a
+    /// warning: the value still reads, only less precisely typed.
+    fn primitive(
+        &mut self,
+        node: &Node,
+        ty: &str,
+    ) -> Result<(String, Option<String>), ImportError> {
+        let format = node.str("format")?;
+        if let Some((ty, format)) = types::spec_type_of(ty, format) {
+            return Ok((ty.to_string(), format.map(str::to_string)));
+        }
+        match (types::spec_type_of(ty, None), format) {
+            (Some((base, _)), Some(format)) => {
+                self.warn(
+                    &node.loc.key("format"),
+                    format!("format `{format}` of `type: {ty}` is not known; the value is a plain `{base}`"),
+                );
+                Ok((base.to_string(), None))
+            }
+            _ => Err(node.loc.error(format!("unknown type `{ty}`"))),
+        }
     }
 }
 
