@@ -99,8 +99,8 @@ fn headers_of_any_primitive_lower_integers_as_integers_and_the_rest_as_documente
     let dir = scratch("lenient_headers").join("widgets");
     let output = dir.join("widgets_create_or_replace.yaml");
     import::write(&imported, &output).unwrap_or_else(|e| panic!("{e}"));
-    let files = codegen::load::load_dir(dir.parent().unwrap()).unwrap_or_else(|e| panic!("{e}"));
-    let krate = codegen::lower::lower(&files).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = codegen::load::load_dir(dir.parent().unwrap()).unwrap_or_else(|e| panic!("{e}"));
+    let krate = codegen::lower::lower(&loaded.specs).unwrap_or_else(|e| panic!("{e}"));
     let operation = &krate.services[0].clients[0].operations[0];
     let headers: Vec<_> = operation
         .outcomes
