@@ -124,3 +124,102 @@ fn headers_of_any_primitive_lower_integers_as_integers_and_the_rest_as_documente
         .unwrap();
     assert_eq!(since.location, Location::Query);
 }
+
+fn model_names(spec: &Spec) -> Vec<&str> {
+    spec.models.iter().map(|m| m.name.as_str()).collect()
+}
+
+fn enum_names(spec: &Spec) -> Vec<&str> {
+    spec.enums.iter().map(|e| e.name.as_str()).collect()
+}
+
+#[test]
+fn inline_schemas_are_named_after_their_parent_and_property() {
+    let imported = import_ok(&fixture("naming.json"), "Widgets_Get");
+    let spec = &imported.spec;
+    assert_eq!(
+        model_names(spec),
+        [
+            "Widget",
+            "WidgetDisplay",
+            "WidgetPartsItem",
+            "CommonErrorResponse",
+            "ErrorDetail"
+        ]
+    );
+    assert_eq!(property(spec, "Widget", "display").ty, "WidgetDisplay");
+    assert_eq!(
+        property(spec, "Widget", "parts").items.as_deref(),
+        Some("WidgetPartsItem")
+    );
+    assert_eq!(property(spec, "Widget", "inner").ty, "WidgetInner");
+    let inner = spec.enums.iter().find(|e| e.name == "WidgetInner").unwrap();
+    assert!(!inner.extensible, "a plain OpenAPI enum is closed");
+    let display = spec
+        .models
+        .iter()
+        .find(|m| m.name == "WidgetDisplay")
+        .unwrap();
+    assert_eq!(
+        display.origin.as_deref(),
+        Some("naming.json#/definitions/Widget/properties/display")
+    );
+}
+
+/// Same-named schemas that differ get names from the file alone: the provider's own keeps the
+/// plain name, another file's is qualified by its stem, a second of the same file by the stem
+/// too; whichever operation is imported, and in whichever order.
+#[test]
+fn same_named_different_schemas_are_told_apart_by_the_file_alone() {
+    let openapi = import::OpenApi::read(&fixture("naming.json")).unwrap();
+    let widgets = openapi.import("Widgets_Get", &LENIENT).unwrap();
+    let gadgets = openapi.import("Gadgets_Get", &LENIENT).unwrap();
+    let errors = openapi.import("Errors_Get", &LENIENT).unwrap();
+    // Gadget's `again` has Widget's values: one enum, first by pointer (`Gadget/properties/again`).
+    assert_eq!(
+        property(&widgets.spec, "Widget", "state").ty,
+        "ProvisioningState"
+    );
+    assert_eq!(
+        property(&gadgets.spec, "Gadget", "again").ty,
+        "ProvisioningState"
+    );
+    assert_eq!(
+        property(&gadgets.spec, "Gadget", "state").ty,
+        "NamingProvisioningState"
+    );
+    assert_eq!(widgets.spec.operation.error.model, "CommonErrorResponse");
+    assert_eq!(
+        errors.spec.operation.responses[0].model.as_deref(),
+        Some("ErrorResponse")
+    );
+    assert!(
+        widgets
+            .warnings
+            .iter()
+            .any(|w| w.contains("common.json#/definitions/ErrorResponse")
+                && w.contains("is named `CommonErrorResponse`")),
+        "{:#?}",
+        widgets.warnings
+    );
+    let alone = import_ok(&fixture("naming.json"), "Widgets_Get");
+    assert_eq!(alone.spec, widgets.spec);
+    assert_eq!(
+        enum_names(&gadgets.spec),
+        ["NamingProvisioningState", "ProvisioningState"]
+    );
+}
+
+#[test]
+fn a_definition_differing_only_in_case_is_renamed_not_refused() {
+    let imported = import_ok(&fixture("type_name_collision.json"), "Widgets_Put");
+    assert!(
+        model_names(&imported.spec).contains(&"TypeNameCollisionwidget"),
+        "{:?}",
+        model_names(&imported.spec)
+    );
+    assert_eq!(
+        property(&imported.spec, "Widget", "inner").ty,
+        "TypeNameCollisionwidget"
+    );
+}

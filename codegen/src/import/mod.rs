@@ -30,6 +30,7 @@
 //!   other listed status must be 2xx.
 
 mod enums;
+mod naming;
 mod operation;
 mod resolve;
 mod responses;
@@ -118,18 +119,54 @@ pub fn import(
     operation_id: &str,
     options: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let file = resolve::normalize(openapi);
-    let mut importer = Importer::new(options);
-    let root = importer.docs.root(&file, &Loc::root(&file))?;
-    let found = operation::find(&root, operation_id)?;
-    let (spec, examples) = importer.spec(&root, &found)?;
-    Ok(Imported {
-        spec,
-        examples,
-        missing_examples: std::mem::take(&mut importer.missing_examples),
-        warnings: importer.into_warnings(),
-        source: openapi.to_path_buf(),
-    })
+    OpenApi::read(openapi)?.import(operation_id, options)
+}
+
+/// One OpenAPI file, read, with every model and enum it can reach named (see `naming`): the
+/// names do not depend on which of its operations are imported.
+pub struct OpenApi {
+    path: PathBuf,
+    docs: Documents,
+    root: resolve::Node,
+    names: naming::Names,
+}
+
+impl OpenApi {
+    pub fn read(openapi: &Path) -> Result<OpenApi, ImportError> {
+        let file = resolve::normalize(openapi);
+        let docs = Documents::default();
+        let root = docs.root(&file, &Loc::root(&file))?;
+        let names = naming::name_file(&docs, &root);
+        Ok(OpenApi {
+            path: openapi.to_path_buf(),
+            docs,
+            root,
+            names,
+        })
+    }
+
+    /// Every operationId of the file, in file order.
+    pub fn operation_ids(&self) -> Result<Vec<String>, ImportError> {
+        operation::ids(&self.root)
+    }
+
+    /// Imports the operation `operation_id`.
+    pub fn import(
+        &self,
+        operation_id: &str,
+        options: &ImportOptions,
+    ) -> Result<Imported, ImportError> {
+        let mut importer = Importer::new(options, &self.docs, &self.names);
+        let found = operation::find(&self.root, operation_id)?;
+        let (spec, examples) = importer.spec(&self.root, &found)?;
+        Ok(Imported {
+            spec,
+            examples,
+            missing_examples: std::mem::take(&mut importer.missing_examples),
+            warnings: importer.into_warnings(),
+            source: self.path.clone(),
+        })
+    }
 }
 
 /// Where `cargo xtask import` writes an import when not told: `<specs_dir>/<module>/<op>.yaml`,
@@ -147,7 +184,8 @@ pub fn default_output(specs_dir: &Path, imported: &Imported) -> PathBuf {
 /// The state of one import: the documents read, and the models and enums reached so far.
 struct Importer<'o> {
     options: &'o ImportOptions,
-    docs: Documents,
+    docs: &'o Documents,
+    names: &'o naming::Names,
     warnings: Vec<String>,
     /// In order of first reach. A slot is reserved before the model's properties are read, so a
     /// model comes before those it reaches, and a recursive model finds itself.
@@ -161,10 +199,11 @@ struct Importer<'o> {
 }
 
 impl<'o> Importer<'o> {
-    fn new(options: &'o ImportOptions) -> Self {
+    fn new(options: &'o ImportOptions, docs: &'o Documents, names: &'o naming::Names) -> Self {
         Importer {
             options,
-            docs: Documents::default(),
+            docs,
+            names,
             warnings: Vec::new(),
             models: Vec::new(),
             model_sources: HashMap::new(),

@@ -50,6 +50,25 @@ pub(super) struct Found {
     pub(super) op: Node,
 }
 
+/// Every operationId of the file, in file order (`paths`, then `x-ms-paths`).
+pub(super) fn ids(root: &Node) -> Result<Vec<String>, ImportError> {
+    let mut ids = Vec::new();
+    for section in ["paths", "x-ms-paths"] {
+        for (_, item) in root.entries_of(section)? {
+            for (method, op) in item.entries()? {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                match op.str("operationId")? {
+                    Some(id) => ids.push(id.to_string()),
+                    None => return Err(op.loc.error("the operation has no operationId")),
+                }
+            }
+        }
+    }
+    Ok(ids)
+}
+
 /// Finds the operation with `operation_id`. Every operation must have an operationId, since
 /// one without could be the one asked for.
 pub(super) fn find(root: &Node, operation_id: &str) -> Result<Found, ImportError> {

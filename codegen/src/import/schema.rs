@@ -55,7 +55,7 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 const MAX_DEPTH: usize = 100;
 
 /// What a schema is, once its `$ref`s are followed.
-enum Kind {
+pub(super) enum Kind {
     Enum,
     Array(Node),
     /// `additionalProperties`: the value schema, or `None` for `true` / `{}` (any JSON).
@@ -136,9 +136,9 @@ impl Importer<'_> {
 
     /// The model a definition becomes; read once, however often it is reached.
     fn model(&mut self, definition: &Node) -> Result<String, ImportError> {
-        let Some(name) = definition.loc.definition_name() else {
+        let Some(name) = self.names.of(&definition.loc).map(str::to_string) else {
             return Err(definition.loc.error(
-                "an inline object with properties has no name; the spec needs it under #/definitions",
+                "an inline object with properties has no name: only those under a named schema's properties, items or values are named",
             ));
         };
         if let Some(source) = self.model_sources.get(&name) {
@@ -148,6 +148,12 @@ impl Importer<'_> {
             return Err(definition.loc.error(format!(
                 "a second definition named `{name}` (the first is {source})"
             )));
+        }
+        if let Some(wanted) = definition.loc.definition_name().filter(|w| *w != name) {
+            self.warn(
+                &definition.loc,
+                format!("model `{wanted}` is named `{name}`: another schema of that name differs"),
+            );
         }
         self.claim_name(&name, &definition.loc, true)?;
         let slot = self.models.len();
@@ -186,7 +192,7 @@ impl Importer<'_> {
             discriminator: None,
             parent: None,
             discriminator_value: None,
-            origin: None,
+            origin: Some(self.names.origin(&definition.loc)),
             properties,
         });
         Ok(name)
@@ -418,7 +424,7 @@ fn find_description(chain: &[Node]) -> Result<Option<String>, ImportError> {
 }
 
 /// What `node` is: an enum, an array, a map, a model, free-form JSON or a primitive.
-fn kind(node: &Node) -> Result<Kind, ImportError> {
+pub(super) fn kind(node: &Node) -> Result<Kind, ImportError> {
     // A schema that is not an object (`"a": "string"`) would otherwise read as free-form JSON.
     node.object()?;
     if node.has("enum") {
@@ -471,7 +477,7 @@ fn allows_additional(node: &Node) -> Result<bool, ImportError> {
 }
 
 /// An inline `{"allOf": [{"$ref": ...}], "description": ...}` with nothing else of substance.
-fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
+pub(super) fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
     let members = node.elements_of("allOf")?;
     Ok(members.len() == 1
         && members[0].has("$ref")
