@@ -92,10 +92,29 @@ pub fn reached(operation: &Operation, models: &[Model], enums: &[Enum]) -> (Vec<
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut pending: Vec<&str> = Vec::new();
     for parameter in &operation.parameters {
-        pending.extend([Some(&parameter.ty), parameter.items.as_ref(), parameter.values.as_ref()].into_iter().flatten().map(String::as_str));
+        pending.extend(
+            [
+                Some(&parameter.ty),
+                parameter.items.as_ref(),
+                parameter.values.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+        );
     }
     for response in &operation.responses {
-        pending.extend([response.model.as_ref(), response.ty.as_ref(), response.items.as_ref(), response.values.as_ref()].into_iter().flatten().map(String::as_str));
+        pending.extend(
+            [
+                response.model.as_ref(),
+                response.ty.as_ref(),
+                response.items.as_ref(),
+                response.values.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+        );
     }
     pending.push(&operation.error.model);
     while let Some(name) = pending.pop() {
@@ -105,13 +124,30 @@ pub fn reached(operation: &Operation, models: &[Model], enums: &[Enum]) -> (Vec<
         if let Some(model) = by_name.get(name) {
             pending.extend(model.parent.as_deref());
             for property in &model.properties {
-                pending.extend([Some(&property.ty), property.items.as_ref(), property.values.as_ref()].into_iter().flatten().map(String::as_str));
+                pending.extend(
+                    [
+                        Some(&property.ty),
+                        property.items.as_ref(),
+                        property.values.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+                );
             }
         }
     }
     (
-        models.iter().filter(|m| seen.contains(m.name.as_str())).cloned().collect(),
-        enums.iter().filter(|e| seen.contains(e.name.as_str())).cloned().collect(),
+        models
+            .iter()
+            .filter(|m| seen.contains(m.name.as_str()))
+            .cloned()
+            .collect(),
+        enums
+            .iter()
+            .filter(|e| seen.contains(e.name.as_str()))
+            .cloned()
+            .collect(),
     )
 }
 

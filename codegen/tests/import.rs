@@ -383,20 +383,6 @@ const REFUSED: &[Refused] = &[
     },
     // What would not generate is refused here, with the OpenAPI pointer, not by `write`.
     Refused {
-        fixture: "optional_body.json",
-        operation: "Widgets_Put",
-        file: "optional_body.json",
-        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/parameters/3",
-        message: "an optional request body (`required: false`) cannot be represented",
-    },
-    Refused {
-        fixture: "body_without_required.json",
-        operation: "Widgets_Put",
-        file: "body_without_required.json",
-        pointer: "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Contoso.Widgets~1widgets~1{widgetName}/put/parameters/3",
-        message: "an optional request body (no `required` (false by default)) cannot be represented",
-    },
-    Refused {
         fixture: "empty_enum.json",
         operation: "Widgets_Put",
         file: "empty_enum.json",

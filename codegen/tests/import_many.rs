@@ -223,3 +223,291 @@ fn a_definition_differing_only_in_case_is_renamed_not_refused() {
         "TypeNameCollisionwidget"
     );
 }
+
+/// The Batch excerpt in specs/upstream (the whole upstream files are read by the corpus test).
+const BATCH: &str = "batch/resource-manager/Microsoft.Batch/stable/2022-06-01/BatchManagement.json";
+
+fn parameter<'a>(spec: &'a Spec, name: &str) -> &'a codegen::spec::Parameter {
+    spec.operation
+        .parameters
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no parameter {name}"))
+}
+
+#[test]
+fn an_optional_body_is_imported_as_not_required() {
+    for fixture_file in ["optional_body.json", "body_without_required.json"] {
+        let imported = import_ok(&fixture(fixture_file), "Widgets_Put");
+        let body = parameter(&imported.spec, "widget");
+        assert_eq!(body.location, Location::Body);
+        assert!(!body.required, "{fixture_file}");
+    }
+}
+
+#[test]
+fn operation_keys_of_format_v2_are_read() {
+    let exists = import_ok(&fixture("operation_keys.json"), "Widgets_Exists").spec;
+    let statuses: Vec<(u16, Option<bool>)> = exists
+        .operation
+        .responses
+        .iter()
+        .map(|r| (r.status, r.error))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(204, None), (404, Some(false)), (409, Some(true))]
+    );
+    assert_eq!(
+        exists.operation.responses[2].model.as_deref(),
+        Some("ErrorResponse")
+    );
+
+    let lookup = import_ok(&fixture("operation_keys.json"), "Widgets_Lookup").spec;
+    let region = parameter(&lookup, "region");
+    assert!(region.client && region.constant.is_none());
+    assert!(!parameter(&lookup, "subscriptionId").client);
+    assert_eq!(
+        parameter(&lookup, "mode").constant,
+        Some(serde_json::json!("exact"))
+    );
+    let names = parameter(&lookup, "names");
+    assert_eq!(
+        (names.ty.as_str(), names.items.as_deref()),
+        ("array", Some("string"))
+    );
+    assert!(!names.required);
+    let answer = &lookup.operation.responses[0];
+    assert_eq!(answer.model, None);
+    assert_eq!(
+        (answer.ty.as_deref(), answer.values.as_deref()),
+        (Some("map"), Some("Found"))
+    );
+    let pageable = lookup.operation.pageable.as_ref().unwrap();
+    assert_eq!(
+        (
+            pageable.next_link_name.as_deref(),
+            pageable.item_name.as_str()
+        ),
+        (None, "value")
+    );
+}
+
+/// The shape of Key Vault's Vaults_List: `/subscriptions/{id}/resources` names no provider,
+/// and it has its own constant api-version and a constant `$filter`.
+#[test]
+fn a_path_without_provider_takes_it_from_the_file_and_constants_are_kept() {
+    let openapi = fixture("resource-manager/Contoso.Widgets/stable/lists.json");
+    let imported = import_ok(&openapi, "Resources_List");
+    let spec = &imported.spec;
+    assert_eq!(spec.provider, "Contoso.Widgets");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("the path names no resource provider")),
+        "{:#?}",
+        imported.warnings
+    );
+    assert_eq!(
+        parameter(spec, "api-version").constant,
+        Some(serde_json::json!("2015-11-01"))
+    );
+    assert_eq!(
+        parameter(spec, "$filter").constant,
+        Some(serde_json::json!(
+            "resourceType eq 'Contoso.Widgets/widgets'"
+        ))
+    );
+    assert!(parameter(spec, "$top").constant.is_none());
+    let pageable = spec.operation.pageable.as_ref().unwrap();
+    assert_eq!(pageable.next_link_name.as_deref(), Some("nextLink"));
+    assert_eq!(
+        property(spec, "ResourceList", "value").items.as_deref(),
+        Some("ResourceListValueItem")
+    );
+}
+
+/// Real long-running examples also answer with the final poll's status: the example is kept
+/// without that answer, and the operation does not gain the status.
+#[test]
+fn an_example_answer_the_operation_does_not_declare_is_left_out_with_a_warning() {
+    let imported = import_ok(&fixture("example_status.json"), "Widgets_CreateOrReplace");
+    let statuses: Vec<u16> = imported
+        .spec
+        .operation
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [200, 201]);
+    let example = &imported.examples[0];
+    let parsed: serde_json::Value = serde_json::from_str(&example.contents).unwrap();
+    let answers = parsed["responses"].as_object().unwrap();
+    assert_eq!(answers.keys().collect::<Vec<_>>(), ["200", "201"]);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("PutWidgetAnswersMore.json#/responses/202")),
+        "{:#?}",
+        imported.warnings
+    );
+    let dir = scratch("example_status").join("widgets");
+    import::write(&imported, &dir.join("put.yaml")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn glob_patterns_select_operations_in_file_order() {
+    assert!(import::matches(
+        "PrivateEndpointConnection_*",
+        "PrivateEndpointConnection_Get"
+    ));
+    assert!(import::matches("*_Get", "PrivateEndpointConnection_Get"));
+    assert!(import::matches("A?c", "Abc"));
+    assert!(!import::matches("A?c", "Ac"));
+    assert!(!import::matches(
+        "*_Get",
+        "PrivateEndpointConnection_Update"
+    ));
+    let selection = import::Selection {
+        operations: vec!["*_Update".into(), "PrivateEndpointConnection_Get".into()],
+        all: false,
+    };
+    let batch = import::import_many(&upstream(BATCH), &selection, &LENIENT).unwrap();
+    let ids: Vec<&str> = batch
+        .imported
+        .iter()
+        .map(|i| i.spec.operation.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "PrivateEndpointConnection_Get",
+            "PrivateEndpointConnection_Update"
+        ]
+    );
+    let nothing = import::Selection {
+        operations: vec!["Nope_*".into()],
+        all: false,
+    };
+    let error = import::import_many(&upstream(BATCH), &nothing, &LENIENT).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("no operationId matches `Nope_*`"),
+        "{error}"
+    );
+    let missing = import::Selection {
+        operations: vec!["Nope_Get".into()],
+        all: false,
+    };
+    let batch = import::import_many(&upstream(BATCH), &missing, &LENIENT).unwrap();
+    assert_eq!(batch.refused[0].operation, "Nope_Get");
+    assert!(
+        batch.refused[0]
+            .reason
+            .contains("no operation has operationId")
+    );
+}
+
+/// `--all` writes one spec per operation without models, the models once in definitions.yaml,
+/// and the folder generates; a later import merges, and a definition nothing reaches goes.
+#[test]
+fn many_operations_share_one_definitions_file() {
+    let specs = scratch("many_definitions");
+    let all = import::Selection {
+        operations: Vec::new(),
+        all: true,
+    };
+    let batch = import::import_many(&upstream(BATCH), &all, &LENIENT).unwrap();
+    assert_eq!(batch.imported.len(), 3);
+    assert!(batch.refused.is_empty());
+    let done = import::write_many(&batch.imported, &specs, false).unwrap_or_else(|e| panic!("{e}"));
+    assert!(done.refused.is_empty());
+    let dir = specs.join("batch");
+    let definitions_text = fs::read_to_string(dir.join("definitions.yaml")).unwrap();
+    let definitions = read_definitions(&dir.join("definitions.yaml"));
+    let names: Vec<&str> = definitions.models.iter().map(|m| m.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "definitions are sorted by name");
+    assert!(
+        names.contains(&"PrivateEndpointConnection") && names.contains(&"CloudError"),
+        "{names:?}"
+    );
+    let get = codegen::load::read_spec(&dir.join("private_endpoint_connection_get.yaml")).unwrap();
+    assert!(get.models.is_empty() && get.enums.is_empty());
+    let loaded = codegen::load::load_dir(&specs).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((loaded.specs.len(), loaded.definitions.len()), (3, 1));
+    codegen::generate(&specs).unwrap_or_else(|e| panic!("{e}"));
+    // The record of a spec holds what it reaches, so it can be compared alone.
+    let contained = loaded.self_contained(&loaded.specs[0]);
+    assert!(contained.models.iter().any(|m| m.name == "CloudError"));
+
+    // Written again: nothing changes.
+    let again = import::write_many(&batch.imported, &specs, false).unwrap();
+    assert!(
+        again.written.written.is_empty(),
+        "{:?}",
+        again.written.written
+    );
+
+    // A definition no spec reaches any more is removed at the next import.
+    let mut stale = definitions.clone();
+    stale.models.push(codegen::spec::Model {
+        name: "Orphan".into(),
+        description: "Nothing reaches it.".into(),
+        discriminator: None,
+        parent: None,
+        discriminator_value: None,
+        origin: None,
+        properties: Vec::new(),
+    });
+    fs::write(dir.join("definitions.yaml"), as_yaml(&stale)).unwrap();
+    let get_only = import::Selection {
+        operations: vec!["PrivateEndpointConnection_Get".into()],
+        all: false,
+    };
+    let batch = import::import_many(&upstream(BATCH), &get_only, &LENIENT).unwrap();
+    import::write_many(&batch.imported, &specs, false).unwrap();
+    let text = fs::read_to_string(dir.join("definitions.yaml")).unwrap();
+    assert!(!text.contains("Orphan"));
+    assert_eq!(text, definitions_text);
+}
+
+/// Re-importing a module compares every spec with the new import: the API summary.
+#[test]
+fn re_importing_a_module_gives_the_api_summary() {
+    let specs = scratch("module_update");
+    let all = import::Selection {
+        operations: Vec::new(),
+        all: true,
+    };
+    let batch = import::import_many(&upstream(BATCH), &all, &LENIENT).unwrap();
+    import::write_many(&batch.imported, &specs, false).unwrap();
+    let before = import::module_as_is(&specs.join("batch")).unwrap();
+    assert_eq!(before.len(), 3);
+    let mut newer = batch.imported.clone();
+    for imported in &mut newer {
+        imported.spec.api_version = "2099-01-01".into();
+    }
+    let summary = import::api_summary(&before, &newer).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.len(), 3);
+    let text: String = summary.iter().map(ToString::to_string).collect();
+    assert!(
+        text.contains("api-version 2022-06-01 -> 2099-01-01"),
+        "{text}"
+    );
+}
+
+fn read_definitions(path: &Path) -> codegen::spec::Definitions {
+    codegen::load::load_definitions(path, "batch/definitions.yaml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .definitions
+}
+
+/// JSON is YAML: a definitions file written without the crate's (private) YAML writer.
+fn as_yaml(definitions: &codegen::spec::Definitions) -> String {
+    serde_json::to_string_pretty(definitions).unwrap()
+}

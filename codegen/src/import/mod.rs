@@ -30,6 +30,7 @@
 //!   other listed status must be 2xx.
 
 mod enums;
+mod many;
 mod naming;
 mod operation;
 mod resolve;
@@ -44,6 +45,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use many::{
+    Batch, ManyWritten, Refusal, Selection, api_summary, import_many, matches, module_as_is,
+    write_many,
+};
 pub use write::{WriteError, Written, write};
 
 /// How to import.

@@ -184,10 +184,12 @@ impl Walk<'_> {
 
     /// The name `node` asks for, if it is a model or an enum; records it.
     fn schema_name(&mut self, node: &Node, inline: Option<&str>) -> Option<String> {
-        if node.has("$ref") || is_ref_wrapper(node).unwrap_or(false) {
+        let definition = node.loc.definition_name();
+        // An inline `allOf` of one `$ref` is that reference; a definition's is inheritance.
+        let wrapper = definition.is_none() && is_ref_wrapper(node).unwrap_or(false);
+        if node.has("$ref") || wrapper {
             return None;
         }
-        let definition = node.loc.definition_name();
         let (name, enum_content) = match kind(node).ok()? {
             Kind::Enum => {
                 let x_ms_enum = node

@@ -2,8 +2,9 @@
 //! responses and long-running options are in `responses`).
 
 use super::resolve::{self, Loc, Node};
+use super::schema::Shape;
 use super::{ImportError, ImportedExample, Importer, MissingExample};
-use crate::spec::{Auth, Example, ExampleRef, Location, Operation, Parameter, Spec};
+use crate::spec::{Auth, Example, ExampleRef, Location, Operation, Pageable, Parameter, Spec};
 use crate::{names, types};
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,6 +22,7 @@ const OPERATION_READ: &[&str] = &[
     "x-ms-examples",
     "x-ms-long-running-operation",
     "x-ms-long-running-operation-options",
+    "x-ms-pageable",
     "consumes",
     "produces",
 ];
@@ -39,6 +41,9 @@ const PARAMETER_READ: &[&str] = &[
     "schema",
     "x-ms-parameter-location",
     "x-ms-skip-url-encoding",
+    "enum",
+    "x-ms-enum",
+    "x-ms-api-version",
 ];
 const PARAMETER_SILENT: &[&str] = &["x-ms-client-name", "x-ms-parameter-grouping"];
 
@@ -122,7 +127,17 @@ impl Importer<'_> {
     ) -> Result<(Spec, Vec<ImportedExample>), ImportError> {
         let op = &found.op;
         self.check_operation_keys(root, op)?;
-        let provider = provider(found)?;
+        let provider = match provider(found) {
+            Ok(provider) => provider,
+            Err(error) => {
+                let from_file = provider_of_file(&root.loc.file).ok_or(error)?;
+                self.warn(
+                    &found.item.loc,
+                    format!("the path names no resource provider; `{from_file}` is taken from the OpenAPI file's path (resource-manager/<Namespace>/)"),
+                );
+                from_file
+            }
+        };
         let version = match root.object_at("info")? {
             Some(info) => info.str("version")?.map(str::to_string),
             None => None,
@@ -137,7 +152,8 @@ impl Importer<'_> {
         let parameters = self.parameters(found)?;
         let (responses, error) = self.responses(op)?;
         let long_running = self.long_running(found, &responses)?;
-        let (examples, files) = self.examples(op)?;
+        let statuses: Vec<u16> = responses.iter().map(|r| r.status).collect();
+        let (examples, files) = self.examples(op, &statuses)?;
         let summary = op.str("summary")?;
         let description = match op.str("description")?.or(summary) {
             Some(text) => text.to_string(),
@@ -157,7 +173,7 @@ impl Importer<'_> {
             responses,
             error,
             long_running,
-            pageable: None,
+            pageable: self.pageable(op)?,
             examples,
         };
         let spec = Spec {
@@ -175,13 +191,32 @@ impl Importer<'_> {
         Ok((spec, files))
     }
 
-    fn check_operation_keys(&mut self, root: &Node, op: &Node) -> Result<(), ImportError> {
-        if op.has("x-ms-pageable") {
-            // The client would return the first page and silently drop the rest.
-            return Err(op
-                .loc
-                .error("paged operations (`x-ms-pageable`) cannot be represented"));
+    /// x-ms-pageable: `nextLinkName` (null: one page) and `itemName` (default `value`).
+    fn pageable(&mut self, op: &Node) -> Result<Option<Pageable>, ImportError> {
+        let Some(pageable) = op.object_at("x-ms-pageable")? else {
+            return Ok(None);
+        };
+        let next_link_name = match pageable.get("nextLinkName") {
+            None => None,
+            Some(node) if node.value.is_null() => None,
+            Some(_) => pageable.str("nextLinkName")?.map(str::to_string),
+        };
+        let item_name = pageable.str("itemName")?.unwrap_or("value").to_string();
+        for key in pageable.keys()? {
+            if !["nextLinkName", "itemName"].contains(&key.as_str()) {
+                self.warn(
+                    &pageable.loc,
+                    format!("`{key}` is not recorded in the spec"),
+                );
+            }
         }
+        Ok(Some(Pageable {
+            next_link_name,
+            item_name,
+        }))
+    }
+
+    fn check_operation_keys(&mut self, root: &Node, op: &Node) -> Result<(), ImportError> {
         for key in op.keys()? {
             if !OPERATION_READ.contains(&key.as_str()) && !OPERATION_SILENT.contains(&key.as_str())
             {
@@ -267,18 +302,6 @@ impl Importer<'_> {
         if location == Location::Path && !required {
             return Err(node.loc.error("a path parameter must be required"));
         }
-        if location == Location::Body && !required {
-            // The generated client always sends the body it is given; the spec has no
-            // optional body.
-            let how = if node.has("required") {
-                "`required: false`"
-            } else {
-                "no `required` (false by default)"
-            };
-            return Err(node.loc.error(format!(
-                "an optional request body ({how}) cannot be represented: the spec's body parameter is required"
-            )));
-        }
         let description = match node.str("description")? {
             Some(text) => text.to_string(),
             None => {
@@ -286,24 +309,30 @@ impl Importer<'_> {
                 String::new()
             }
         };
-        let (ty, format) = if location == Location::Body {
+        let shape = if location == Location::Body {
             let schema = node
                 .get("schema")
                 .ok_or_else(|| node.loc.error("a body parameter without `schema`"))?;
-            (self.root_model(&schema)?, None)
+            self.body(&schema)?
         } else {
-            self.simple_parameter_type(node)?
+            let (ty, format) = self.simple_parameter_type(node)?;
+            Shape::named(ty, format)
+        };
+        let constant = if location == Location::Body {
+            None
+        } else {
+            constant(node, required)?
         };
         Ok(Parameter {
-            name,
+            name: name.clone(),
             location,
             required,
-            ty,
-            format,
-            items: None,
-            values: None,
-            constant: None,
-            client: false,
+            ty: shape.ty,
+            format: shape.format,
+            items: shape.items,
+            values: shape.values,
+            constant,
+            client: is_client_parameter(node, &name)?,
             pattern: pattern(node)?,
             min_length: length(node, "minLength")?,
             max_length: length(node, "maxLength")?,
@@ -339,6 +368,7 @@ impl Importer<'_> {
     fn examples(
         &mut self,
         op: &Node,
+        statuses: &[u16],
     ) -> Result<(Vec<ExampleRef>, Vec<ImportedExample>), ImportError> {
         let mut references = Vec::new();
         let mut files: Vec<ImportedExample> = Vec::new();
@@ -386,6 +416,7 @@ impl Importer<'_> {
                     path.display()
                 )));
             }
+            let contents = self.without_undeclared_answers(&path, contents, statuses);
             let file = format!("examples/{}", file_name(&path));
             if files.iter().any(|f| f.file == file) {
                 return Err(node
@@ -417,6 +448,89 @@ fn provider(found: &Found) -> Result<String, ImportError> {
                 .loc
                 .error("the path names no resource provider (`/providers/<Namespace>/`)")
         })
+}
+
+/// A required parameter with a single-value closed enum is a constant the method always sends
+/// (autorest's rule): Key Vault's `Vaults_List` has its own `api-version` and `$filter` so.
+fn constant(node: &Node, required: bool) -> Result<Option<serde_json::Value>, ImportError> {
+    let values = node.elements_of("enum")?;
+    let open = match node.object_at("x-ms-enum")? {
+        Some(x_ms_enum) => x_ms_enum.flag("modelAsString")?,
+        None => false,
+    };
+    Ok(match values.as_slice() {
+        [only] if required && !open => Some(only.value.clone()),
+        _ => None,
+    })
+}
+
+/// x-ms-parameter-location `client`: the client holds the value. `subscriptionId` and
+/// `api-version` are the client's anyway, so they are not marked.
+fn is_client_parameter(node: &Node, name: &str) -> Result<bool, ImportError> {
+    let client = node.str("x-ms-parameter-location")? == Some("client");
+    Ok(client && name != "subscriptionId" && name != "api-version")
+}
+
+impl Importer<'_> {
+    /// The example's text without the answers of statuses the operation does not declare (real
+    /// long-running examples list the final poll's 200): the example is kept, each left-out
+    /// answer is warned about, and no status is added to the operation.
+    fn without_undeclared_answers(
+        &mut self,
+        path: &Path,
+        contents: String,
+        statuses: &[u16],
+    ) -> String {
+        let Ok(mut example) = serde_json::from_str::<serde_json::Value>(&contents) else {
+            return contents;
+        };
+        let Some(answers) = example
+            .get_mut("responses")
+            .and_then(serde_json::Value::as_object_mut)
+        else {
+            return contents;
+        };
+        let undeclared: Vec<String> = answers
+            .keys()
+            .filter(|status| {
+                status
+                    .parse::<u16>()
+                    .is_ok_and(|code| !statuses.contains(&code))
+            })
+            .cloned()
+            .collect();
+        if undeclared.is_empty() {
+            return contents;
+        }
+        for status in &undeclared {
+            answers.remove(status);
+            let at = Loc {
+                file: path.to_path_buf(),
+                pointer: format!("#/responses/{status}"),
+            };
+            self.warn(
+                &at,
+                format!("the operation does not declare status {status}; this answer of the example is left out"),
+            );
+        }
+        let mut text = serde_json::to_string_pretty(&example).unwrap_or(contents);
+        text.push('\n');
+        text
+    }
+}
+
+/// The namespace folder after `resource-manager/` in the OpenAPI file's path, as
+/// azure-rest-api-specs lays files out: `…/resource-manager/Microsoft.KeyVault/stable/…`.
+fn provider_of_file(file: &Path) -> Option<String> {
+    let parts: Vec<String> = file
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let at = parts.iter().rposition(|p| p == "resource-manager")?;
+    parts
+        .get(at + 1)
+        .filter(|namespace| namespace.contains('.'))
+        .cloned()
 }
 
 /// What identifies a parameter: its name and location.

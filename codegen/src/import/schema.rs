@@ -66,16 +66,16 @@ pub(super) enum Kind {
     Primitive(String),
 }
 
-/// A property's type in spec terms.
-struct Shape {
-    ty: String,
-    format: Option<String>,
-    items: Option<String>,
-    values: Option<String>,
+/// A property's (or a body's) type in spec terms.
+pub(super) struct Shape {
+    pub ty: String,
+    pub format: Option<String>,
+    pub items: Option<String>,
+    pub values: Option<String>,
 }
 
 impl Shape {
-    fn named(ty: impl Into<String>, format: Option<String>) -> Shape {
+    pub(super) fn named(ty: impl Into<String>, format: Option<String>) -> Shape {
         Shape {
             ty: ty.into(),
             format,
@@ -104,6 +104,24 @@ impl Importer<'_> {
                 "a request or response body must be a model (an object definition with properties)",
             )),
         }
+    }
+
+    /// The type of a request or response body: a model (`Shape::ty` is its name; the bool
+    /// says so), or an array, map or primitive.
+    pub(super) fn body_shape(&mut self, schema: &Node) -> Result<(Shape, bool), ImportError> {
+        let chain = self.schema_chain(schema)?;
+        for link in &chain {
+            self.check_keywords(link)?;
+        }
+        let target = chain.last().expect("a chain is never empty");
+        let is_model = matches!(kind(target)?, Kind::Model);
+        let description = find_description(&chain)?.unwrap_or_default();
+        Ok((self.shape(&chain, &description)?, is_model))
+    }
+
+    /// The type of a request body.
+    pub(super) fn body(&mut self, schema: &Node) -> Result<Shape, ImportError> {
+        Ok(self.body_shape(schema)?.0)
     }
 
     /// Follows `$ref`s; also treats an inline one-member `allOf` as the `$ref` it wraps (older

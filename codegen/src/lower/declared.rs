@@ -50,10 +50,7 @@ pub(super) fn as_spec_file(file: &DefinitionsFile) -> SpecFile {
 
 /// What a module's definitions files declare together. Each file's names are checked as a spec
 /// file's are; a name two of them declare is kept once (lowering then checks they agree).
-pub(super) fn check_pool<'a>(
-    pool: &'a [SpecFile],
-    problems: &mut Vec<Diagnostic>,
-) -> Declared<'a> {
+pub(super) fn check_pool<'a>(pool: &'a [SpecFile], problems: &mut Vec<Diagnostic>) -> Declared<'a> {
     let mut pooled = Declared {
         models: BTreeMap::new(),
         enums: BTreeMap::new(),
