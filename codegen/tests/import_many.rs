@@ -511,3 +511,30 @@ fn read_definitions(path: &Path) -> codegen::spec::Definitions {
 fn as_yaml(definitions: &codegen::spec::Definitions) -> String {
     serde_json::to_string_pretty(definitions).unwrap()
 }
+
+#[test]
+fn discriminated_bases_bring_their_derived_models() {
+    let imported = import_ok(&fixture("polymorphic.json"), "Widgets_Put");
+    let spec = &imported.spec;
+    let model = |name: &str| spec.models.iter().find(|m| m.name == name).unwrap();
+    assert_eq!(model("Widget").discriminator.as_deref(), Some("kind"));
+    let round = model("RoundWidget");
+    assert_eq!(round.parent.as_deref(), Some("Widget"));
+    assert_eq!(round.discriminator_value.as_deref(), Some("round"));
+    assert!(
+        round.properties.iter().any(|p| p.name == "kind"),
+        "the base's properties are repeated"
+    );
+    let square = model("SquareWidget");
+    assert_eq!(square.discriminator_value.as_deref(), Some("SquareWidget"));
+    assert!(property(spec, "Widget", "secretCode").secret);
+    assert!(property(spec, "Widget", "note").nullable);
+    assert_eq!(
+        property(spec, "Widget", "size").default,
+        Some(serde_json::json!(3))
+    );
+    assert_eq!(
+        property(spec, "Widget", "name").mutability,
+        ["create", "read"]
+    );
+}

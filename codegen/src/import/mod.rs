@@ -33,6 +33,7 @@ mod enums;
 mod many;
 mod naming;
 mod operation;
+mod polymorphic;
 mod resolve;
 mod responses;
 mod schema;

@@ -24,11 +24,16 @@ const READ: &[&str] = &[
     "x-ms-enum",
     "readOnly",
     "x-ms-client-flatten",
+    "discriminator",
+    "x-ms-discriminator-value",
+    "x-ms-secret",
+    "x-nullable",
+    "default",
+    "x-ms-mutability",
 ];
 
 /// Keywords that change nothing on the wire and that the spec has no key for.
 const SILENT: &[&str] = &[
-    "x-nullable",
     "x-ms-identifiers",
     "x-ms-azure-resource",
     "x-ms-external",
@@ -37,13 +42,8 @@ const SILENT: &[&str] = &[
     "externalDocs",
 ];
 
-/// Keywords whose meaning the spec format cannot carry (polymorphism, unions).
+/// Keywords whose meaning the spec format cannot carry (unions).
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("discriminator", "polymorphic models (`discriminator`)"),
-    (
-        "x-ms-discriminator-value",
-        "polymorphic models (`x-ms-discriminator-value`)",
-    ),
     ("oneOf", "`oneOf` unions"),
     ("anyOf", "`anyOf` unions"),
     ("not", "`not` schemas"),
@@ -153,7 +153,7 @@ impl Importer<'_> {
     }
 
     /// The model a definition becomes; read once, however often it is reached.
-    fn model(&mut self, definition: &Node) -> Result<String, ImportError> {
+    pub(super) fn model(&mut self, definition: &Node) -> Result<String, ImportError> {
         let Some(name) = self.names.of(&definition.loc).map(str::to_string) else {
             return Err(definition.loc.error(
                 "an inline object with properties has no name: only those under a named schema's properties, items or values are named",
@@ -204,15 +204,23 @@ impl Importer<'_> {
             )));
         }
         let description = self.description(std::slice::from_ref(definition))?;
+        let discriminator = definition.str("discriminator")?.map(str::to_string);
+        let (parent, discriminator_value) = match self.polymorphic_parent(definition)? {
+            Some((parent, value)) => (Some(parent), Some(value)),
+            None => (None, None),
+        };
         self.models[slot] = Some(Model {
             name: name.clone(),
             description,
-            discriminator: None,
-            parent: None,
-            discriminator_value: None,
+            discriminator: discriminator.clone(),
+            parent,
+            discriminator_value,
             origin: Some(self.names.origin(&definition.loc)),
             properties,
         });
+        if discriminator.is_some() {
+            self.derived_models(definition)?;
+        }
         Ok(name)
     }
 
@@ -262,7 +270,7 @@ impl Importer<'_> {
     }
 
     /// The definition an `allOf` member names. Only `$ref` members are inheritance.
-    fn base(&mut self, member: &Node, stack: &[Loc]) -> Result<Node, ImportError> {
+    pub(super) fn base(&mut self, member: &Node, stack: &[Loc]) -> Result<Node, ImportError> {
         if !member.has("$ref") {
             return Err(member
                 .loc
@@ -303,7 +311,7 @@ impl Importer<'_> {
         for link in &chain {
             read_only |= link.flag("readOnly")?;
         }
-        Ok(Property {
+        let mut property = Property {
             name: name.to_string(),
             ty: shape.ty,
             format: shape.format,
@@ -317,7 +325,9 @@ impl Importer<'_> {
             default: None,
             mutability: Vec::new(),
             description,
-        })
+        };
+        self.property_keys(&chain, &mut property)?;
+        Ok(property)
     }
 
     /// The spec type of the schema at the end of `chain`. `description` describes an inline enum.
