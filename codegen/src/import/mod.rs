@@ -30,6 +30,7 @@
 //!   other listed status must be 2xx.
 
 mod enums;
+mod examples;
 mod many;
 mod naming;
 mod operation;
