@@ -1,33 +1,48 @@
-//! OpenAPI (Swagger 2.0, as azure-rest-api-specs writes it) → one normalized spec.
+//! OpenAPI (Swagger 2.0, as azure-rest-api-specs writes it) → normalized specs.
 //!
-//! [`import`] reads one operation of an OpenAPI file, follows its `$ref`s (inside the file, into
-//! sibling files and into ARM common-types), flattens `allOf` inheritance, and returns a
-//! [`Spec`](crate::spec::Spec) with exactly the models and enums the operation reaches, plus its
-//! example files. [`write`] checks the result like `cargo xtask generate` would, then writes it.
+//! [`OpenApi::read`] reads a file and names every model and enum it can reach (`naming`: a
+//! name depends on the file alone). [`import`] / [`OpenApi::import`] read one operation,
+//! follow its `$ref`s (inside the file, into sibling files and into ARM common-types), flatten
+//! `allOf` inheritance, and return a [`crate::spec::Spec`] with exactly the models and
+//! enums the operation reaches, plus its example files. [`import_many`] does so for a
+//! [`Selection`] (ids, `*`/`?` patterns, all). [`write()`] checks one result like `cargo xtask
+//! generate` would, then writes it with its models; [`write_many`] writes a provider's specs
+//! without models and their models once, in `specs/<module>/definitions.yaml`.
 //!
-//! Anything the spec format cannot say is an [`ImportError`] naming the file and JSON pointer,
+//! What the spec format cannot say is an [`ImportError`] naming the file and JSON pointer,
 //! never a silent drop; so is a keyword of the wrong JSON type (`"allOf": {…}`,
 //! `"readOnly": "yes"`), while an absent one takes its default. What would not generate (an
-//! optional body, an empty enum, names that collide once cased for Rust) is refused here too,
-//! with the OpenAPI pointer; [`write`]'s lowering check stays as the backstop. Keywords that
+//! empty enum, properties that collide once cased for Rust) is refused here too, with the
+//! OpenAPI pointer; the writers' lowering check stays as the backstop. What the format can say
+//! less precisely is imported with a warning (an unknown format: the base type). Keywords that
 //! carry no wire shape and that the format has no key for are reported as warnings. The
 //! choices made:
 //!
 //! - Descriptions: the first `description`, else `title`, along the `$ref` chain (the property,
 //!   then the definition it references). Missing everywhere: empty, with a warning.
 //! - Order: models and enums in order of first reach, depth first, starting from the body
-//!   parameter, then the success responses in file order, then the `default` (error) response.
-//!   A model's properties are its bases' (allOf, in order) followed by its own.
-//! - Enums are named by `x-ms-enum.name`. An enum definition without x-ms-enum takes the
-//!   definition's name and is closed (plain OpenAPI `enum` is a closed set); an inline enum
-//!   without x-ms-enum has no name and is an error. A variant is named after its value: an
-//!   x-ms-enum `values[].name` that would name it differently is reported as a warning.
+//!   parameter, then the responses in file order, then the `default` (error) response. A
+//!   model's properties are its bases' (allOf, in order) followed by its own; a discriminated
+//!   base brings every definition of its file derived from it.
+//! - Names (`naming`): definitions by their name, enums by `x-ms-enum.name`, inline objects and
+//!   enums Parent+Property; same-named different schemas are told apart by file and pointer.
+//!   An enum without x-ms-enum is closed (plain OpenAPI `enum` is a closed set). A variant is
+//!   named after its value: an x-ms-enum `values[].name` that would name it differently is
+//!   reported as a warning.
+//! - Parameters: a required single-value closed enum is a `constant`; x-ms-parameter-location
+//!   `client` is `client: true` (subscriptionId and api-version are the client's anyway). A
+//!   body may be optional and need not be a model.
+//! - Responses: `default` is the error response; another non-2xx status is an outcome
+//!   (`error: false`) unless x-ms-error-response makes it an error (`error: true`).
 //! - Long-running options: `final-state-via` is read (absent: ARM's default, with a warning).
 //!   `final-state-schema` must name the model the success responses carry, since the spec has
 //!   no key for a final result of another type; other options are reported as warnings.
+//! - An example's answer for a status the operation does not declare is left out, with a
+//!   warning naming the example file and `#/responses/<status>`.
+//! - A path without `/providers/<Namespace>/` takes the namespace from the file's path
+//!   (`resource-manager/<Namespace>/`), with a warning.
 //! - A model may not also be a map (`additionalProperties` beside `properties` or `allOf`).
-//! - Only string enums; only `application/json` bodies; `default` is the error response and every
-//!   other listed status must be 2xx.
+//! - Only string enums; only `application/json` bodies.
 
 mod enums;
 mod examples;
@@ -75,7 +90,7 @@ pub struct Imported {
     pub missing_examples: Vec<MissingExample>,
 }
 
-/// An x-ms-examples entry whose file is missing upstream. [`write`] keeps the spec's own copy of
+/// An x-ms-examples entry whose file is missing upstream. [`write()`] keeps the spec's own copy of
 /// it when the api-version is unchanged: examples belong to an api-version, and a transcribed
 /// one (e.g. from the docs page) is still right for it.
 #[derive(Debug, Clone, PartialEq)]
