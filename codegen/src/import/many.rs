@@ -149,11 +149,14 @@ pub fn write_many(
     for (module, group) in &by_module {
         let dir = specs_dir.join(module);
         let definitions = pooled_definitions(&dir, group)?;
-        let file = definitions_file(&dir, group[0], &definitions)?;
         let mut module_plans = Vec::new();
         for one in group {
             let bare = without_models(one);
             let output = default_output(specs_dir, one);
+            // Checked with the definitions it reaches, so that a problem is told of the
+            // operations it concerns only.
+            let reached = reached_definitions(&one.spec, &definitions);
+            let file = definitions_file(&dir, group[0], &reached)?;
             match write::plan(&bare, &output, Some(&file)) {
                 Ok(plan) => module_plans.push(plan),
                 Err(WriteError::Refused(reason)) => refused.push(Refusal {
@@ -229,6 +232,16 @@ fn pooled_definitions(dir: &Path, group: &[&Imported]) -> Result<Definitions, Wr
         models: models.into_values().collect(),
         enums: enums.into_values().collect(),
     })
+}
+
+/// The part of `definitions` that `spec`'s operation reaches.
+fn reached_definitions(spec: &Spec, definitions: &Definitions) -> Definitions {
+    let (models, enums) = load::reached(&spec.operation, &definitions.models, &definitions.enums);
+    Definitions {
+        models,
+        enums,
+        ..definitions.clone()
+    }
 }
 
 /// The definitions as the file the specs will be checked with.

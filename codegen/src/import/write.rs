@@ -248,7 +248,7 @@ fn check(
         )));
     }
     let read_back: Spec = yaml::parse(output, text)
-        .map_err(|d| would_not_generate(output, text, &Diagnostics::from(d)))?;
+        .map_err(|d| would_not_generate(output, text, None, &Diagnostics::from(d)))?;
     if read_back != *spec {
         return Err(refused(
             "the written YAML would not read back as the same spec",
@@ -271,27 +271,39 @@ fn check(
         spec: read_back,
         examples,
     };
-    let definitions: Vec<DefinitionsFile> = definitions.cloned().into_iter().collect();
-    lower::lower_with_definitions(&[file], &definitions)
+    let pool: Vec<DefinitionsFile> = definitions.cloned().into_iter().collect();
+    lower::lower_with_definitions(&[file], &pool)
         .map(|_| ())
-        .map_err(|d| would_not_generate(output, text, &d))
+        .map_err(|d| would_not_generate(output, text, definitions, &d))
 }
 
 /// The lowering check's findings, told as what they are: problems of the YAML this import would
 /// have written to `output` (which it did not write, and which may differ from a spec already
 /// there), each shown with its line of that YAML.
-fn would_not_generate(output: &Path, text: &str, diagnostics: &Diagnostics) -> WriteError {
-    let lines: Vec<&str> = text.lines().collect();
+fn would_not_generate(
+    output: &Path,
+    text: &str,
+    definitions: Option<&DefinitionsFile>,
+    diagnostics: &Diagnostics,
+) -> WriteError {
     let mut message = format!(
-        "the imported spec is refused: it would not generate. Nothing was written; line numbers refer to the YAML the import would write to {}:",
+        "the imported spec is refused: it would not generate. Nothing was written; line numbers refer to the YAML the import would write to {}",
         output.display()
     );
+    if definitions.is_some() {
+        message.push_str(", or to the definitions it reaches");
+    }
+    message.push(':');
     for d in &diagnostics.0 {
+        let (source, place) = match definitions.filter(|f| f.display_path == d.file) {
+            Some(file) => (file.source.as_str(), "definitions line"),
+            None => (text, "line"),
+        };
         message.push_str(&format!(
-            "\n  line {}, column {}: {}\n    hint: {}",
+            "\n  {place} {}, column {}: {}\n    hint: {}",
             d.line, d.column, d.message, d.hint
         ));
-        if let Some(line) = d.line.checked_sub(1).and_then(|i| lines.get(i)) {
+        if let Some(line) = d.line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
             message.push_str(&format!("\n    {:>4} | {line}", d.line));
         }
     }
