@@ -553,3 +553,73 @@ fn discriminated_bases_bring_their_derived_models() {
         ["create", "read"]
     );
 }
+
+/// One operation that would not generate: by default nothing is written; with keep_going the
+/// rest is, and the refusal is still listed.
+#[test]
+fn a_refused_operation_stops_the_batch_unless_keep_going() {
+    let selection = import::Selection {
+        operations: vec!["Widgets_Get".into(), "Odd_Get".into()],
+        all: false,
+    };
+    let batch = import::import_many(&fixture("naming.json"), &selection, &LENIENT).unwrap();
+    assert_eq!(batch.imported.len(), 2);
+    let specs = scratch("keep_going");
+    let done = import::write_many(&batch.imported, &specs, false).unwrap();
+    let refused: Vec<&str> = done.refused.iter().map(|r| r.operation.as_str()).collect();
+    assert_eq!(refused, ["Odd_Get"]);
+    assert!(
+        done.refused[0].reason.contains("x-ms-request-id"),
+        "{}",
+        done.refused[0].reason
+    );
+    assert!(done.written.written.is_empty());
+    assert_eq!(
+        fs::read_dir(&specs).unwrap().count(),
+        0,
+        "nothing is written"
+    );
+
+    let done = import::write_many(&batch.imported, &specs, true).unwrap();
+    assert_eq!(done.refused.len(), 1);
+    let dir = specs.join("naming");
+    assert!(dir.join("widgets_get.yaml").exists());
+    assert!(!dir.join("odd_get.yaml").exists());
+    assert!(dir.join("definitions.yaml").exists());
+    codegen::generate(&specs).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A definitions file is read like a spec: a mistake is located; and a model an operation file
+/// defines differently from the pool is an error, as between two spec files.
+#[test]
+fn definitions_files_are_checked_like_specs() {
+    let specs = scratch("definitions_checked");
+    let all = import::Selection {
+        operations: vec!["Widgets_Get".into()],
+        all: false,
+    };
+    let batch = import::import_many(&fixture("naming.json"), &all, &LENIENT).unwrap();
+    import::write_many(&batch.imported, &specs, false).unwrap();
+    let path = specs.join("naming/definitions.yaml");
+    let good = fs::read_to_string(&path).unwrap();
+
+    fs::write(&path, good.replace("models:", "modles:")).unwrap();
+    let error = codegen::load::load_dir(&specs).unwrap_err().to_string();
+    assert!(
+        error.contains("definitions.yaml:") && error.contains("modles"),
+        "{error}"
+    );
+
+    fs::write(&path, &good).unwrap();
+    let spec_path = specs.join("naming/widgets_get.yaml");
+    let mut spec = codegen::load::read_spec(&spec_path).unwrap();
+    let mut widget = batch.imported[0].spec.models[0].clone();
+    widget.description = "Not the pool's description.".into();
+    spec.models.push(widget);
+    fs::write(&spec_path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+    let error = codegen::generate(&specs).unwrap_err().to_string();
+    assert!(
+        error.contains("`Widget` is also defined by another spec of this provider, differently"),
+        "{error}"
+    );
+}
