@@ -32,8 +32,8 @@ use std::path::Path;
 /// Runs all three stages over `specs_dir`. Nothing is written here, so an error anywhere
 /// leaves the generated crate untouched.
 pub fn generate(specs_dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let files = load::load_dir(specs_dir)?;
-    let krate = lower::lower(&files)?;
+    let loaded = load::load_dir(specs_dir)?;
+    let krate = lower::lower_with_definitions(&loaded.specs, &loaded.definitions)?;
     let mut generated = emit::emit(&krate).map_err(|message| {
         Diagnostics::from(Diagnostic::new(
             specs_dir,
@@ -43,10 +43,12 @@ pub fn generate(specs_dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
             "this is a bug in codegen, not in the spec; please report it",
         ))
     })?;
+    // A record holds what its spec reaches, so that it can be compared alone.
     generated.extend(
-        files
+        loaded
+            .specs
             .iter()
-            .map(|file| record::file(&file.name, &file.spec)),
+            .map(|file| record::file(&file.name, &loaded.self_contained(file))),
     );
     generated.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(generated)

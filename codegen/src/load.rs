@@ -1,8 +1,12 @@
-//! Reading `specs/`: every `*.yaml` file below it, and the example files each one names.
+//! Reading `specs/`: every `*.yaml` file below it, and the example files each one names. A file
+//! named `definitions.yaml` ([`DEFINITIONS_FILE`]) holds a provider's shared models and enums;
+//! every other file is one operation's spec.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, SpecPath};
-use crate::spec::{Example, Spec};
+use crate::names;
+use crate::spec::{DEFINITIONS_FILE, Definitions, Enum, Example, Model, Operation, Spec};
 use crate::yaml;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -32,8 +36,137 @@ impl SpecFile {
     }
 }
 
-/// Loads every spec under `specs_dir` (sorted by path, so output never depends on the file system).
-pub fn load_dir(specs_dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
+/// A provider's `definitions.yaml`, parsed, with the text it came from.
+#[derive(Debug, Clone)]
+pub struct DefinitionsFile {
+    /// Path relative to the specs directory, with `/` separators.
+    pub name: String,
+    /// Path as shown in diagnostics.
+    pub display_path: PathBuf,
+    pub source: String,
+    pub definitions: Definitions,
+}
+
+/// Everything under `specs/`: the operation specs and the providers' definitions files.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub specs: Vec<SpecFile>,
+    pub definitions: Vec<DefinitionsFile>,
+}
+
+impl Loaded {
+    /// `file`'s spec with every model and enum it reaches written in, its own or from the
+    /// definitions of its provider: what the spec says on its own, e.g. to record or compare it.
+    pub fn self_contained(&self, file: &SpecFile) -> Spec {
+        let mut spec = file.spec.clone();
+        let module = names::module_for_provider(&spec.provider);
+        let pool = self
+            .definitions
+            .iter()
+            .filter(|d| names::module_for_provider(&d.definitions.provider) == module);
+        let mut models = spec.models.clone();
+        let mut enums = spec.enums.clone();
+        for definitions in pool {
+            for model in &definitions.definitions.models {
+                if !models.iter().any(|m| m.name == model.name) {
+                    models.push(model.clone());
+                }
+            }
+            for enumeration in &definitions.definitions.enums {
+                if !enums.iter().any(|e| e.name == enumeration.name) {
+                    enums.push(enumeration.clone());
+                }
+            }
+        }
+        let (models, enums) = reached(&spec.operation, &models, &enums);
+        spec.models = models;
+        spec.enums = enums;
+        spec
+    }
+}
+
+/// The models and enums of `models` and `enums` that `operation` reaches, through bodies,
+/// responses, the error model, properties, bases and (for a polymorphic base, which reads as any
+/// of them) derived models, in the order given.
+pub fn reached(operation: &Operation, models: &[Model], enums: &[Enum]) -> (Vec<Model>, Vec<Enum>) {
+    let by_name: BTreeMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut derived: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for model in models {
+        if let Some(parent) = &model.parent {
+            derived.entry(parent).or_default().push(&model.name);
+        }
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut pending: Vec<&str> = Vec::new();
+    for parameter in &operation.parameters {
+        pending.extend(
+            [
+                Some(&parameter.ty),
+                parameter.items.as_ref(),
+                parameter.values.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+        );
+    }
+    for response in &operation.responses {
+        pending.extend(
+            [
+                response.model.as_ref(),
+                response.ty.as_ref(),
+                response.items.as_ref(),
+                response.values.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+        );
+    }
+    pending.push(&operation.error.model);
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        if let Some(model) = by_name.get(name) {
+            pending.extend(model.parent.as_deref());
+            pending.extend(derived.get(name).into_iter().flatten());
+            for property in &model.properties {
+                pending.extend(
+                    [
+                        Some(&property.ty),
+                        property.items.as_ref(),
+                        property.values.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+                );
+            }
+        }
+    }
+    (
+        models
+            .iter()
+            .filter(|m| seen.contains(m.name.as_str()))
+            .cloned()
+            .collect(),
+        enums
+            .iter()
+            .filter(|e| seen.contains(e.name.as_str()))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// Whether `path` is a provider's definitions file rather than an operation's spec.
+pub fn is_definitions_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == DEFINITIONS_FILE)
+}
+
+/// Loads every spec and definitions file under `specs_dir` (sorted by path, so output never
+/// depends on the file system).
+pub fn load_dir(specs_dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut paths = Vec::new();
     collect_yaml(specs_dir, &specs_dir.join(UPSTREAM_DIR), &mut paths).map_err(|e| {
         Diagnostic::new(
@@ -45,7 +178,7 @@ pub fn load_dir(specs_dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
         )
     })?;
     paths.sort();
-    let mut files = Vec::new();
+    let mut loaded = Loaded::default();
     let mut problems = Vec::new();
     for path in paths {
         let name = path
@@ -55,13 +188,20 @@ pub fn load_dir(specs_dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        if is_definitions_file(&path) {
+            match load_definitions(&path, &name) {
+                Ok(file) => loaded.definitions.push(file),
+                Err(mut found) => problems.append(&mut found.0),
+            }
+            continue;
+        }
         match load_file(&path, &name) {
-            Ok(file) => files.push(file),
+            Ok(file) => loaded.specs.push(file),
             Err(mut found) => problems.append(&mut found.0),
         }
     }
     if problems.is_empty() {
-        Ok(files)
+        Ok(loaded)
     } else {
         Err(Diagnostics(problems))
     }
@@ -70,6 +210,18 @@ pub fn load_dir(specs_dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
 /// Loads one spec file and its examples. `name` is its path relative to `specs/`.
 pub fn load_file(path: &Path, name: &str) -> Result<SpecFile, Diagnostics> {
     parse_file(path, name, read_source(path)?)
+}
+
+/// Loads one definitions file. `name` is its path relative to `specs/`.
+pub fn load_definitions(path: &Path, name: &str) -> Result<DefinitionsFile, Diagnostics> {
+    let source = read_source(path)?;
+    let definitions: Definitions = yaml::parse(path, &source)?;
+    Ok(DefinitionsFile {
+        name: name.to_string(),
+        display_path: path.to_path_buf(),
+        source,
+        definitions,
+    })
 }
 
 /// Reads only the spec itself (no example files), e.g. to compare two versions of it.
@@ -155,4 +307,39 @@ fn collect_yaml(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) -> std::io::Res
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_polymorphic_base_reaches_its_derived_models() {
+        let spec: Spec = yaml::parse(
+            Path::new("devices.yaml"),
+            r#"
+provider: Contoso.Fixture
+api_version: "1"
+operation:
+  id: Devices_Get
+  description: d
+  method: GET
+  path: /devices
+  auth: { scheme: a, flow: implicit, authorization_url: u, scopes: [s] }
+  parameters: []
+  responses: [{ status: 200, description: d, model: Device }]
+  error: { description: d, model: Failure }
+models:
+  - { name: Device, description: d, discriminator: kind, properties: [{ name: kind, type: string, description: d }] }
+  - { name: Sensor, description: d, parent: Device, discriminator_value: S, properties: [{ name: reading, type: Reading, description: d }] }
+  - { name: Reading, description: d }
+  - { name: Unrelated, description: d }
+  - { name: Failure, description: d }
+"#,
+        )
+        .expect("spec");
+        let (models, _) = reached(&spec.operation, &spec.models, &spec.enums);
+        let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Device", "Sensor", "Reading", "Failure"]);
+    }
 }

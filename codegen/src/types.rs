@@ -81,9 +81,19 @@ const NOTES: &[(&str, &str)] = &[
     ("float",             "A single-precision number on the service, held as `f64`."),
 ];
 
+/// The row of `ty` with `format`; a format matches whatever its case (upstream writes `Int32`).
 fn find(ty: &str, format: Option<&str>) -> Option<&'static Row> {
-    TABLE.iter().find(|r| r.ty == ty && r.format == format)
+    TABLE.iter().find(|r| {
+        r.ty == ty
+            && match (r.format, format) {
+                (Some(known), Some(given)) => known.eq_ignore_ascii_case(given),
+                (known, given) => known == given,
+            }
+    })
 }
+
+/// The OpenAPI primitive types a parameter or header may have.
+const PRIMITIVES: &[&str] = &["string", "integer", "number", "boolean"];
 
 /// Whether `name` is a type the spec defines itself (`string`, `uuid`, `object`...), as
 /// opposed to a model or enum of the file.
@@ -137,17 +147,34 @@ pub fn property_note(ty: &str, format: Option<&str>) -> Option<String> {
 }
 
 /// What a path, query or header parameter of `ty` with `format` is in Rust, if it may be one.
+/// A format the table does not know for parameters leaves the base type (`string` + `uri` is
+/// a `String`); the format is then documentation only.
 pub fn parameter(ty: &str, format: Option<&str>) -> Option<Type> {
+    let in_scope = |row: &&Row| row.scope >= Scope::Parameter;
     find(ty, format)
-        .filter(|r| r.scope >= Scope::Parameter)
+        .filter(in_scope)
+        .or_else(|| find(ty, None).filter(in_scope))
         .map(|r| r.rust.clone())
 }
 
-/// What a response header of `ty` with `format` is in Rust, if it may be one.
+/// What a response header of `ty` with `format` is in Rust: any primitive may be one. Integers
+/// (no format, `int32` or `int64`, in any case) are integers; everything else is the header's
+/// text, a `String`, with the format named in its doc.
 pub fn header(ty: &str, format: Option<&str>) -> Option<Type> {
-    find(ty, format)
-        .filter(|r| r.scope >= Scope::Header)
-        .map(|r| r.rust.clone())
+    if !PRIMITIVES.contains(&ty) {
+        return None;
+    }
+    Some(
+        find(ty, format)
+            .filter(|r| r.scope >= Scope::Header)
+            .map_or(Type::String, |r| r.rust.clone()),
+    )
+}
+
+/// Whether a header of `ty` with `format` is kept as text although the format says more (a
+/// date, a URL, a number): its doc should name the format.
+pub fn header_format_is_documentation(ty: &str, format: Option<&str>) -> bool {
+    format.is_some() && header(ty, format) == Some(Type::String)
 }
 
 /// The spec's `type` and `format:` for an OpenAPI primitive: a format with a spec type of its
@@ -191,10 +218,21 @@ mod tests {
         assert_eq!(property("integer", Some("int32")), Some(Type::I32));
         assert_eq!(property("uuid", Some("uri")), None);
         assert_eq!(parameter("string", Some("uuid")), Some(Type::String));
-        assert_eq!(parameter("string", Some("uri")), None);
+        assert_eq!(parameter("string", Some("uri")), Some(Type::String));
+        assert_eq!(parameter("integer", Some("Int32")), Some(Type::I32));
+        assert_eq!(parameter("number", None), None);
         assert_eq!(parameter("uuid", None), None);
-        assert_eq!(header("boolean", None), None);
+        assert_eq!(header("boolean", None), Some(Type::String));
+        assert_eq!(header("string", Some("uri")), Some(Type::String));
         assert_eq!(header("integer", Some("int32")), Some(Type::I32));
+        assert_eq!(header("integer", Some("INT64")), Some(Type::I64));
+        assert_eq!(header("integer", Some("duration")), Some(Type::String));
+        assert_eq!(header("array", None), None);
+        assert!(header_format_is_documentation(
+            "string",
+            Some("date-time-rfc1123")
+        ));
+        assert!(!header_format_is_documentation("integer", Some("Int32")));
         assert!(element_format_is_default("integer", "int64"));
         assert!(!element_format_is_default("integer", "int32"));
         assert!(!element_format_is_default("string", "byte"));

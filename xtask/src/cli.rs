@@ -60,18 +60,21 @@ pub struct DiffApiArgs {
     pub fail_on_breaking: bool,
 }
 
-/// Import an operation from an upstream OpenAPI (Swagger) file into a spec.
+/// Import operations from an upstream OpenAPI (Swagger) file into specs.
 ///
 /// Resolves `$ref`s (within the file, sibling files and ARM common-types) and `allOf`, and copies
-/// the operation's x-ms-examples files beside the spec. Whatever cannot be represented faithfully
-/// is an error naming the file and JSON pointer, and then nothing is written. Run
+/// the operations' x-ms-examples files beside the specs. Each operation goes to
+/// specs/<module>/<operation_id>.yaml without models; the models and enums they reach go to the
+/// module's definitions.yaml, merged with those already there. Whatever cannot be represented
+/// faithfully is a refusal naming the file and JSON pointer. By default one refusal means nothing
+/// is written; with --keep-going the rest is written and the command still exits 1. Run
 /// `cargo xtask generate` afterwards.
 ///
-/// Example:
-///   cargo xtask import \
-///     --openapi specs/upstream/.../Microsoft.Batch/stable/2024-07-01/BatchManagement.json \
-///     --operation PrivateEndpointConnection_Update \
-///     --output specs/batch/private_endpoint_connection_update.yaml
+/// Examples:
+///   cargo xtask import --openapi specs/upstream/.../BatchManagement.json \
+///     --operation PrivateEndpointConnection_Update --operation 'PrivateLinkResource_*'
+///   cargo xtask import --openapi .../managedClusters.json --all --keep-going
+///   cargo xtask import --openapi .../2026-01-01/managedClusters.json --module container_service
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ImportArgs {
@@ -80,23 +83,37 @@ pub struct ImportArgs {
     pub openapi: PathBuf,
     #[command(flatten)]
     pub selection: OperationSelection,
-    /// The spec to write [default: specs/<module>/<operation_id>.yaml, e.g.
-    /// specs/key_vault/private_endpoint_connections_put.yaml]
-    #[arg(long, value_name = "SPEC")]
+    /// Write the one operation, with its models, to this spec file instead (needs exactly one
+    /// --operation, not a pattern)
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["all", "module"])]
     pub output: Option<PathBuf>,
     /// Import even when the operation's example files are missing upstream (with a warning);
     /// an example the spec already has for the same api-version is kept
     #[arg(long)]
     pub skip_missing_examples: bool,
+    /// Write what imports, list what is refused, and exit 1 if anything was
+    #[arg(long)]
+    pub keep_going: bool,
+    /// The specs folder to write into [default: specs/ of the workspace]
+    #[arg(long, value_name = "DIR")]
+    pub specs_dir: Option<PathBuf>,
 }
 
-/// Which operations of the OpenAPI file to import. A group of its own, so that `--operation` can
-/// become repeatable and `--all` an alternative to it without touching the other arguments.
+/// Which operations of the OpenAPI file to import.
 #[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
 pub struct OperationSelection {
-    /// The operationId to import, as the OpenAPI file spells it
+    /// An operationId to import, as the OpenAPI file spells it, or a pattern of them (`*` any
+    /// text, `?` one character); repeat for more
     #[arg(long, value_name = "OPERATION_ID")]
-    pub operation: String,
+    pub operation: Vec<String>,
+    /// Every operation of the file
+    #[arg(long)]
+    pub all: bool,
+    /// Re-import every spec of this module (e.g. container_service) from the file, typically
+    /// a newer api-version, and print the API changes
+    #[arg(long, value_name = "MODULE")]
+    pub module: Option<String>,
 }
 
 #[cfg(test)]
@@ -151,8 +168,29 @@ mod tests {
             panic!("not import");
         };
         assert_eq!(parsed.openapi, PathBuf::from("w.json"));
-        assert_eq!(parsed.selection.operation, "Widgets_Get");
+        assert_eq!(parsed.selection.operation, ["Widgets_Get"]);
         assert_eq!(parsed.output, None);
         assert!(parsed.skip_missing_examples);
+    }
+
+    #[test]
+    fn import_takes_many_operations_or_all_or_a_module_but_one_kind_of_selection() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["cargo xtask", "import", "--openapi", "w.json"];
+            all.extend(args);
+            Cli::try_parse_from(all).map(|cli| match cli.command {
+                Command::Import(args) => args,
+                _ => panic!("not import"),
+            })
+        };
+        let many = parse(&["--operation", "A_Get", "--operation", "B_*", "--keep-going"]).unwrap();
+        assert_eq!(many.selection.operation, ["A_Get", "B_*"]);
+        assert!(many.keep_going);
+        assert!(parse(&["--all"]).unwrap().selection.all);
+        let module = parse(&["--module", "batch"]).unwrap();
+        assert_eq!(module.selection.module.as_deref(), Some("batch"));
+        assert!(parse(&[]).is_err(), "a selection is required");
+        assert!(parse(&["--all", "--operation", "A_Get"]).is_err());
+        assert!(parse(&["--all", "--output", "x.yaml"]).is_err());
     }
 }

@@ -80,8 +80,23 @@ fn import(root: &Path, args: ImportArgs) -> ExitCode {
     let options = codegen::import::ImportOptions {
         skip_missing_examples: args.skip_missing_examples,
     };
-    let operation = &args.selection.operation;
-    let imported = match codegen::import::import(&args.openapi, operation, &options) {
+    match &args.output {
+        Some(output) => import_one(&args, output, &options),
+        None => import_many(root, &args, &options),
+    }
+}
+
+/// `--output`: the one operation, with its models, into one spec file.
+fn import_one(
+    args: &ImportArgs,
+    output: &Path,
+    options: &codegen::import::ImportOptions,
+) -> ExitCode {
+    let [operation] = args.selection.operation.as_slice() else {
+        eprintln!("error: --output takes exactly one --operation");
+        return ExitCode::FAILURE;
+    };
+    let imported = match codegen::import::import(&args.openapi, operation, options) {
         Ok(imported) => imported,
         Err(error) => {
             eprintln!("error: {error}\nimport: no file was written");
@@ -91,29 +106,115 @@ fn import(root: &Path, args: ImportArgs) -> ExitCode {
     for warning in &imported.warnings {
         eprintln!("warning: {warning}");
     }
-    let output = args
-        .output
-        .unwrap_or_else(|| codegen::import::default_output(&root.join("specs"), &imported));
-    match codegen::import::write(&imported, &output) {
+    match codegen::import::write(&imported, output) {
         Ok(done) => {
             report_written(&done);
             println!("next: cargo xtask generate");
             ExitCode::SUCCESS
         }
-        Err(error @ codegen::import::WriteError::Refused(_)) => {
+        Err(error) => write_failed(error, output),
+    }
+}
+
+/// Many operations (or a module's) into specs/<module>/, with the module's definitions.yaml.
+fn import_many(
+    root: &Path,
+    args: &ImportArgs,
+    options: &codegen::import::ImportOptions,
+) -> ExitCode {
+    use codegen::import::{Selection, import_many, module_as_is, write_many};
+    let specs_dir = args.specs_dir.clone().unwrap_or_else(|| root.join("specs"));
+    let mut selection = Selection {
+        operations: args.selection.operation.clone(),
+        all: args.selection.all,
+    };
+    let before = match &args.selection.module {
+        Some(module) => match module_as_is(&specs_dir.join(module)) {
+            Ok(before) => {
+                selection.operations = before.iter().map(|s| s.operation.id.clone()).collect();
+                before
+            }
+            Err(error) => return write_failed(error, &specs_dir.join(module)),
+        },
+        None => Vec::new(),
+    };
+    let batch = match import_many(&args.openapi, &selection, options) {
+        Ok(batch) => batch,
+        Err(error) => {
             eprintln!("error: {error}\nimport: no file was written");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
-        Err(codegen::import::WriteError::Io { path, error, done }) => {
+    };
+    for warning in batch.imported.iter().flat_map(|i| &i.warnings) {
+        eprintln!("warning: {warning}");
+    }
+    let total = batch.imported.len() + batch.refused.len();
+    let mut refused = batch.refused.clone();
+    if !refused.is_empty() && !args.keep_going {
+        report_refused(&refused, total);
+        eprintln!("import: no file was written (--keep-going writes the rest)");
+        return ExitCode::FAILURE;
+    }
+    let written = match write_many(&batch.imported, &specs_dir, args.keep_going) {
+        Ok(written) => written,
+        Err(error) => return write_failed(error, &specs_dir),
+    };
+    report_written(&written.written);
+    refused.extend(written.refused.iter().cloned());
+    if !refused.is_empty() && !args.keep_going {
+        report_refused(&refused, total);
+        eprintln!("import: no file was written (--keep-going writes the rest)");
+        return ExitCode::FAILURE;
+    }
+    if args.selection.module.is_some() {
+        print_summary(&before, &batch.imported);
+    }
+    println!(
+        "imported {}/{total} operations of {}",
+        total - refused.len(),
+        args.openapi.display()
+    );
+    if !refused.is_empty() {
+        report_refused(&refused, total);
+        return ExitCode::FAILURE;
+    }
+    println!("next: cargo xtask generate");
+    ExitCode::SUCCESS
+}
+
+fn print_summary(before: &[codegen::spec::Spec], after: &[codegen::import::Imported]) {
+    match codegen::import::api_summary(before, after) {
+        Ok(summary) => {
+            for change in summary {
+                print!("{change}");
+            }
+        }
+        Err(problems) => eprintln!("warning: no API summary: {problems}"),
+    }
+}
+
+fn report_refused(refused: &[codegen::import::Refusal], total: usize) {
+    eprintln!("refused {} of {total} operations:", refused.len());
+    for refusal in refused {
+        eprintln!("error: {}: {}", refusal.operation, refusal.reason);
+    }
+}
+
+fn write_failed(error: codegen::import::WriteError, output: &Path) -> ExitCode {
+    match error {
+        error @ codegen::import::WriteError::Refused(_) => {
+            eprintln!("error: {error}\nimport: no file was written");
+        }
+        codegen::import::WriteError::Io { path, error, done } => {
             report_written(&done);
             eprintln!(
                 "error: {}: {error}\nimport: writing {} did not finish",
                 path.display(),
                 output.display()
             );
-            ExitCode::FAILURE
         }
     }
+    ExitCode::FAILURE
 }
 
 fn report_written(done: &codegen::import::Written) {

@@ -50,7 +50,7 @@ fn each_command_has_help_with_an_example() {
         ),
         (
             "import",
-            "Usage: cargo xtask import [OPTIONS] --openapi <FILE> --operation <OPERATION_ID>",
+            "Usage: cargo xtask import [OPTIONS] --openapi <FILE> <--operation <OPERATION_ID>|--all|--module <MODULE>>",
             "--operation PrivateEndpointConnection_Update",
         ),
     ] {

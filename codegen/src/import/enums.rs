@@ -24,15 +24,17 @@ impl Importer<'_> {
             None => None,
         };
         let definition = node.loc.definition_name();
-        let name = match (x_ms_enum_name, &definition) {
-            (Some(name), _) => name.to_string(),
-            (None, Some(name)) => name.clone(),
-            (None, None) => {
-                return Err(node
-                    .loc
-                    .error("an inline enum needs `x-ms-enum.name` to be given a name"));
-            }
+        let Some(name) = self.names.of(&node.loc).map(str::to_string) else {
+            return Err(node.loc.error(
+                "an inline enum without `x-ms-enum.name` has no name: only those under a named schema's properties, items or values are named",
+            ));
         };
+        if let Some(wanted) = x_ms_enum_name.filter(|wanted| *wanted != name) {
+            self.warn(
+                &node.loc,
+                format!("enum `{wanted}` is named `{name}`: another schema of that name differs"),
+            );
+        }
         let extensible = match &x_ms_enum {
             Some(x) => x.flag("modelAsString")?,
             None => false,

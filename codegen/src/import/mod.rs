@@ -1,36 +1,55 @@
-//! OpenAPI (Swagger 2.0, as azure-rest-api-specs writes it) → one normalized spec.
+//! OpenAPI (Swagger 2.0, as azure-rest-api-specs writes it) → normalized specs.
 //!
-//! [`import`] reads one operation of an OpenAPI file, follows its `$ref`s (inside the file, into
-//! sibling files and into ARM common-types), flattens `allOf` inheritance, and returns a
-//! [`Spec`](crate::spec::Spec) with exactly the models and enums the operation reaches, plus its
-//! example files. [`write`] checks the result like `cargo xtask generate` would, then writes it.
+//! [`OpenApi::read`] reads a file and names every model and enum it can reach (`naming`: a
+//! name depends on the file alone). [`import`] / [`OpenApi::import`] read one operation,
+//! follow its `$ref`s (inside the file, into sibling files and into ARM common-types), flatten
+//! `allOf` inheritance, and return a [`crate::spec::Spec`] with exactly the models and
+//! enums the operation reaches, plus its example files. [`import_many`] does so for a
+//! [`Selection`] (ids, `*`/`?` patterns, all). [`write()`] checks one result like `cargo xtask
+//! generate` would, then writes it with its models; [`write_many`] writes a provider's specs
+//! without models and their models once, in `specs/<module>/definitions.yaml`.
 //!
-//! Anything the spec format cannot say is an [`ImportError`] naming the file and JSON pointer,
+//! What the spec format cannot say is an [`ImportError`] naming the file and JSON pointer,
 //! never a silent drop; so is a keyword of the wrong JSON type (`"allOf": {…}`,
 //! `"readOnly": "yes"`), while an absent one takes its default. What would not generate (an
-//! optional body, an empty enum, names that collide once cased for Rust) is refused here too,
-//! with the OpenAPI pointer; [`write`]'s lowering check stays as the backstop. Keywords that
+//! empty enum, properties that collide once cased for Rust) is refused here too, with the
+//! OpenAPI pointer; the writers' lowering check stays as the backstop. What the format can say
+//! less precisely is imported with a warning (an unknown format: the base type). Keywords that
 //! carry no wire shape and that the format has no key for are reported as warnings. The
 //! choices made:
 //!
 //! - Descriptions: the first `description`, else `title`, along the `$ref` chain (the property,
 //!   then the definition it references). Missing everywhere: empty, with a warning.
 //! - Order: models and enums in order of first reach, depth first, starting from the body
-//!   parameter, then the success responses in file order, then the `default` (error) response.
-//!   A model's properties are its bases' (allOf, in order) followed by its own.
-//! - Enums are named by `x-ms-enum.name`. An enum definition without x-ms-enum takes the
-//!   definition's name and is closed (plain OpenAPI `enum` is a closed set); an inline enum
-//!   without x-ms-enum has no name and is an error. A variant is named after its value: an
-//!   x-ms-enum `values[].name` that would name it differently is reported as a warning.
+//!   parameter, then the responses in file order, then the `default` (error) response. A
+//!   model's properties are its bases' (allOf, in order) followed by its own; a discriminated
+//!   base brings every definition of its file derived from it.
+//! - Names (`naming`): definitions by their name, enums by `x-ms-enum.name`, inline objects and
+//!   enums Parent+Property; same-named different schemas are told apart by file and pointer.
+//!   An enum without x-ms-enum is closed (plain OpenAPI `enum` is a closed set). A variant is
+//!   named after its value: an x-ms-enum `values[].name` that would name it differently is
+//!   reported as a warning.
+//! - Parameters: a required single-value closed enum is a `constant`; x-ms-parameter-location
+//!   `client` is `client: true` (subscriptionId and api-version are the client's anyway). A
+//!   body may be optional and need not be a model.
+//! - Responses: `default` is the error response; another non-2xx status is an outcome
+//!   (`error: false`) unless x-ms-error-response makes it an error (`error: true`).
 //! - Long-running options: `final-state-via` is read (absent: ARM's default, with a warning).
 //!   `final-state-schema` must name the model the success responses carry, since the spec has
 //!   no key for a final result of another type; other options are reported as warnings.
+//! - An example's answer for a status the operation does not declare is left out, with a
+//!   warning naming the example file and `#/responses/<status>`.
+//! - A path without `/providers/<Namespace>/` takes the namespace from the file's path
+//!   (`resource-manager/<Namespace>/`), with a warning.
 //! - A model may not also be a map (`additionalProperties` beside `properties` or `allOf`).
-//! - Only string enums; only `application/json` bodies; `default` is the error response and every
-//!   other listed status must be 2xx.
+//! - Only string enums; only `application/json` bodies.
 
 mod enums;
+mod examples;
+mod many;
+mod naming;
 mod operation;
+mod polymorphic;
 mod resolve;
 mod responses;
 mod schema;
@@ -43,6 +62,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use many::{
+    Batch, ManyWritten, Refusal, Selection, api_summary, import_many, matches, module_as_is,
+    write_many,
+};
 pub use write::{WriteError, Written, write};
 
 /// How to import.
@@ -67,7 +90,7 @@ pub struct Imported {
     pub missing_examples: Vec<MissingExample>,
 }
 
-/// An x-ms-examples entry whose file is missing upstream. [`write`] keeps the spec's own copy of
+/// An x-ms-examples entry whose file is missing upstream. [`write()`] keeps the spec's own copy of
 /// it when the api-version is unchanged: examples belong to an api-version, and a transcribed
 /// one (e.g. from the docs page) is still right for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,18 +141,54 @@ pub fn import(
     operation_id: &str,
     options: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let file = resolve::normalize(openapi);
-    let mut importer = Importer::new(options);
-    let root = importer.docs.root(&file, &Loc::root(&file))?;
-    let found = operation::find(&root, operation_id)?;
-    let (spec, examples) = importer.spec(&root, &found)?;
-    Ok(Imported {
-        spec,
-        examples,
-        missing_examples: std::mem::take(&mut importer.missing_examples),
-        warnings: importer.into_warnings(),
-        source: openapi.to_path_buf(),
-    })
+    OpenApi::read(openapi)?.import(operation_id, options)
+}
+
+/// One OpenAPI file, read, with every model and enum it can reach named (see `naming`): the
+/// names do not depend on which of its operations are imported.
+pub struct OpenApi {
+    path: PathBuf,
+    docs: Documents,
+    root: resolve::Node,
+    names: naming::Names,
+}
+
+impl OpenApi {
+    pub fn read(openapi: &Path) -> Result<OpenApi, ImportError> {
+        let file = resolve::normalize(openapi);
+        let docs = Documents::default();
+        let root = docs.root(&file, &Loc::root(&file))?;
+        let names = naming::name_file(&docs, &root);
+        Ok(OpenApi {
+            path: openapi.to_path_buf(),
+            docs,
+            root,
+            names,
+        })
+    }
+
+    /// Every operationId of the file, in file order.
+    pub fn operation_ids(&self) -> Result<Vec<String>, ImportError> {
+        operation::ids(&self.root)
+    }
+
+    /// Imports the operation `operation_id`.
+    pub fn import(
+        &self,
+        operation_id: &str,
+        options: &ImportOptions,
+    ) -> Result<Imported, ImportError> {
+        let mut importer = Importer::new(options, &self.docs, &self.names);
+        let found = operation::find(&self.root, operation_id)?;
+        let (spec, examples) = importer.spec(&self.root, &found)?;
+        Ok(Imported {
+            spec,
+            examples,
+            missing_examples: std::mem::take(&mut importer.missing_examples),
+            warnings: importer.into_warnings(),
+            source: self.path.clone(),
+        })
+    }
 }
 
 /// Where `cargo xtask import` writes an import when not told: `<specs_dir>/<module>/<op>.yaml`,
@@ -147,7 +206,8 @@ pub fn default_output(specs_dir: &Path, imported: &Imported) -> PathBuf {
 /// The state of one import: the documents read, and the models and enums reached so far.
 struct Importer<'o> {
     options: &'o ImportOptions,
-    docs: Documents,
+    docs: &'o Documents,
+    names: &'o naming::Names,
     warnings: Vec<String>,
     /// In order of first reach. A slot is reserved before the model's properties are read, so a
     /// model comes before those it reaches, and a recursive model finds itself.
@@ -161,10 +221,11 @@ struct Importer<'o> {
 }
 
 impl<'o> Importer<'o> {
-    fn new(options: &'o ImportOptions) -> Self {
+    fn new(options: &'o ImportOptions, docs: &'o Documents, names: &'o naming::Names) -> Self {
         Importer {
             options,
-            docs: Documents::default(),
+            docs,
+            names,
             warnings: Vec::new(),
             models: Vec::new(),
             model_sources: HashMap::new(),

@@ -1,9 +1,10 @@
 //! One OpenAPI operation → the spec's `operation`: parameters, auth and x-ms-examples (its
 //! responses and long-running options are in `responses`).
 
-use super::resolve::{self, Loc, Node};
-use super::{ImportError, ImportedExample, Importer, MissingExample};
-use crate::spec::{Auth, Example, ExampleRef, Location, Operation, Parameter, Spec};
+use super::resolve::{Loc, Node};
+use super::schema::Shape;
+use super::{ImportError, ImportedExample, Importer};
+use crate::spec::{Auth, Location, Operation, Pageable, Parameter, Spec};
 use crate::{names, types};
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,6 +22,7 @@ const OPERATION_READ: &[&str] = &[
     "x-ms-examples",
     "x-ms-long-running-operation",
     "x-ms-long-running-operation-options",
+    "x-ms-pageable",
     "consumes",
     "produces",
 ];
@@ -39,6 +41,9 @@ const PARAMETER_READ: &[&str] = &[
     "schema",
     "x-ms-parameter-location",
     "x-ms-skip-url-encoding",
+    "enum",
+    "x-ms-enum",
+    "x-ms-api-version",
 ];
 const PARAMETER_SILENT: &[&str] = &["x-ms-client-name", "x-ms-parameter-grouping"];
 
@@ -48,6 +53,25 @@ pub(super) struct Found {
     pub(super) method: String,
     item: Node,
     pub(super) op: Node,
+}
+
+/// Every operationId of the file, in file order (`paths`, then `x-ms-paths`).
+pub(super) fn ids(root: &Node) -> Result<Vec<String>, ImportError> {
+    let mut ids = Vec::new();
+    for section in ["paths", "x-ms-paths"] {
+        for (_, item) in root.entries_of(section)? {
+            for (method, op) in item.entries()? {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                match op.str("operationId")? {
+                    Some(id) => ids.push(id.to_string()),
+                    None => return Err(op.loc.error("the operation has no operationId")),
+                }
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// Finds the operation with `operation_id`. Every operation must have an operationId, since
@@ -103,7 +127,17 @@ impl Importer<'_> {
     ) -> Result<(Spec, Vec<ImportedExample>), ImportError> {
         let op = &found.op;
         self.check_operation_keys(root, op)?;
-        let provider = provider(found)?;
+        let provider = match provider(found) {
+            Ok(provider) => provider,
+            Err(error) => {
+                let from_file = provider_of_file(&root.loc.file).ok_or(error)?;
+                self.warn(
+                    &found.item.loc,
+                    format!("the path names no resource provider; `{from_file}` is taken from the OpenAPI file's path (resource-manager/<Namespace>/)"),
+                );
+                from_file
+            }
+        };
         let version = match root.object_at("info")? {
             Some(info) => info.str("version")?.map(str::to_string),
             None => None,
@@ -118,7 +152,8 @@ impl Importer<'_> {
         let parameters = self.parameters(found)?;
         let (responses, error) = self.responses(op)?;
         let long_running = self.long_running(found, &responses)?;
-        let (examples, files) = self.examples(op)?;
+        let statuses: Vec<u16> = responses.iter().map(|r| r.status).collect();
+        let (examples, files) = self.examples(op, &statuses)?;
         let summary = op.str("summary")?;
         let description = match op.str("description")?.or(summary) {
             Some(text) => text.to_string(),
@@ -138,7 +173,7 @@ impl Importer<'_> {
             responses,
             error,
             long_running,
-            pageable: None,
+            pageable: self.pageable(op)?,
             examples,
         };
         let spec = Spec {
@@ -156,13 +191,32 @@ impl Importer<'_> {
         Ok((spec, files))
     }
 
-    fn check_operation_keys(&mut self, root: &Node, op: &Node) -> Result<(), ImportError> {
-        if op.has("x-ms-pageable") {
-            // The client would return the first page and silently drop the rest.
-            return Err(op
-                .loc
-                .error("paged operations (`x-ms-pageable`) cannot be represented"));
+    /// x-ms-pageable: `nextLinkName` (null: one page) and `itemName` (default `value`).
+    fn pageable(&mut self, op: &Node) -> Result<Option<Pageable>, ImportError> {
+        let Some(pageable) = op.object_at("x-ms-pageable")? else {
+            return Ok(None);
+        };
+        let next_link_name = match pageable.get("nextLinkName") {
+            None => None,
+            Some(node) if node.value.is_null() => None,
+            Some(_) => pageable.str("nextLinkName")?.map(str::to_string),
+        };
+        let item_name = pageable.str("itemName")?.unwrap_or("value").to_string();
+        for key in pageable.keys()? {
+            if !["nextLinkName", "itemName"].contains(&key.as_str()) {
+                self.warn(
+                    &pageable.loc,
+                    format!("`{key}` is not recorded in the spec"),
+                );
+            }
         }
+        Ok(Some(Pageable {
+            next_link_name,
+            item_name,
+        }))
+    }
+
+    fn check_operation_keys(&mut self, root: &Node, op: &Node) -> Result<(), ImportError> {
         for key in op.keys()? {
             if !OPERATION_READ.contains(&key.as_str()) && !OPERATION_SILENT.contains(&key.as_str())
             {
@@ -248,18 +302,6 @@ impl Importer<'_> {
         if location == Location::Path && !required {
             return Err(node.loc.error("a path parameter must be required"));
         }
-        if location == Location::Body && !required {
-            // The generated client always sends the body it is given; the spec has no
-            // optional body.
-            let how = if node.has("required") {
-                "`required: false`"
-            } else {
-                "no `required` (false by default)"
-            };
-            return Err(node.loc.error(format!(
-                "an optional request body ({how}) cannot be represented: the spec's body parameter is required"
-            )));
-        }
         let description = match node.str("description")? {
             Some(text) => text.to_string(),
             None => {
@@ -267,24 +309,30 @@ impl Importer<'_> {
                 String::new()
             }
         };
-        let (ty, format) = if location == Location::Body {
+        let shape = if location == Location::Body {
             let schema = node
                 .get("schema")
                 .ok_or_else(|| node.loc.error("a body parameter without `schema`"))?;
-            (self.root_model(&schema)?, None)
+            self.body(&schema)?
         } else {
-            simple_parameter_type(node)?
+            let (ty, format) = self.simple_parameter_type(node)?;
+            Shape::named(ty, format)
+        };
+        let constant = if location == Location::Body {
+            None
+        } else {
+            constant(node, required)?
         };
         Ok(Parameter {
-            name,
+            name: name.clone(),
             location,
             required,
-            ty,
-            format,
-            items: None,
-            values: None,
-            constant: None,
-            client: false,
+            ty: shape.ty,
+            format: shape.format,
+            items: shape.items,
+            values: shape.values,
+            constant,
+            client: is_client_parameter(node, &name)?,
             pattern: pattern(node)?,
             min_length: length(node, "minLength")?,
             max_length: length(node, "maxLength")?,
@@ -314,73 +362,6 @@ impl Importer<'_> {
         }
         Ok(())
     }
-
-    /// Each x-ms-examples entry becomes `examples/<file name>` beside the spec, with the
-    /// upstream file's text copied verbatim.
-    fn examples(
-        &mut self,
-        op: &Node,
-    ) -> Result<(Vec<ExampleRef>, Vec<ImportedExample>), ImportError> {
-        let mut references = Vec::new();
-        let mut files: Vec<ImportedExample> = Vec::new();
-        for (title, node) in op.entries_of("x-ms-examples")? {
-            node.object()?;
-            let reference = node
-                .str("$ref")?
-                .ok_or_else(|| node.loc.error("the x-ms-examples entry has no `$ref`"))?;
-            let path = resolve::relative_to(
-                &node.loc.file,
-                reference.split('#').next().unwrap_or_default(),
-            );
-            let contents = match std::fs::read_to_string(&path) {
-                Ok(contents) => contents,
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::NotFound
-                        && self.options.skip_missing_examples =>
-                {
-                    self.warn(
-                        &node.loc,
-                        format!(
-                            "example file `{}` is missing; the example is left out",
-                            path.display()
-                        ),
-                    );
-                    self.missing_examples.push(MissingExample {
-                        position: references.len(),
-                        reference: ExampleRef {
-                            title,
-                            file: format!("examples/{}", file_name(&path)),
-                        },
-                    });
-                    continue;
-                }
-                Err(e) => {
-                    return Err(node.loc.error(format!(
-                        "cannot read example file `{}`: {e} (skip_missing_examples leaves missing ones out)",
-                        path.display()
-                    )));
-                }
-            };
-            if let Err(e) = serde_json::from_str::<Example>(&contents) {
-                return Err(node.loc.error(format!(
-                    "example file `{}` is not an x-ms-examples document: {e}",
-                    path.display()
-                )));
-            }
-            let file = format!("examples/{}", file_name(&path));
-            if files.iter().any(|f| f.file == file) {
-                return Err(node
-                    .loc
-                    .error(format!("a second example file named `{file}`")));
-            }
-            references.push(ExampleRef {
-                title,
-                file: file.clone(),
-            });
-            files.push(ImportedExample { file, contents });
-        }
-        Ok((references, files))
-    }
 }
 
 /// The namespace after the last `/providers/` of the path, e.g. `Microsoft.KeyVault`.
@@ -400,21 +381,71 @@ fn provider(found: &Found) -> Result<String, ImportError> {
         })
 }
 
+/// A required parameter with a single-value closed enum is a constant the method always sends
+/// (autorest's rule): Key Vault's `Vaults_List` has its own `api-version` and `$filter` so.
+fn constant(node: &Node, required: bool) -> Result<Option<serde_json::Value>, ImportError> {
+    let values = node.elements_of("enum")?;
+    let open = match node.object_at("x-ms-enum")? {
+        Some(x_ms_enum) => x_ms_enum.flag("modelAsString")?,
+        None => false,
+    };
+    Ok(match values.as_slice() {
+        [only] if required && !open => Some(only.value.clone()),
+        _ => None,
+    })
+}
+
+/// x-ms-parameter-location `client`: the client holds the value. `subscriptionId` and
+/// `api-version` are the client's anyway, so they are not marked.
+fn is_client_parameter(node: &Node, name: &str) -> Result<bool, ImportError> {
+    let client = node.str("x-ms-parameter-location")? == Some("client");
+    Ok(client && name != "subscriptionId" && name != "api-version")
+}
+
+/// The namespace folder after `resource-manager/` in the OpenAPI file's path, as
+/// azure-rest-api-specs lays files out: `…/resource-manager/Microsoft.KeyVault/stable/…`.
+fn provider_of_file(file: &Path) -> Option<String> {
+    let parts: Vec<String> = file
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let at = parts.iter().rposition(|p| p == "resource-manager")?;
+    parts
+        .get(at + 1)
+        .filter(|namespace| namespace.contains('.'))
+        .cloned()
+}
+
 /// What identifies a parameter: its name and location.
 fn parameter_key(node: &Node) -> Result<(Option<&str>, Option<&str>), ImportError> {
     node.object()?;
     Ok((node.str("name")?, node.str("in")?))
 }
 
-/// The type and format of a path, query or header parameter: string (uuid), integer or boolean.
-fn simple_parameter_type(node: &Node) -> Result<(String, Option<String>), ImportError> {
-    let ty = node.str("type")?;
-    let format = node.str("format")?;
-    match types::parameter(ty.unwrap_or_default(), format) {
-        Some(_) => Ok((ty.unwrap_or_default().to_string(), format.map(str::to_string))),
-        None => Err(node.loc.error(format!(
-            "parameter type {ty:?} with format {format:?} cannot be represented (string with optional uuid, integer, boolean)"
-        ))),
+impl Importer<'_> {
+    /// The type and format of a path, query or header parameter: string, integer or boolean. A
+    /// format the table does not know for parameters is kept (it documents the value) and the
+    /// parameter is its base type, with a warning.
+    fn simple_parameter_type(
+        &mut self,
+        node: &Node,
+    ) -> Result<(String, Option<String>), ImportError> {
+        let ty = node.str("type")?.unwrap_or_default();
+        let format = node.str("format")?;
+        if types::parameter(ty, format).is_none() {
+            return Err(node.loc.error(format!(
+                "parameter type {ty:?} cannot be represented (string, integer or boolean)"
+            )));
+        }
+        if let Some(format) = format
+            && types::spec_type_of(ty, Some(format)).is_none()
+        {
+            self.warn(
+                &node.loc.key("format"),
+                format!("format `{format}` of `type: {ty}` is not known; the parameter is a plain `{ty}`"),
+            );
+        }
+        Ok((ty.to_string(), format.map(str::to_string)))
     }
 }
 
@@ -513,10 +544,4 @@ fn auth(root: &Node, op: &Node) -> Result<Auth, ImportError> {
         authorization_url: field("authorizationUrl")?,
         scopes,
     })
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

@@ -32,10 +32,10 @@ impl Importer<'_> {
             let code = status
                 .parse::<u16>()
                 .ok()
-                .filter(|code| (200..=299).contains(code))
+                .filter(|code| (100..=599).contains(code))
                 .ok_or_else(|| {
                     node.loc.error(format!(
-                        "status {status}: only 2xx statuses and `default` (the error) can be represented"
+                        "status {status}: only HTTP statuses and `default` (the error) can be represented"
                     ))
                 })?;
             responses.push(self.response(code, &node)?);
@@ -54,26 +54,43 @@ impl Importer<'_> {
         Ok((responses, error))
     }
 
+    /// One listed status. A body that is not a model is written with `type` (and `items`,
+    /// `values`, `format`). `error` says how a status is classified when the status alone does
+    /// not: x-ms-error-response makes it an error, and a non-2xx status without it (HEAD's 404)
+    /// is an outcome.
     fn response(&mut self, status: u16, node: &Node) -> Result<Response, ImportError> {
-        let model = match node.get("schema") {
-            Some(schema) => Some(self.root_model(&schema)?),
-            None => None,
-        };
-        let mut headers = Vec::new();
-        for (name, header) in node.entries_of("headers")? {
-            headers.push(self.header(name, &header)?);
-        }
-        Ok(Response {
+        let mut response = Response {
             status,
             description: self.response_description(node)?,
-            model,
+            model: None,
             ty: None,
             format: None,
             items: None,
             values: None,
             error: None,
-            headers,
-        })
+            headers: Vec::new(),
+        };
+        if let Some(schema) = node.get("schema") {
+            let (shape, is_model) = self.body_shape(&schema)?;
+            if is_model {
+                response.model = Some(shape.ty);
+            } else {
+                response.ty = Some(shape.ty);
+                response.format = shape.format;
+                response.items = shape.items;
+                response.values = shape.values;
+            }
+        }
+        let error_response = node.flag("x-ms-error-response")?;
+        response.error = match (error_response, (200..=299).contains(&status)) {
+            (true, _) => Some(true),
+            (false, false) => Some(false),
+            (false, true) => None,
+        };
+        for (name, header) in node.entries_of("headers")? {
+            response.headers.push(self.header(name, &header)?);
+        }
+        Ok(response)
     }
 
     fn response_description(&mut self, node: &Node) -> Result<String, ImportError> {
@@ -89,9 +106,10 @@ impl Importer<'_> {
     fn header(&mut self, name: String, node: &Node) -> Result<Header, ImportError> {
         let ty = node.str("type")?;
         let format = node.str("format")?;
+        // Any primitive is accepted: what the Rust type does not carry, the doc names.
         if types::header(ty.unwrap_or_default(), format).is_none() {
             return Err(node.loc.error(format!(
-                "header type {ty:?} with format {format:?} cannot be represented (string, or integer with int32/int64)"
+                "header type {ty:?} cannot be represented (a header is a string, integer, number or boolean)"
             )));
         }
         for key in node.keys()? {
@@ -203,11 +221,11 @@ impl Importer<'_> {
 /// The `final-state-via` rule, one of those the spec knows.
 fn final_state_rule(via: &Node) -> Result<String, ImportError> {
     match via.value.as_str() {
-        Some(rule @ ("azure-async-operation" | "location" | "original-uri")) => {
-            Ok(rule.to_string())
-        }
+        Some(
+            rule @ ("azure-async-operation" | "location" | "original-uri" | "operation-location"),
+        ) => Ok(rule.to_string()),
         _ => Err(via.loc.error(format!(
-            "final-state-via {} cannot be represented (azure-async-operation, location or original-uri)",
+            "final-state-via {} cannot be represented (azure-async-operation, location, original-uri or operation-location)",
             via.value
         ))),
     }

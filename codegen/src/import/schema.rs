@@ -24,11 +24,16 @@ const READ: &[&str] = &[
     "x-ms-enum",
     "readOnly",
     "x-ms-client-flatten",
+    "discriminator",
+    "x-ms-discriminator-value",
+    "x-ms-secret",
+    "x-nullable",
+    "default",
+    "x-ms-mutability",
 ];
 
 /// Keywords that change nothing on the wire and that the spec has no key for.
 const SILENT: &[&str] = &[
-    "x-nullable",
     "x-ms-identifiers",
     "x-ms-azure-resource",
     "x-ms-external",
@@ -37,13 +42,8 @@ const SILENT: &[&str] = &[
     "externalDocs",
 ];
 
-/// Keywords whose meaning the spec format cannot carry (polymorphism, unions).
+/// Keywords whose meaning the spec format cannot carry (unions).
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("discriminator", "polymorphic models (`discriminator`)"),
-    (
-        "x-ms-discriminator-value",
-        "polymorphic models (`x-ms-discriminator-value`)",
-    ),
     ("oneOf", "`oneOf` unions"),
     ("anyOf", "`anyOf` unions"),
     ("not", "`not` schemas"),
@@ -55,7 +55,7 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 const MAX_DEPTH: usize = 100;
 
 /// What a schema is, once its `$ref`s are followed.
-enum Kind {
+pub(super) enum Kind {
     Enum,
     Array(Node),
     /// `additionalProperties`: the value schema, or `None` for `true` / `{}` (any JSON).
@@ -66,16 +66,16 @@ enum Kind {
     Primitive(String),
 }
 
-/// A property's type in spec terms.
-struct Shape {
-    ty: String,
-    format: Option<String>,
-    items: Option<String>,
-    values: Option<String>,
+/// A property's (or a body's) type in spec terms.
+pub(super) struct Shape {
+    pub ty: String,
+    pub format: Option<String>,
+    pub items: Option<String>,
+    pub values: Option<String>,
 }
 
 impl Shape {
-    fn named(ty: impl Into<String>, format: Option<String>) -> Shape {
+    pub(super) fn named(ty: impl Into<String>, format: Option<String>) -> Shape {
         Shape {
             ty: ty.into(),
             format,
@@ -104,6 +104,24 @@ impl Importer<'_> {
                 "a request or response body must be a model (an object definition with properties)",
             )),
         }
+    }
+
+    /// The type of a request or response body: a model (`Shape::ty` is its name; the bool
+    /// says so), or an array, map or primitive.
+    pub(super) fn body_shape(&mut self, schema: &Node) -> Result<(Shape, bool), ImportError> {
+        let chain = self.schema_chain(schema)?;
+        for link in &chain {
+            self.check_keywords(link)?;
+        }
+        let target = chain.last().expect("a chain is never empty");
+        let is_model = matches!(kind(target)?, Kind::Model);
+        let description = find_description(&chain)?.unwrap_or_default();
+        Ok((self.shape(&chain, &description)?, is_model))
+    }
+
+    /// The type of a request body.
+    pub(super) fn body(&mut self, schema: &Node) -> Result<Shape, ImportError> {
+        Ok(self.body_shape(schema)?.0)
     }
 
     /// Follows `$ref`s; also treats an inline one-member `allOf` as the `$ref` it wraps (older
@@ -135,10 +153,10 @@ impl Importer<'_> {
     }
 
     /// The model a definition becomes; read once, however often it is reached.
-    fn model(&mut self, definition: &Node) -> Result<String, ImportError> {
-        let Some(name) = definition.loc.definition_name() else {
+    pub(super) fn model(&mut self, definition: &Node) -> Result<String, ImportError> {
+        let Some(name) = self.names.of(&definition.loc).map(str::to_string) else {
             return Err(definition.loc.error(
-                "an inline object with properties has no name; the spec needs it under #/definitions",
+                "an inline object with properties has no name: only those under a named schema's properties, items or values are named",
             ));
         };
         if let Some(source) = self.model_sources.get(&name) {
@@ -148,6 +166,12 @@ impl Importer<'_> {
             return Err(definition.loc.error(format!(
                 "a second definition named `{name}` (the first is {source})"
             )));
+        }
+        if let Some(wanted) = definition.loc.definition_name().filter(|w| *w != name) {
+            self.warn(
+                &definition.loc,
+                format!("model `{wanted}` is named `{name}`: another schema of that name differs"),
+            );
         }
         self.claim_name(&name, &definition.loc, true)?;
         let slot = self.models.len();
@@ -180,15 +204,23 @@ impl Importer<'_> {
             )));
         }
         let description = self.description(std::slice::from_ref(definition))?;
+        let discriminator = definition.str("discriminator")?.map(str::to_string);
+        let (parent, discriminator_value) = match self.polymorphic_parent(definition)? {
+            Some((parent, value)) => (Some(parent), Some(value)),
+            None => (None, None),
+        };
         self.models[slot] = Some(Model {
             name: name.clone(),
             description,
-            discriminator: None,
-            parent: None,
-            discriminator_value: None,
-            origin: None,
+            discriminator: discriminator.clone(),
+            parent,
+            discriminator_value,
+            origin: Some(self.names.origin(&definition.loc)),
             properties,
         });
+        if discriminator.is_some() {
+            self.derived_models(definition)?;
+        }
         Ok(name)
     }
 
@@ -238,7 +270,7 @@ impl Importer<'_> {
     }
 
     /// The definition an `allOf` member names. Only `$ref` members are inheritance.
-    fn base(&mut self, member: &Node, stack: &[Loc]) -> Result<Node, ImportError> {
+    pub(super) fn base(&mut self, member: &Node, stack: &[Loc]) -> Result<Node, ImportError> {
         if !member.has("$ref") {
             return Err(member
                 .loc
@@ -279,7 +311,7 @@ impl Importer<'_> {
         for link in &chain {
             read_only |= link.flag("readOnly")?;
         }
-        Ok(Property {
+        let mut property = Property {
             name: name.to_string(),
             ty: shape.ty,
             format: shape.format,
@@ -293,7 +325,9 @@ impl Importer<'_> {
             default: None,
             mutability: Vec::new(),
             description,
-        })
+        };
+        self.property_keys(&chain, &mut property)?;
+        Ok(property)
     }
 
     /// The spec type of the schema at the end of `chain`. `description` describes an inline enum.
@@ -304,7 +338,7 @@ impl Importer<'_> {
             Kind::Model => Shape::named(self.model(target)?, None),
             Kind::Object => Shape::named("object", None),
             Kind::Primitive(ty) => {
-                let (ty, format) = primitive(target, &ty)?;
+                let (ty, format) = self.primitive(target, &ty)?;
                 Shape::named(ty, format)
             }
             Kind::Array(items) => Shape {
@@ -340,7 +374,7 @@ impl Importer<'_> {
                 self.enumeration(target, &description)
             }
             Kind::Primitive(ty) => {
-                let (ty, format) = primitive(target, &ty)?;
+                let (ty, format) = self.primitive(target, &ty)?;
                 match format.as_deref() {
                     // An element has no `format:` key: fine where the format changes nothing.
                     None => Ok(ty),
@@ -418,7 +452,7 @@ fn find_description(chain: &[Node]) -> Result<Option<String>, ImportError> {
 }
 
 /// What `node` is: an enum, an array, a map, a model, free-form JSON or a primitive.
-fn kind(node: &Node) -> Result<Kind, ImportError> {
+pub(super) fn kind(node: &Node) -> Result<Kind, ImportError> {
     // A schema that is not an object (`"a": "string"`) would otherwise read as free-form JSON.
     node.object()?;
     if node.has("enum") {
@@ -471,7 +505,7 @@ fn allows_additional(node: &Node) -> Result<bool, ImportError> {
 }
 
 /// An inline `{"allOf": [{"$ref": ...}], "description": ...}` with nothing else of substance.
-fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
+pub(super) fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
     let members = node.elements_of("allOf")?;
     Ok(members.len() == 1
         && members[0].has("$ref")
@@ -480,17 +514,30 @@ fn is_ref_wrapper(node: &Node) -> Result<bool, ImportError> {
             .any(|k| node.has(k)))
 }
 
-/// The spec type (and `format:` key) of an OpenAPI primitive, by the type table: formats with
-/// a spec type of their own become that type; the rest must be ones the spec accepts as
-/// `format:`.
-fn primitive(node: &Node, ty: &str) -> Result<(String, Option<String>), ImportError> {
-    let format = node.str("format")?;
-    match (types::spec_type_of(ty, format), format) {
-        (Some((ty, format)), _) => Ok((ty.to_string(), format.map(str::to_string))),
-        (None, Some(format)) => Err(node.loc.error(format!(
-            "`type: {ty}` with `format: {format}` cannot be represented in a spec"
-        ))),
-        (None, None) => Err(node.loc.error(format!("unknown type `{ty}`"))),
+impl Importer<'_> {
+    /// The spec type (and `format:` key) of an OpenAPI primitive, by the type table: formats
+    /// with a spec type of their own become that type, known ones are kept (in the table's
+    /// spelling), and a format the table does not know falls back to the base type, with a
+    /// warning: the value still reads, only less precisely typed.
+    fn primitive(
+        &mut self,
+        node: &Node,
+        ty: &str,
+    ) -> Result<(String, Option<String>), ImportError> {
+        let format = node.str("format")?;
+        if let Some((ty, format)) = types::spec_type_of(ty, format) {
+            return Ok((ty.to_string(), format.map(str::to_string)));
+        }
+        match (types::spec_type_of(ty, None), format) {
+            (Some((base, _)), Some(format)) => {
+                self.warn(
+                    &node.loc.key("format"),
+                    format!("format `{format}` of `type: {ty}` is not known; the value is a plain `{base}`"),
+                );
+                Ok((base.to_string(), None))
+            }
+            _ => Err(node.loc.error(format!("unknown type `{ty}`"))),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{Imported, ImportedExample};
 use crate::diagnostic::Diagnostics;
-use crate::load::SpecFile;
+use crate::load::{DefinitionsFile, SpecFile, is_definitions_file};
 use crate::spec::{Example, Spec};
 use crate::{lower, yaml};
 use std::collections::BTreeSet;
@@ -39,7 +39,7 @@ impl fmt::Display for WriteError {
 impl std::error::Error for WriteError {}
 
 /// The `map_err` of a file operation on `path`, before anything is written.
-fn io_at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+pub(super) fn io_at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |error| WriteError::Io {
         path: path.to_path_buf(),
         error,
@@ -76,6 +76,26 @@ pub struct Written {
 /// transcribed: an example whose file is missing upstream stays when the existing spec has it
 /// and the api-version did not change. Files whose content is already right are left alone.
 pub fn write(imported: &Imported, output: &Path) -> Result<Written, WriteError> {
+    let plan = plan(imported, output, None)?;
+    let mut done = Written::default();
+    apply(plan, &mut done)?;
+    Ok(done)
+}
+
+/// What writing one import will do, checked: nothing is written yet.
+pub(super) struct Plan {
+    writes: Vec<(PathBuf, String)>,
+    stale: Vec<PathBuf>,
+    kept: Vec<PathBuf>,
+}
+
+/// Plans writing `imported` to `output`; with `definitions`, the spec is checked together with
+/// the provider's definitions file it names types from (see [`write`] for the rest).
+pub(super) fn plan(
+    imported: &Imported,
+    output: &Path,
+    definitions: Option<&DefinitionsFile>,
+) -> Result<Plan, WriteError> {
     let dir = output.parent().unwrap_or(Path::new(""));
     let existing = read_spec(output)?;
     let mut spec = imported.spec.clone();
@@ -112,8 +132,8 @@ pub fn write(imported: &Imported, output: &Path) -> Result<Written, WriteError> 
             kept.push(path);
         }
     }
-    let text = render(imported, &spec)?;
-    check(&spec, &examples, output, &text)?;
+    let text = render(&imported.source, &spec)?;
+    check(&spec, &examples, output, &text, definitions)?;
 
     let used_elsewhere = examples_of_other_specs(dir, output)?;
     let mut writes = vec![(output.to_path_buf(), text)];
@@ -136,32 +156,48 @@ pub fn write(imported: &Imported, output: &Path) -> Result<Written, WriteError> 
         .filter(|path| !listed.contains(path) && !used_elsewhere.contains(path) && path.exists())
         .collect();
 
-    let mut done = Written {
+    Ok(Plan {
+        writes,
+        stale,
         kept,
-        ..Written::default()
-    };
-    for (path, contents) in writes {
-        if differs(&path, &contents) {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(io_after(parent, &done))?;
-            }
-            fs::write(&path, contents).map_err(io_after(&path, &done))?;
-            done.written.push(path);
-        }
-    }
-    for path in stale {
-        fs::remove_file(&path).map_err(io_after(&path, &done))?;
-        done.removed.push(path);
-    }
-    Ok(done)
+    })
 }
 
-/// The spec YAML under a one-line header naming its source.
-fn render(imported: &Imported, spec: &Spec) -> Result<String, WriteError> {
-    let body = quote_api_version(&yaml::to_string(spec).map_err(refused)?);
+/// Carries out a checked plan, adding to `done` as it goes.
+pub(super) fn apply(plan: Plan, done: &mut Written) -> Result<(), WriteError> {
+    done.kept.extend(plan.kept);
+    for (path, contents) in plan.writes {
+        write_file(&path, &contents, done)?;
+    }
+    for path in plan.stale {
+        fs::remove_file(&path).map_err(io_after(&path, done))?;
+        done.removed.push(path);
+    }
+    Ok(())
+}
+
+/// Writes `contents` to `path` unless it is there already.
+pub(super) fn write_file(
+    path: &Path,
+    contents: &str,
+    done: &mut Written,
+) -> Result<(), WriteError> {
+    if differs(path, contents) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_after(parent, done))?;
+        }
+        fs::write(path, contents).map_err(io_after(path, done))?;
+        done.written.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+/// YAML of `value` under a one-line header naming its source.
+pub(super) fn render<T: serde::Serialize>(source: &Path, value: &T) -> Result<String, WriteError> {
+    let body = quote_api_version(&yaml::to_string(value).map_err(refused)?);
     Ok(format!(
         "# Imported by `cargo xtask import` from {}\n{body}",
-        source_name(&imported.source)
+        source_name(source)
     ))
 }
 
@@ -197,6 +233,7 @@ fn check(
     example_files: &[ImportedExample],
     output: &Path,
     text: &str,
+    definitions: Option<&DefinitionsFile>,
 ) -> Result<(), WriteError> {
     let listed: Vec<&str> = spec
         .operation
@@ -211,7 +248,7 @@ fn check(
         )));
     }
     let read_back: Spec = yaml::parse(output, text)
-        .map_err(|d| would_not_generate(output, text, &Diagnostics::from(d)))?;
+        .map_err(|d| would_not_generate(output, text, None, &Diagnostics::from(d)))?;
     if read_back != *spec {
         return Err(refused(
             "the written YAML would not read back as the same spec",
@@ -234,26 +271,39 @@ fn check(
         spec: read_back,
         examples,
     };
-    lower::lower(&[file])
+    let pool: Vec<DefinitionsFile> = definitions.cloned().into_iter().collect();
+    lower::lower_with_definitions(&[file], &pool)
         .map(|_| ())
-        .map_err(|d| would_not_generate(output, text, &d))
+        .map_err(|d| would_not_generate(output, text, definitions, &d))
 }
 
 /// The lowering check's findings, told as what they are: problems of the YAML this import would
 /// have written to `output` (which it did not write, and which may differ from a spec already
 /// there), each shown with its line of that YAML.
-fn would_not_generate(output: &Path, text: &str, diagnostics: &Diagnostics) -> WriteError {
-    let lines: Vec<&str> = text.lines().collect();
+fn would_not_generate(
+    output: &Path,
+    text: &str,
+    definitions: Option<&DefinitionsFile>,
+    diagnostics: &Diagnostics,
+) -> WriteError {
     let mut message = format!(
-        "the imported spec is refused: it would not generate. Nothing was written; line numbers refer to the YAML the import would write to {}:",
+        "the imported spec is refused: it would not generate. Nothing was written; line numbers refer to the YAML the import would write to {}",
         output.display()
     );
+    if definitions.is_some() {
+        message.push_str(", or to the definitions it reaches");
+    }
+    message.push(':');
     for d in &diagnostics.0 {
+        let (source, place) = match definitions.filter(|f| f.display_path == d.file) {
+            Some(file) => (file.source.as_str(), "definitions line"),
+            None => (text, "line"),
+        };
         message.push_str(&format!(
-            "\n  line {}, column {}: {}\n    hint: {}",
+            "\n  {place} {}, column {}: {}\n    hint: {}",
             d.line, d.column, d.message, d.hint
         ));
-        if let Some(line) = d.line.checked_sub(1).and_then(|i| lines.get(i)) {
+        if let Some(line) = d.line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
             message.push_str(&format!("\n    {:>4} | {line}", d.line));
         }
     }
@@ -276,7 +326,7 @@ fn spec_name(output: &Path) -> String {
 
 /// The spec at `path`, if there is one. A spec that cannot be read is an error: its notes and
 /// example files would otherwise be lost without a word.
-fn read_spec(path: &Path) -> Result<Option<Spec>, WriteError> {
+pub(super) fn read_spec(path: &Path) -> Result<Option<Spec>, WriteError> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -306,7 +356,7 @@ fn examples_of_other_specs(dir: &Path, output: &Path) -> Result<BTreeSet<PathBuf
     for entry in entries {
         let path = entry.map_err(io_at(dir_or_here))?.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !is_yaml || path.file_name() == output.file_name() {
+        if !is_yaml || path.file_name() == output.file_name() || is_definitions_file(&path) {
             continue;
         }
         if let Some(spec) = read_spec(&path)? {
@@ -339,6 +389,6 @@ fn differs(path: &Path, contents: &str) -> bool {
     fs::read_to_string(path).map_or(true, |old| old != contents)
 }
 
-fn refused(message: impl fmt::Display) -> WriteError {
+pub(super) fn refused(message: impl fmt::Display) -> WriteError {
     WriteError::Refused(message.to_string())
 }

@@ -1,11 +1,82 @@
 //! The models and enums one spec file declares, and the checks on their names.
 
 use crate::diagnostic::{Diagnostic, SpecPath};
-use crate::load::SpecFile;
+use crate::load::{DefinitionsFile, SpecFile};
 use crate::{names, spec, types};
 use std::collections::BTreeMap;
 
-/// What one spec file declares, keyed by spec name.
+/// A definitions file as a spec file without an operation, so that its models and enums lower
+/// (and are located) as any spec file's. Its placeholder operation is never lowered.
+pub(super) fn as_spec_file(file: &DefinitionsFile) -> SpecFile {
+    let definitions = &file.definitions;
+    let operation = spec::Operation {
+        id: String::new(),
+        summary: None,
+        description: String::new(),
+        method: String::new(),
+        path: String::new(),
+        auth: spec::Auth {
+            scheme: String::new(),
+            flow: String::new(),
+            authorization_url: String::new(),
+            scopes: Vec::new(),
+        },
+        parameters: Vec::new(),
+        responses: Vec::new(),
+        error: spec::ErrorResponse {
+            description: String::new(),
+            model: String::new(),
+        },
+        long_running: None,
+        pageable: None,
+        examples: Vec::new(),
+    };
+    SpecFile {
+        name: file.name.clone(),
+        display_path: file.display_path.clone(),
+        source: file.source.clone(),
+        spec: spec::Spec {
+            provider: definitions.provider.clone(),
+            api_version: definitions.api_version.clone(),
+            test_fixture: definitions.test_fixture,
+            notes: definitions.notes.clone(),
+            operation,
+            models: definitions.models.clone(),
+            enums: definitions.enums.clone(),
+        },
+        examples: Vec::new(),
+    }
+}
+
+/// What a module's definitions files declare together. Each file's names are checked as a spec
+/// file's are; a name two of them declare is kept once (lowering then checks they agree).
+pub(super) fn check_pool<'a>(pool: &'a [SpecFile], problems: &mut Vec<Diagnostic>) -> Declared<'a> {
+    let mut pooled = Declared {
+        models: BTreeMap::new(),
+        enums: BTreeMap::new(),
+    };
+    for file in pool {
+        if let Some(declared) = check_declarations(file, problems) {
+            pooled.add_pool(&declared);
+        }
+    }
+    pooled
+}
+
+impl<'a> Declared<'a> {
+    /// Adds the pool's names this file does not declare itself.
+    pub(super) fn add_pool(&mut self, pool: &Declared<'a>) {
+        for (name, model) in &pool.models {
+            self.models.entry(name).or_insert(*model);
+        }
+        for (name, enumeration) in &pool.enums {
+            self.enums.entry(name).or_insert(*enumeration);
+        }
+    }
+}
+
+/// What one spec file declares (with its module's definitions: `add_pool`), keyed by spec name.
+/// The index is the position in the file that declares it.
 pub(super) struct Declared<'a> {
     pub models: BTreeMap<&'a str, (usize, &'a spec::Model)>,
     pub enums: BTreeMap<&'a str, (usize, &'a spec::Enum)>,

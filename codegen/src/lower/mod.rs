@@ -23,13 +23,23 @@ mod unions;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, SpecPath};
 use crate::ir;
-use crate::load::SpecFile;
+use crate::load::{DefinitionsFile, SpecFile};
 use crate::names;
 use operation::LoweredOperation;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers all spec files into one crate. Files of the same provider share one module.
 pub fn lower(files: &[SpecFile]) -> Result<ir::Crate, Diagnostics> {
+    lower_with_definitions(files, &[])
+}
+
+/// Lowers all spec files into one crate, with the providers' definitions files: the models and
+/// enums of a module's definitions and specs form one pool, which every operation of the
+/// module names types from.
+pub fn lower_with_definitions(
+    files: &[SpecFile],
+    definitions: &[DefinitionsFile],
+) -> Result<ir::Crate, Diagnostics> {
     let mut problems = Vec::new();
     let mut by_module: BTreeMap<String, Vec<&SpecFile>> = BTreeMap::new();
     for file in files {
@@ -38,9 +48,21 @@ pub fn lower(files: &[SpecFile]) -> Result<ir::Crate, Diagnostics> {
             Err(diagnostic) => problems.push(diagnostic),
         }
     }
+    let mut pools: BTreeMap<String, Vec<SpecFile>> = BTreeMap::new();
+    for file in definitions.iter().map(declared::as_spec_file) {
+        match module_name(&file) {
+            // Definitions no operation of the crate uses generate nothing.
+            Ok(module) if by_module.contains_key(&module) => {
+                pools.entry(module).or_default().push(file);
+            }
+            Ok(_) => {}
+            Err(diagnostic) => problems.push(diagnostic),
+        }
+    }
     let mut services = Vec::new();
     for (module, files) in by_module {
-        match lower_service(module, &files) {
+        let pool = pools.remove(&module).unwrap_or_default();
+        match lower_service(module, &files, &pool) {
             Ok(service) => services.push(service),
             Err(mut found) => problems.append(&mut found),
         }
@@ -92,13 +114,24 @@ struct Merged {
     error_model: Option<String>,
 }
 
-fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec<Diagnostic>> {
+/// Lowers one module: its operation `files`, and the definitions files of its `pool` (read as
+/// spec files without an operation, see `declared::as_spec_file`).
+fn lower_service(
+    module: String,
+    files: &[&SpecFile],
+    pool: &[SpecFile],
+) -> Result<ir::Service, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let first = files[0];
-    check_module_wide_keys(files, &mut problems);
+    let all: Vec<&SpecFile> = files.iter().copied().chain(pool).collect();
+    check_module_wide_keys(&all, &mut problems);
+    let pooled = declared::check_pool(pool, &mut problems);
     let mut merged = Merged::default();
+    for file in pool {
+        merge_declarations(file, &pooled, &mut merged, &mut problems);
+    }
     for file in files {
-        merge_file(file, &mut merged, &mut problems);
+        merge_file(file, &pooled, &mut merged, &mut problems);
     }
     check_model_enum_names(first, &merged, &mut problems);
     if !problems.is_empty() {
@@ -135,7 +168,7 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
         provider: first.spec.provider.clone(),
         api_version: first.spec.api_version.clone(),
         test_only: first.spec.test_fixture,
-        sources: files.iter().map(|f| f.name.clone()).collect(),
+        sources: sorted_names(&all),
         models,
         enums: enums.into_values().collect(),
         unions,
@@ -171,29 +204,27 @@ fn check_module_wide_keys(files: &[&SpecFile], problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The files' names, sorted as `load_dir` reads them.
+fn sorted_names(files: &[&SpecFile]) -> Vec<String> {
+    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    names.sort();
+    names
+}
+
 /// Adds one file's models, enums and operation; the same name must mean the same thing in
-/// every file of the provider.
-fn merge_file(file: &SpecFile, merged: &mut Merged, problems: &mut Vec<Diagnostic>) {
+/// every file of the provider. The operation names types of the file and of the `pool`.
+fn merge_file(
+    file: &SpecFile,
+    pool: &declared::Declared,
+    merged: &mut Merged,
+    problems: &mut Vec<Diagnostic>,
+) {
     not_yet::check(file, problems);
-    let Some(declared) = declared::check_declarations(file, problems) else {
+    let Some(mut declared) = declared::check_declarations(file, problems) else {
         return;
     };
-    for (index, model) in file.spec.models.iter().enumerate() {
-        let at = SpecPath::root().key("models").index(index);
-        // A polymorphic base becomes a union, which takes its name.
-        if model.discriminator.is_some() {
-            let lowered = unions::lower_union(file, &declared, index, model, problems);
-            merge(file, &at, &mut merged.unions, lowered, problems);
-        } else {
-            let lowered = models::lower_model(file, &declared, index, model, problems);
-            merge(file, &at, &mut merged.models, lowered, problems);
-        }
-    }
-    for (index, enumeration) in file.spec.enums.iter().enumerate() {
-        let lowered = enums::lower_enum(file, index, enumeration, problems);
-        let at = SpecPath::root().key("enums").index(index);
-        merge(file, &at, &mut merged.enums, lowered, problems);
-    }
+    declared.add_pool(pool);
+    merge_types(file, &declared, merged, problems);
     if let Some(lowered) = operation::lower_operation(file, &declared, problems) {
         merge_error_model(
             file,
@@ -202,6 +233,41 @@ fn merge_file(file: &SpecFile, merged: &mut Merged, problems: &mut Vec<Diagnosti
             problems,
         );
         merge_operation(file, &mut merged.clients, lowered, problems);
+    }
+}
+
+/// Adds the models and enums of a definitions file, whose types may name any of the pool's.
+fn merge_declarations(
+    file: &SpecFile,
+    pool: &declared::Declared,
+    merged: &mut Merged,
+    problems: &mut Vec<Diagnostic>,
+) {
+    not_yet::check(file, problems);
+    merge_types(file, pool, merged, problems);
+}
+
+fn merge_types(
+    file: &SpecFile,
+    declared: &declared::Declared,
+    merged: &mut Merged,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (index, model) in file.spec.models.iter().enumerate() {
+        let at = SpecPath::root().key("models").index(index);
+        // A polymorphic base becomes a union, which takes its name.
+        if model.discriminator.is_some() {
+            let lowered = unions::lower_union(file, declared, index, model, problems);
+            merge(file, &at, &mut merged.unions, lowered, problems);
+        } else {
+            let lowered = models::lower_model(file, declared, index, model, problems);
+            merge(file, &at, &mut merged.models, lowered, problems);
+        }
+    }
+    for (index, enumeration) in file.spec.enums.iter().enumerate() {
+        let lowered = enums::lower_enum(file, index, enumeration, problems);
+        let at = SpecPath::root().key("enums").index(index);
+        merge(file, &at, &mut merged.enums, lowered, problems);
     }
 }
 

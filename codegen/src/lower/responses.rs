@@ -133,7 +133,7 @@ fn lower_header(
         problems.push(file.error(
             &at.key("type"),
             format!("header type `{}` is not supported", header.ty),
-            "use string or integer (format int32/int64)",
+            "a header is a primitive: string, integer, number or boolean",
         ));
         return None;
     };
@@ -162,9 +162,24 @@ fn lower_header(
         lookup_name: header.name.to_ascii_lowercase(),
         wire_name: header.name.clone(),
         ty,
-        doc: doc_or(
-            &header.description,
-            &format!("The `{}` header.", header.name),
-        ),
+        doc: header_doc(header),
     })
+}
+
+/// The header's description; a format the Rust type does not carry (a `String` holding a
+/// `uri` or a `date-time-rfc1123`) is named, so callers know how to read the text.
+fn header_doc(header: &spec::Header) -> String {
+    let doc = doc_or(
+        &header.description,
+        &format!("The `{}` header.", header.name),
+    );
+    match header.format.as_deref() {
+        Some(format) if types::header_format_is_documentation(&header.ty, Some(format)) => {
+            format!(
+                "{doc}\n\nThe text of a `{}` with format `{format}`.",
+                header.ty
+            )
+        }
+        _ => doc,
+    }
 }
