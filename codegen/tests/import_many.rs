@@ -89,11 +89,10 @@ fn unknown_and_oddly_cased_formats_fall_back_with_a_located_warning() {
         .iter()
         .find(|p| p.name == "since")
         .unwrap();
+    // A known format (a property would be a typed RFC 7231 date); on a parameter it stays the
+    // caller's text, documented by its format, so there is nothing to warn about.
     assert_eq!(since.format.as_deref(), Some("date-time-rfc1123"));
-    assert!(warned(
-        "/parameters/5/format",
-        "format `date-time-rfc1123` of `type: string` is not known"
-    ));
+    assert!(!warned("/parameters/5/format", "is not known"));
     let headers = &spec.operation.responses[1].headers;
     let header = |name: &str| headers.iter().find(|h| h.name == name).unwrap();
     assert_eq!(
