@@ -1,12 +1,15 @@
 //! ARM long-running operations on azure_core's `Poller`.
 //!
-//! The rules (ARM RPC, "Asynchronous operations"): after the initial request, poll the
-//! `Azure-AsyncOperation` URL when there is one (its body's `status` says where things stand),
-//! otherwise the `Location` URL (202 = still running, 200/201 = done with the result, 204 = done
-//! without one). A PUT or PATCH answered 200/201 without either header, but with a
-//! `properties.provisioningState` that has not ended (or a 201 without one), is followed by
-//! reading the resource until it has. Wait `Retry-After` between polls. On success the result is
-//! read as the final-state rule says. Relative URLs are resolved against the request's, and
+//! The rules (ARM RPC, "Asynchronous operations"): a PUT or PATCH answered 200/201 with a
+//! `properties.provisioningState` that has ended is over at once, whatever headers it carries.
+//! Otherwise poll the status monitor when there is one (`Azure-AsyncOperation`, else
+//! `Operation-Location`; its body's `status` says where things stand), otherwise the `Location`
+//! URL (202 = still running, 200/201 = done with the result, 204 = done without one). A PUT or
+//! PATCH answered 200/201 with no monitor header, but with a provisioningState that has not ended
+//! (or a 201 or an empty body without one), is followed by reading the resource until it has.
+//! `Failed` or `Canceled` at any step is an error carrying the service's error detail. Wait
+//! `Retry-After` between polls (the caller's `PollerOptions::frequency` when the service sends
+//! none). On success the result is read as the final-state rule says. Relative URLs are resolved against the request's, and
 //! every URL is checked to be on the client's endpoint before it is requested, so the bearer
 //! token never goes to another host.
 //!
@@ -16,16 +19,14 @@
 use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
 pub(crate) use super::lro_rules::FinalStateVia;
-use super::lro_rules::{self as rules, FirstAnswer, Progress, ResultAt};
+use super::lro_rules::{self as rules, FirstAnswer, InitialAnswer, Progress, ResultAt};
 use azure_core::error::{Error, ErrorKind};
 use azure_core::http::headers::{self, HeaderName, Headers};
 use azure_core::http::poller::{
     self, PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
     PollerStatus, StatusMonitor,
 };
-use azure_core::http::{
-    Context, JsonFormat, Method, Poller, RawResponse, Request, Response, StatusCode, Url,
-};
+use azure_core::http::{JsonFormat, Method, Poller, RawResponse, Request, Response, Url};
 use azure_core::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -33,7 +34,10 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, PoisonError};
 
 const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
+const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-location");
 const LOCATION: HeaderName = HeaderName::from_static("location");
+/// The shortest wait between polls azure_core's `Poller::new` accepts (it panics below).
+const MINIMUM_FREQUENCY: Duration = Duration::seconds(1);
 const RETRY_AFTER_HEADERS: &[HeaderName] = &[
     headers::RETRY_AFTER_MS,
     headers::X_MS_RETRY_AFTER_MS,
@@ -88,7 +92,7 @@ pub(crate) struct LongRunning<E> {
     core: ClientCore,
     initial: Request,
     rules: LongRunningRules,
-    context: Context<'static>,
+    options: PollerOptions<'static>,
     /// What to poll next. azure_core's continuation carries only links, so the kind of monitor
     /// is kept here; the `Poller` runs one step at a time.
     monitor: Mutex<Option<Monitor>>,
@@ -98,8 +102,8 @@ pub(crate) struct LongRunning<E> {
 /// Where to look next.
 #[derive(Clone, Debug)]
 enum Monitor {
-    /// An Azure-AsyncOperation status monitor, and the first response's `Location`, which the
-    /// final-state rule may read.
+    /// An `Azure-AsyncOperation` or `Operation-Location` status monitor, and the first
+    /// response's `Location`, which the final-state rule may read.
     AsyncOperation { status: Url, location: Option<Url> },
     /// A Location URL that answers 202 until done, then the result.
     Location(Url),
@@ -121,27 +125,35 @@ impl<E: ServiceError> LongRunning<E> {
         core: ClientCore,
         initial: Request,
         rules: LongRunningRules,
-        context: Context<'static>,
+        options: PollerOptions<'static>,
     ) -> Self {
         LongRunning {
             core,
             initial,
             rules,
-            context,
+            options,
             monitor: Mutex::new(None),
             error: PhantomData,
         }
     }
 
+    /// The poller, which sends nothing until it is awaited or streamed. Fails, rather than let
+    /// azure_core panic, when the caller's poll frequency is under a second.
     pub(crate) fn into_poller<T: DeserializeOwned + Send + 'static>(
         self,
-    ) -> Poller<OperationStatus<T>> {
-        let options = PollerOptions {
-            context: self.context.clone(),
-            ..Default::default()
-        };
+    ) -> azure_core::Result<Poller<OperationStatus<T>>> {
+        let options = self.options.clone();
+        if options.frequency < MINIMUM_FREQUENCY {
+            return Err(Error::with_message(
+                ErrorKind::DataConversion,
+                format!(
+                    "the poll frequency {} is too short: azure_core polls at most once a second",
+                    options.frequency
+                ),
+            ));
+        }
         let this = Arc::new(self);
-        Poller::new(
+        Ok(Poller::new(
             move |state: PollerState,
                   options: PollerOptions<'static>|
                   -> PollerResultFuture<OperationStatus<T>, JsonFormat> {
@@ -154,7 +166,7 @@ impl<E: ServiceError> LongRunning<E> {
                 })
             },
             Some(options),
-        )
+        ))
     }
 
     async fn start<T: DeserializeOwned + Send + 'static>(
@@ -171,17 +183,17 @@ impl<E: ServiceError> LongRunning<E> {
             return Err(http_error::<E>(response));
         }
         let original = self.initial.url();
-        let async_operation =
-            self.header_url(response.headers(), &AZURE_ASYNC_OPERATION, original)?;
-        let location = self.header_url(response.headers(), &LOCATION, original)?;
+        let headers = response.headers();
         let state = provisioning_state(&response);
-        let answer = rules::first_answer(
-            method(self.initial.method()),
-            u16::from(response.status()),
-            async_operation,
-            location,
-            state.as_deref(),
-        );
+        let answer = rules::first_answer(InitialAnswer {
+            method: method(self.initial.method()),
+            status: u16::from(response.status()),
+            azure_async_operation: self.header_url(headers, &AZURE_ASYNC_OPERATION, original)?,
+            operation_location: self.header_url(headers, &OPERATION_LOCATION, original)?,
+            location: self.header_url(headers, &LOCATION, original)?,
+            has_body: !response.body().is_empty(),
+            provisioning_state: state.as_deref(),
+        });
         let monitor = match answer {
             FirstAnswer::PollStatusMonitor { status, location } => {
                 Monitor::AsyncOperation { status, location }
@@ -191,7 +203,7 @@ impl<E: ServiceError> LongRunning<E> {
             FirstAnswer::Unfollowable => {
                 return Err(Error::with_message(
                     ErrorKind::DataConversion,
-                    "the service accepted the operation (202) but sent neither Azure-AsyncOperation nor Location to follow it",
+                    "the service accepted the operation (202) but sent neither Azure-AsyncOperation nor Location (nor Operation-Location) to follow it",
                 ));
             }
             FirstAnswer::Failed => {
@@ -246,13 +258,29 @@ impl<E: ServiceError> LongRunning<E> {
                     }
                 }
             }
-            Monitor::Location(_) if response.status() == StatusCode::Accepted => {
-                let next = self
-                    .header_url(response.headers(), &LOCATION, &url)?
-                    .unwrap_or(url);
-                self.in_progress(response, "InProgress", Monitor::Location(next), &options)
+            Monitor::Location(_) => {
+                let state = provisioning_state(&response);
+                match rules::location_poll(u16::from(response.status()), state.as_deref()) {
+                    Progress::Succeeded => self.succeeded(response, ResultAt::ThisResponse, options),
+                    Progress::Failed | Progress::Canceled => Err(operation_failed::<E>(
+                        &response,
+                        state.as_deref().unwrap_or_default(),
+                    )),
+                    Progress::Running => {
+                        let next = self
+                            .header_url(response.headers(), &LOCATION, &url)?
+                            .unwrap_or(url);
+                        self.in_progress(response, "InProgress", Monitor::Location(next), &options)
+                    }
+                }
             }
-            Monitor::Location(_) => self.succeeded(response, ResultAt::ThisResponse, options),
+            Monitor::Resource(_) if response.body().is_empty() => Err(Error::with_message(
+                ErrorKind::DataConversion,
+                format!(
+                    "reading the resource of a long-running operation answered {} without a body, so nothing says whether the operation ended",
+                    u16::from(response.status())
+                ),
+            )),
             Monitor::Resource(_) => {
                 let state = provisioning_state(&response);
                 match state.as_deref().map(rules::progress) {
