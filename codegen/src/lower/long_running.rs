@@ -126,10 +126,22 @@ mod tests {
             (Put, answer(200, None, Some("Succeeded")), Completes),
             (Put, answer(200, None, Some("Updating")), FirstStep),
             (Put, answer(201, None, None), FirstStep),
-            (Put, answer(200, Some("Location"), Some("Succeeded")), Completes),
-            (Put, answer(200, Some("Operation-Location"), None), FirstStep),
+            (
+                Put,
+                answer(200, Some("Location"), Some("Succeeded")),
+                Completes,
+            ),
+            (
+                Put,
+                answer(200, Some("Operation-Location"), None),
+                FirstStep,
+            ),
             (Put, answer(200, None, Some("Failed")), Fails),
-            (Put, answer(201, Some("Azure-AsyncOperation"), Some("Canceled")), Fails),
+            (
+                Put,
+                answer(201, Some("Azure-AsyncOperation"), Some("Canceled")),
+                Fails,
+            ),
             (
                 Put,
                 answer(201, Some("azure-asyncoperation"), None),

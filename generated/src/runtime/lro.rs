@@ -261,7 +261,9 @@ impl<E: ServiceError> LongRunning<E> {
             Monitor::Location(_) => {
                 let state = provisioning_state(&response);
                 match rules::location_poll(u16::from(response.status()), state.as_deref()) {
-                    Progress::Succeeded => self.succeeded(response, ResultAt::ThisResponse, options),
+                    Progress::Succeeded => {
+                        self.succeeded(response, ResultAt::ThisResponse, options)
+                    }
                     Progress::Failed | Progress::Canceled => Err(operation_failed::<E>(
                         &response,
                         state.as_deref().unwrap_or_default(),

@@ -126,7 +126,10 @@ pub(crate) fn first_answer<U>(answer: InitialAnswer<'_, U>) -> FirstAnswer<U> {
     // ARM reports progress in the body only for PUT and PATCH, and only in a resource (200/201).
     let reports_state =
         matches!(answer.method, Method::Put | Method::Patch) && matches!(answer.status, 200 | 201);
-    let state = answer.provisioning_state.filter(|_| reports_state).map(progress);
+    let state = answer
+        .provisioning_state
+        .filter(|_| reports_state)
+        .map(progress);
     // A state that has ended wins over monitor headers: ARM answers an operation that is still
     // running with a state that has not ended, so there is nothing left to poll.
     match state {
@@ -134,9 +137,7 @@ pub(crate) fn first_answer<U>(answer: InitialAnswer<'_, U>) -> FirstAnswer<U> {
         Some(Progress::Failed | Progress::Canceled) => return FirstAnswer::Failed,
         Some(Progress::Running) | None => {}
     }
-    let status_monitor = answer
-        .azure_async_operation
-        .or(answer.operation_location);
+    let status_monitor = answer.azure_async_operation.or(answer.operation_location);
     match (status_monitor, answer.location) {
         (Some(status), location) => FirstAnswer::PollStatusMonitor { status, location },
         (None, Some(location)) => FirstAnswer::PollLocation(location),
