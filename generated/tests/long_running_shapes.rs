@@ -593,7 +593,6 @@ fn every(frequency: azure_core::time::Duration) -> Option<WidgetsClientUpdateOpt
             frequency,
             ..Default::default()
         },
-        ..Default::default()
     })
 }
 
