@@ -52,7 +52,7 @@ const RETRY_AFTER_HEADERS: &[HeaderName] = &[
 /// polled again once its stream has ended.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OperationStatus<T> {
-    /// `InProgress` until the last step, then `Succeeded`. The Azure-AsyncOperation monitor's
+    /// `InProgress` until the last step, then `Succeeded`. The status monitor's
     /// own value (which may be service-specific) when it reports one.
     pub status: String,
     #[serde(skip)]
@@ -223,14 +223,7 @@ impl<E: ServiceError> LongRunning<E> {
         &self,
         options: PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-        let monitor = self
-            .monitor
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-            .ok_or_else(|| {
-                Error::with_message(ErrorKind::Other, "the operation has no monitor to poll")
-            })?;
+        let monitor = self.current_monitor()?;
         let url = monitor.url().clone();
         check_same_origin(&url, self.core.endpoint())?;
         let mut request = Request::new(url.clone(), Method::Get);
@@ -241,67 +234,91 @@ impl<E: ServiceError> LongRunning<E> {
         match monitor {
             Monitor::AsyncOperation { location, .. } => {
                 let reported = operation_status(&response)?;
-                match rules::progress(&reported) {
+                let progress = rules::progress(&reported);
+                let result = match progress {
                     Progress::Succeeded => {
-                        let result = self.async_operation_result(&response, location, &url)?;
-                        self.succeeded(response, result, options)
+                        self.async_operation_result(&response, location.clone(), &url)?
                     }
-                    Progress::Failed | Progress::Canceled => {
-                        Err(operation_failed::<E>(&response, &reported))
-                    }
-                    Progress::Running => {
-                        let monitor = Monitor::AsyncOperation {
-                            status: url,
-                            location,
-                        };
-                        self.in_progress(response, &reported, monitor, &options)
-                    }
-                }
+                    _ => ResultAt::ThisResponse,
+                };
+                let next = Monitor::AsyncOperation {
+                    status: url,
+                    location,
+                };
+                let step = Step::new(progress, &reported, &reported);
+                self.advance(response, step, next, result, options)
             }
             Monitor::Location(_) => {
                 let state = provisioning_state(&response);
-                match rules::location_poll(u16::from(response.status()), state.as_deref()) {
-                    Progress::Succeeded => {
-                        self.succeeded(response, ResultAt::ThisResponse, options)
-                    }
-                    Progress::Failed | Progress::Canceled => Err(operation_failed::<E>(
-                        &response,
-                        state.as_deref().unwrap_or_default(),
-                    )),
-                    Progress::Running => {
-                        let next = self
-                            .header_url(response.headers(), &LOCATION, &url)?
-                            .unwrap_or(url);
-                        self.in_progress(response, "InProgress", Monitor::Location(next), &options)
-                    }
-                }
+                let progress = rules::location_poll(u16::from(response.status()), state.as_deref());
+                // A 202 may move the operation to another URL.
+                let next = match progress {
+                    Progress::Running => self
+                        .header_url(response.headers(), &LOCATION, &url)?
+                        .unwrap_or(url),
+                    _ => url,
+                };
+                let step = Step::new(progress, "InProgress", state.as_deref().unwrap_or_default());
+                self.advance(
+                    response,
+                    step,
+                    Monitor::Location(next),
+                    ResultAt::ThisResponse,
+                    options,
+                )
             }
-            Monitor::Resource(_) if response.body().is_empty() => Err(Error::with_message(
-                ErrorKind::DataConversion,
-                format!(
-                    "reading the resource of a long-running operation answered {} without a body, so nothing says whether the operation ended",
-                    u16::from(response.status())
-                ),
-            )),
+            Monitor::Resource(_) if response.body().is_empty() => {
+                Err(resource_without_body(&response))
+            }
             Monitor::Resource(_) => {
                 let state = provisioning_state(&response);
-                match state.as_deref().map(rules::progress) {
-                    Some(Progress::Succeeded) | None => {
-                        self.succeeded(response, ResultAt::ThisResponse, options)
-                    }
-                    Some(Progress::Failed | Progress::Canceled) => Err(operation_failed::<E>(
-                        &response,
-                        state.as_deref().unwrap_or_default(),
-                    )),
-                    Some(Progress::Running) => {
-                        self.in_progress(response, "InProgress", Monitor::Resource(url), &options)
-                    }
-                }
+                // A resource without a state has nothing more to report.
+                let progress = state
+                    .as_deref()
+                    .map_or(Progress::Succeeded, rules::progress);
+                let step = Step::new(progress, "InProgress", state.as_deref().unwrap_or_default());
+                self.advance(
+                    response,
+                    step,
+                    Monitor::Resource(url),
+                    ResultAt::ThisResponse,
+                    options,
+                )
             }
         }
     }
 
-    /// Where the result of a succeeded Azure-AsyncOperation is.
+    /// What to poll next, as the last step left it.
+    fn current_monitor(&self) -> azure_core::Result<Monitor> {
+        self.monitor
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| {
+                Error::with_message(ErrorKind::Other, "the operation has no monitor to poll")
+            })
+    }
+
+    /// The poller's next step after a poll said `step`: done (its result at `result`), an
+    /// error, or a wait before polling `next`.
+    fn advance<T: DeserializeOwned + Send + 'static>(
+        &self,
+        response: RawResponse,
+        step: Step<'_>,
+        next: Monitor,
+        result: ResultAt<Url>,
+        options: PollerOptions<'static>,
+    ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
+        match step.progress {
+            Progress::Succeeded => self.succeeded(response, result, options),
+            Progress::Failed | Progress::Canceled => {
+                Err(operation_failed::<E>(&response, step.reported))
+            }
+            Progress::Running => self.in_progress(response, step.running, next, &options),
+        }
+    }
+
+    /// Where the result of an operation a status monitor says succeeded is.
     fn async_operation_result(
         &self,
         status: &RawResponse,
@@ -410,6 +427,25 @@ impl<E: ServiceError> LongRunning<E> {
     }
 }
 
+/// What one poll said.
+struct Step<'a> {
+    progress: Progress,
+    /// The status a step that is still running reports to the caller.
+    running: &'a str,
+    /// The value that said the operation failed, for the error.
+    reported: &'a str,
+}
+
+impl<'a> Step<'a> {
+    fn new(progress: Progress, running: &'a str, reported: &'a str) -> Self {
+        Step {
+            progress,
+            running,
+            reported,
+        }
+    }
+}
+
 /// azure_core's method, as the rules know it.
 fn method(method: Method) -> rules::Method {
     match method {
@@ -434,7 +470,7 @@ fn resolve(base: &Url, what: &str, value: &str) -> azure_core::Result<Url> {
     })
 }
 
-/// The `status` of an Azure-AsyncOperation status monitor. Without one, nothing says when to
+/// The `status` of a status monitor (`Azure-AsyncOperation` or `Operation-Location`). Without one, nothing says when to
 /// stop, so it is an error carrying what the service sent.
 fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
     #[derive(Deserialize)]
@@ -454,6 +490,17 @@ fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
                 ),
             )
         })
+}
+
+/// A read of the resource that cannot say whether the operation ended.
+fn resource_without_body(response: &RawResponse) -> Error {
+    Error::with_message(
+        ErrorKind::DataConversion,
+        format!(
+            "reading the resource of a long-running operation answered {} without a body, so nothing says whether the operation ended",
+            u16::from(response.status())
+        ),
+    )
 }
 
 /// The resource's `properties.provisioningState`, if its body has one.
