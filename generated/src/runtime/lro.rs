@@ -470,8 +470,8 @@ fn resolve(base: &Url, what: &str, value: &str) -> azure_core::Result<Url> {
     })
 }
 
-/// The `status` of a status monitor (`Azure-AsyncOperation` or `Operation-Location`). Without one, nothing says when to
-/// stop, so it is an error carrying what the service sent.
+/// The `status` of a status monitor (`Azure-AsyncOperation` or `Operation-Location`). Without
+/// one, nothing says when to stop, so it is an error carrying what the service sent.
 fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
     #[derive(Deserialize)]
     struct StatusBody {
