@@ -230,6 +230,30 @@ async fn a_put_201_without_body_but_with_location_polls_the_location() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn original_uri_reads_the_resource_not_the_location_once_the_monitor_succeeded() {
+    let service = Service::start(vec![
+        Reply::new(201)
+            .json(&widget_in("Creating"))
+            .header("Azure-AsyncOperation", &absolute(MONITOR_PATH))
+            .header("Location", RESULTS_PATH)
+            .header("Retry-After", "0"),
+        Reply::new(200).json(&status("Succeeded")),
+        Reply::new(200).json(&widget_in("Succeeded")),
+    ])
+    .await;
+    let result = service.create().await.expect("succeeded");
+    assert_eq!(result, Some(widget_in("Succeeded")));
+    assert_eq!(
+        service.requests(),
+        expected(&[
+            ("PUT", WIDGET_PATH),
+            ("GET", MONITOR_PATH),
+            ("GET", WIDGET_PATH)
+        ])
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_resource_that_answers_without_a_body_is_an_error_not_a_success() {
     let service = Service::start(vec![
         Reply::new(201).header("Retry-After", "0"),
@@ -563,6 +587,32 @@ async fn a_post_followed_through_a_status_monitor_reads_its_result_at_the_locati
         expected(&[
             ("POST", &path),
             ("GET", MONITOR_PATH),
+            ("GET", RESULTS_PATH)
+        ])
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_location_answer_whose_state_has_not_ended_is_polled_again() {
+    let export = json!({ "contentUri": "https://storage.example/widget.zip" });
+    let service = Service::start(vec![
+        Reply::new(202)
+            .header("Location", RESULTS_PATH)
+            .header("Retry-After", "0"),
+        Reply::new(200)
+            .json(&json!({ "properties": { "provisioningState": "Running" } }))
+            .header("Retry-After", "0"),
+        Reply::new(200).json(&export),
+    ])
+    .await;
+    let result = service.export().await.expect("succeeded");
+    assert_eq!(result, Some(export));
+    let path = format!("{WIDGET_PATH}/export");
+    assert_eq!(
+        service.requests(),
+        expected(&[
+            ("POST", &path),
+            ("GET", RESULTS_PATH),
             ("GET", RESULTS_PATH)
         ])
     );
