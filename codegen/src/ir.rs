@@ -380,6 +380,7 @@ pub enum FinalStateVia {
     AzureAsyncOperation,
     Location,
     OriginalUri,
+    OperationLocation,
 }
 
 /// An x-ms-examples file, already parsed and tied to this operation.
@@ -414,7 +415,10 @@ pub enum Replay {
     /// A long-running operation is still running (a 202 or a monitor header, or a
     /// provisioningState that has not ended): only the first step can be checked.
     FirstStep,
-    /// A long-running operation's 202 with neither `Azure-AsyncOperation` nor `Location`
-    /// (upstream examples often leave the headers out): the client refuses it.
+    /// A long-running operation's 202 with no monitor header (upstream examples often leave
+    /// the headers out): the client refuses it.
     Unfollowable,
+    /// A long-running PUT or PATCH whose first answer already says `Failed` or `Canceled`: the
+    /// client's error.
+    Fails,
 }

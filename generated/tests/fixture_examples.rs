@@ -2,6 +2,11 @@
 // Source: specs/fixture/gadgets_put.yaml
 // Source: specs/fixture/items_put.yaml
 // Source: specs/fixture/items_update.yaml
+// Source: specs/fixture/widgets_create.yaml
+// Source: specs/fixture/widgets_delete.yaml
+// Source: specs/fixture/widgets_export.yaml
+// Source: specs/fixture/widgets_restart.yaml
+// Source: specs/fixture/widgets_update.yaml
 
 //! The `fixture` example files, replayed against the generated code over loopback HTTP.
 #![cfg(feature = "test-fixture")]
@@ -509,7 +514,7 @@ mod examples {
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_rejects_invalid_subscription_id() {
+    async fn items_client_begin_update_rejects_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", ".."] {
             let error = ItemsClient::new(
@@ -526,7 +531,7 @@ mod examples {
 
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_sends_subscription_id_as_one_segment() {
+    async fn items_client_begin_update_sends_subscription_id_as_one_segment() {
         let example = support::example(
             include_str!("../../specs/fixture/examples/ItemsUpdate.json"),
         );
@@ -563,7 +568,7 @@ mod examples {
 
     /// `resourceGroupName` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_rejects_invalid_resource_group_name() {
+    async fn items_client_begin_update_rejects_invalid_resource_group_name() {
         let example = support::example(
             include_str!("../../specs/fixture/examples/ItemsUpdate.json"),
         );
@@ -597,7 +602,7 @@ mod examples {
 
     /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_sends_resource_group_name_as_one_segment() {
+    async fn items_client_begin_update_sends_resource_group_name_as_one_segment() {
         let example = support::example(
             include_str!("../../specs/fixture/examples/ItemsUpdate.json"),
         );
@@ -632,7 +637,7 @@ mod examples {
 
     /// `accountName` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_rejects_invalid_account_name() {
+    async fn items_client_begin_update_rejects_invalid_account_name() {
         let example = support::example(
             include_str!("../../specs/fixture/examples/ItemsUpdate.json"),
         );
@@ -675,7 +680,7 @@ mod examples {
 
     /// `itemName` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_rejects_invalid_item_name() {
+    async fn items_client_begin_update_rejects_invalid_item_name() {
         let example = support::example(
             include_str!("../../specs/fixture/examples/ItemsUpdate.json"),
         );
@@ -717,7 +722,7 @@ mod examples {
 
     /// `If-Match` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_rejects_invalid_if_match() {
+    async fn items_client_begin_update_rejects_invalid_if_match() {
         let example = support::example(
             include_str!("../../specs/fixture/examples/ItemsUpdate.json"),
         );
@@ -756,7 +761,7 @@ mod examples {
 
     /// Undocumented statuses give `ServiceError`s read from the `FixtureError` model.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_maps_error_statuses_to_service_errors() {
+    async fn items_client_begin_update_maps_error_statuses_to_service_errors() {
         let body: serde_json::Value = serde_json::from_str(
                 "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
             )
@@ -809,7 +814,7 @@ mod examples {
 
     /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
     #[tokio::test(start_paused = true)]
-    async fn begin_update_keeps_unreadable_error_bodies() {
+    async fn items_client_begin_update_keeps_unreadable_error_bodies() {
         for (status, text) in [
             (400u16, "<html>Bad Request</html>"),
             (404, ""),
@@ -1240,6 +1245,1191 @@ mod examples {
                 )
                 .await
                 .map(|_| ())
+                .expect_err("an error status");
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.raw_body, text);
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
+        }
+    }
+
+    /// `WidgetsCreate`: the example's bodies round-trip through the models.
+    #[test]
+    fn widgets_create_round_trips() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let request = &example["parameters"]["widget"];
+        let model: models::Item = support::round_trip(request);
+        support::assert_same_json(model.to_request_json(), request);
+        let _: models::Item = support::round_trip(&example["responses"]["200"]["body"]);
+        let _: models::Item = support::round_trip(&example["responses"]["201"]["body"]);
+    }
+
+    /// `WidgetsCreate`: the request the example prescribes, and its 200 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_create_replays_200() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 200)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let error = client
+            .begin_create_or_replace(
+                "rg",
+                "acct",
+                "widget",
+                serde_json::from_value(example["parameters"]["widget"].clone())
+                    .expect("the example body"),
+                None,
+            )
+            .expect("the call starts")
+            .await
+            .expect_err("the first answer says the operation failed");
+        let request = server.single_request();
+        assert_eq!(request.method, "PUT");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(request.json(), example["parameters"]["widget"]);
+        assert!(error.to_string().contains("ended Failed"), "{error}");
+        assert!(error.downcast_ref::<ServiceError>().is_some(), "{error:?}");
+    }
+
+    /// `WidgetsCreate`: the request the example prescribes, and its 201 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_create_replays_201() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 201)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let mut poller = client
+            .begin_create_or_replace(
+                "rg",
+                "acct",
+                "widget",
+                serde_json::from_value(example["parameters"]["widget"].clone())
+                    .expect("the example body"),
+                None,
+            )
+            .expect("the call starts");
+        let started = tokio::time::Instant::now();
+        let step = poller.try_next().await.expect("the first step").expect("a step");
+        let waited = started.elapsed();
+        let asked = std::time::Duration::from_secs(10);
+        assert!(
+            waited >= asked && waited < asked + std::time::Duration::from_secs(1),
+            "the poller waited {waited:?}, not the example's Retry-After",
+        );
+        let request = server.single_request();
+        assert_eq!(request.method, "PUT");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(request.json(), example["parameters"]["widget"]);
+        assert_eq!(step.status(), StatusCode::from(201));
+        assert_eq!(
+            step
+                .headers()
+                .get_optional_str(&support::header_name("Azure-AsyncOperation")),
+            Some(
+                "https://management.azure.com/subscriptions/subid/providers/Contoso.Fixture/operations/op1?api-version=2024-01-01",
+            ),
+        );
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("Retry-After")),
+            Some("10"),
+        );
+        assert_eq!(step.headers().get_optional_str(&support::header_name("ETag")), None);
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
+        );
+        assert_eq!(step.into_model().expect("a status").status, "InProgress");
+    }
+
+    /// `subscriptionId` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_rejects_invalid_subscription_id() {
+        let server = Server::start(Vec::new()).await;
+        for bad in ["", ".."] {
+            let error = WidgetsClient::new(
+                    bad,
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "subscriptionId", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_sends_subscription_id_as_one_segment() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
+            .await;
+        {
+            let client = WidgetsClient::new(
+                    "../a b/c?d#e%f/é",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            async {
+                client
+                    .begin_create_or_replace(
+                        "rg",
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+        }
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+    }
+
+    /// `resourceGroupName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_rejects_invalid_resource_group_name() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in ["", ".."] {
+            let error = async {
+                client
+                    .begin_create_or_replace(
+                        bad,
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "resourceGroupName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_sends_resource_group_name_as_one_segment() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
+            .await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        async {
+            client
+                .begin_create_or_replace(
+                    "../a b/c?d#e%f/é",
+                    "acct",
+                    "widget",
+                    serde_json::from_value(example["parameters"]["widget"].clone())
+                        .expect("the example body"),
+                    None,
+                )?
+                .await
+                .map(|_| ())
+        }
+            .await
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/subid/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+    }
+
+    /// `accountName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_rejects_invalid_account_name() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = async {
+                client
+                    .begin_create_or_replace(
+                        "rg",
+                        bad,
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "accountName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// `widgetName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_rejects_invalid_widget_name() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+        );
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = async {
+                client
+                    .begin_create_or_replace(
+                        "rg",
+                        "acct",
+                        bad,
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "widgetName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Undocumented statuses give `ServiceError`s read from the `FixtureError` model.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_maps_error_statuses_to_service_errors() {
+        let body: serde_json::Value = serde_json::from_str(
+                "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
+            )
+            .expect("JSON");
+        for status in [400u16, 404, 409, 500] {
+            let example = support::example(
+                include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+            );
+            let server = Server::start(
+                    vec![
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
+                    ],
+                )
+                .await;
+            let client = WidgetsClient::new(
+                    "subid",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = async {
+                client
+                    .begin_create_or_replace(
+                        "rg",
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err("an error status");
+            assert_eq!(error.http_status(), Some(StatusCode::from(status)));
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.request_id.as_deref(), Some("request-1"));
+            assert_eq!(service.code.as_deref(), Some("Conflicting"));
+            assert_eq!(service.message.as_deref(), Some("The request conflicts."));
+            assert_eq!(service.target.as_deref(), Some("properties"));
+            assert_eq!(service.details.as_ref().map(Vec::len), Some(1));
+            let attempts = if status == 500 { 4 } else { 1 };
+            assert_eq!(server.received().len(), attempts);
+        }
+    }
+
+    /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
+    #[tokio::test(start_paused = true)]
+    async fn begin_create_or_replace_keeps_unreadable_error_bodies() {
+        for (status, text) in [
+            (400u16, "<html>Bad Request</html>"),
+            (404, ""),
+            (409, "{\"error\": {\"code\": \"Confl"),
+        ] {
+            let example = support::example(
+                include_str!("../../specs/fixture/examples/WidgetsCreate.json"),
+            );
+            let server = Server::start(vec![Reply::new(status).text(text)]).await;
+            let client = WidgetsClient::new(
+                    "subid",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = async {
+                client
+                    .begin_create_or_replace(
+                        "rg",
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err("an error status");
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.raw_body, text);
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
+        }
+    }
+
+    /// `WidgetsDelete`: the request the example prescribes, and its 200 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_delete_replays_200() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsDelete.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 200)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let response = client
+            .begin_delete("rg", "acct", "widget", None)
+            .expect("the call starts")
+            .await
+            .expect("the operation succeeds");
+        let request = server.single_request();
+        assert_eq!(request.method, "DELETE");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(
+            response.headers().get_optional_str(&support::header_name("ETag")),
+            None,
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
+        );
+        let result = response.into_model().expect("the result");
+        assert_eq!(result.map(|r| support::json(&r)), None);
+    }
+
+    /// `WidgetsDelete`: the request the example prescribes, and its 202 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_delete_replays_202() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsDelete.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 202)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let mut poller = client
+            .begin_delete("rg", "acct", "widget", None)
+            .expect("the call starts");
+        let started = tokio::time::Instant::now();
+        let step = poller.try_next().await.expect("the first step").expect("a step");
+        let waited = started.elapsed();
+        let asked = std::time::Duration::from_secs(15);
+        assert!(
+            waited >= asked && waited < asked + std::time::Duration::from_secs(1),
+            "the poller waited {waited:?}, not the example's Retry-After",
+        );
+        let request = server.single_request();
+        assert_eq!(request.method, "DELETE");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(step.status(), StatusCode::from(202));
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("Location")),
+            Some(
+                "https://management.azure.com/subscriptions/subid/providers/Contoso.Fixture/operationResults/2?api-version=2024-01-01",
+            ),
+        );
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("Retry-After")),
+            Some("15"),
+        );
+        assert_eq!(step.headers().get_optional_str(&support::header_name("ETag")), None);
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
+        );
+        assert_eq!(step.into_model().expect("a status").status, "InProgress");
+    }
+
+    /// `WidgetsDelete`: the request the example prescribes, and its 204 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_delete_replays_204() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsDelete.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 204)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let response = client
+            .begin_delete("rg", "acct", "widget", None)
+            .expect("the call starts")
+            .await
+            .expect("the operation succeeds");
+        let request = server.single_request();
+        assert_eq!(request.method, "DELETE");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(response.status(), StatusCode::from(204));
+        assert_eq!(
+            response.headers().get_optional_str(&support::header_name("ETag")),
+            None,
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
+        );
+        let result = response.into_model().expect("the result");
+        assert_eq!(result.map(|r| support::json(&r)), None);
+    }
+
+    /// `subscriptionId` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_rejects_invalid_subscription_id() {
+        let server = Server::start(Vec::new()).await;
+        for bad in ["", ".."] {
+            let error = WidgetsClient::new(
+                    bad,
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "subscriptionId", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_sends_subscription_id_as_one_segment() {
+        let server = Server::start(vec![Reply::new(200)]).await;
+        {
+            let client = WidgetsClient::new(
+                    "../a b/c?d#e%f/é",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            async {
+                client.begin_delete("rg", "acct", "widget", None)?.await.map(|_| ())
+            }
+                .await
+        }
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+    }
+
+    /// `resourceGroupName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_rejects_invalid_resource_group_name() {
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in ["", ".."] {
+            let error = async {
+                client.begin_delete(bad, "acct", "widget", None)?.await.map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "resourceGroupName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_sends_resource_group_name_as_one_segment() {
+        let server = Server::start(vec![Reply::new(200)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        async {
+            client
+                .begin_delete("../a b/c?d#e%f/é", "acct", "widget", None)?
+                .await
+                .map(|_| ())
+        }
+            .await
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/subid/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+    }
+
+    /// `accountName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_rejects_invalid_account_name() {
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = async {
+                client.begin_delete("rg", bad, "widget", None)?.await.map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "accountName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// `widgetName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_rejects_invalid_widget_name() {
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = async {
+                client.begin_delete("rg", "acct", bad, None)?.await.map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "widgetName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Undocumented statuses give `ServiceError`s read from the `FixtureError` model.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_maps_error_statuses_to_service_errors() {
+        let body: serde_json::Value = serde_json::from_str(
+                "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
+            )
+            .expect("JSON");
+        for status in [400u16, 404, 409, 500] {
+            let server = Server::start(
+                    vec![
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
+                    ],
+                )
+                .await;
+            let client = WidgetsClient::new(
+                    "subid",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = async {
+                client.begin_delete("rg", "acct", "widget", None)?.await.map(|_| ())
+            }
+                .await
+                .expect_err("an error status");
+            assert_eq!(error.http_status(), Some(StatusCode::from(status)));
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.request_id.as_deref(), Some("request-1"));
+            assert_eq!(service.code.as_deref(), Some("Conflicting"));
+            assert_eq!(service.message.as_deref(), Some("The request conflicts."));
+            assert_eq!(service.target.as_deref(), Some("properties"));
+            assert_eq!(service.details.as_ref().map(Vec::len), Some(1));
+            let attempts = if status == 500 { 4 } else { 1 };
+            assert_eq!(server.received().len(), attempts);
+        }
+    }
+
+    /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
+    #[tokio::test(start_paused = true)]
+    async fn begin_delete_keeps_unreadable_error_bodies() {
+        for (status, text) in [
+            (400u16, "<html>Bad Request</html>"),
+            (404, ""),
+            (409, "{\"error\": {\"code\": \"Confl"),
+        ] {
+            let server = Server::start(vec![Reply::new(status).text(text)]).await;
+            let client = WidgetsClient::new(
+                    "subid",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = async {
+                client.begin_delete("rg", "acct", "widget", None)?.await.map(|_| ())
+            }
+                .await
+                .expect_err("an error status");
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.raw_body, text);
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
+        }
+    }
+
+    /// `WidgetsUpdate`: the example's bodies round-trip through the models.
+    #[test]
+    fn widgets_update_round_trips() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let request = &example["parameters"]["widget"];
+        let model: models::Item = support::round_trip(request);
+        support::assert_same_json(model.to_request_json(), request);
+        let _: models::Item = support::round_trip(&example["responses"]["200"]["body"]);
+    }
+
+    /// `WidgetsUpdate`: the request the example prescribes, and its 200 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_update_replays_200() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 200)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let response = client
+            .begin_update(
+                "rg",
+                "acct",
+                "widget",
+                serde_json::from_value(example["parameters"]["widget"].clone())
+                    .expect("the example body"),
+                None,
+            )
+            .expect("the call starts")
+            .await
+            .expect("the operation succeeds");
+        let request = server.single_request();
+        assert_eq!(request.method, "PATCH");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(request.json(), example["parameters"]["widget"]);
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(
+            response.headers().get_optional_str(&support::header_name("ETag")),
+            None,
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
+        );
+        let result = response.into_model().expect("the result");
+        assert_eq!(
+            result.map(|r| support::json(&r)),
+            Some(example["responses"]["200"]["body"].clone()),
+        );
+    }
+
+    /// `WidgetsUpdate`: the request the example prescribes, and its 202 answer.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_update_replays_202() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 202)]).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let mut poller = client
+            .begin_update(
+                "rg",
+                "acct",
+                "widget",
+                serde_json::from_value(example["parameters"]["widget"].clone())
+                    .expect("the example body"),
+                None,
+            )
+            .expect("the call starts");
+        let started = tokio::time::Instant::now();
+        let step = poller.try_next().await.expect("the first step").expect("a step");
+        let waited = started.elapsed();
+        let asked = std::time::Duration::from_secs(5);
+        assert!(
+            waited >= asked && waited < asked + std::time::Duration::from_secs(1),
+            "the poller waited {waited:?}, not the example's Retry-After",
+        );
+        let request = server.single_request();
+        assert_eq!(request.method, "PATCH");
+        assert_eq!(
+            request.path,
+            "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(request.json(), example["parameters"]["widget"]);
+        assert_eq!(step.status(), StatusCode::from(202));
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("Operation-Location")),
+            Some(
+                "https://management.azure.com/subscriptions/subid/providers/Contoso.Fixture/operations/op1?api-version=2024-01-01",
+            ),
+        );
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("Retry-After")),
+            Some("5"),
+        );
+        assert_eq!(step.headers().get_optional_str(&support::header_name("ETag")), None);
+        assert_eq!(
+            step.headers().get_optional_str(&support::header_name("x-ms-request-id")),
+            None,
+        );
+        assert_eq!(step.into_model().expect("a status").status, "InProgress");
+    }
+
+    /// `subscriptionId` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_rejects_invalid_subscription_id() {
+        let server = Server::start(Vec::new()).await;
+        for bad in ["", ".."] {
+            let error = WidgetsClient::new(
+                    bad,
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "subscriptionId", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_sends_subscription_id_as_one_segment() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
+            .await;
+        {
+            let client = WidgetsClient::new(
+                    "../a b/c?d#e%f/é",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            async {
+                client
+                    .begin_update(
+                        "rg",
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+        }
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+    }
+
+    /// `resourceGroupName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_rejects_invalid_resource_group_name() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in ["", ".."] {
+            let error = async {
+                client
+                    .begin_update(
+                        bad,
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "resourceGroupName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_sends_resource_group_name_as_one_segment() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(vec![Reply::new(200).json(&serde_json::json!({}))])
+            .await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        async {
+            client
+                .begin_update(
+                    "../a b/c?d#e%f/é",
+                    "acct",
+                    "widget",
+                    serde_json::from_value(example["parameters"]["widget"].clone())
+                        .expect("the example body"),
+                    None,
+                )?
+                .await
+                .map(|_| ())
+        }
+            .await
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/subid/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Contoso.Fixture/accounts/acct/widgets/widget",
+        );
+    }
+
+    /// `accountName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_rejects_invalid_account_name() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = async {
+                client
+                    .begin_update(
+                        "rg",
+                        bad,
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "accountName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// `widgetName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_rejects_invalid_widget_name() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+        );
+        let server = Server::start(Vec::new()).await;
+        let client = WidgetsClient::new(
+                "subid",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = async {
+                client
+                    .begin_update(
+                        "rg",
+                        "acct",
+                        bad,
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "widgetName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Undocumented statuses give `ServiceError`s read from the `FixtureError` model.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_maps_error_statuses_to_service_errors() {
+        let body: serde_json::Value = serde_json::from_str(
+                "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
+            )
+            .expect("JSON");
+        for status in [400u16, 404, 409, 500] {
+            let example = support::example(
+                include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+            );
+            let server = Server::start(
+                    vec![
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
+                    ],
+                )
+                .await;
+            let client = WidgetsClient::new(
+                    "subid",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = async {
+                client
+                    .begin_update(
+                        "rg",
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
+                .expect_err("an error status");
+            assert_eq!(error.http_status(), Some(StatusCode::from(status)));
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.request_id.as_deref(), Some("request-1"));
+            assert_eq!(service.code.as_deref(), Some("Conflicting"));
+            assert_eq!(service.message.as_deref(), Some("The request conflicts."));
+            assert_eq!(service.target.as_deref(), Some("properties"));
+            assert_eq!(service.details.as_ref().map(Vec::len), Some(1));
+            let attempts = if status == 500 { 4 } else { 1 };
+            assert_eq!(server.received().len(), attempts);
+        }
+    }
+
+    /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
+    #[tokio::test(start_paused = true)]
+    async fn widgets_client_begin_update_keeps_unreadable_error_bodies() {
+        for (status, text) in [
+            (400u16, "<html>Bad Request</html>"),
+            (404, ""),
+            (409, "{\"error\": {\"code\": \"Confl"),
+        ] {
+            let example = support::example(
+                include_str!("../../specs/fixture/examples/WidgetsUpdate.json"),
+            );
+            let server = Server::start(vec![Reply::new(status).text(text)]).await;
+            let client = WidgetsClient::new(
+                    "subid",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = async {
+                client
+                    .begin_update(
+                        "rg",
+                        "acct",
+                        "widget",
+                        serde_json::from_value(example["parameters"]["widget"].clone())
+                            .expect("the example body"),
+                        None,
+                    )?
+                    .await
+                    .map(|_| ())
+            }
+                .await
                 .expect_err("an error status");
             let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
             assert_eq!(service.status, StatusCode::from(status));

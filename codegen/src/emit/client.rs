@@ -33,6 +33,11 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
             use azure_core::http::Poller;
         )
     });
+    let client_method_options = any_direct.then(|| {
+        quote!(
+            use azure_core::http::ClientMethodOptions;
+        )
+    });
     let status_code = any_direct.then(|| {
         quote!(
             use azure_core::http::StatusCode;
@@ -53,7 +58,8 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         use super::{#models ServiceError};
         use crate::runtime::{self, ArmClientOptions #rule};
         use azure_core::credentials::TokenCredential;
-        use azure_core::http::{ClientMethodOptions, Method};
+        #client_method_options
+        use azure_core::http::Method;
         #poller
         #status_code
         use std::sync::Arc;
@@ -277,6 +283,7 @@ fn poller_method(
         FinalStateVia::AzureAsyncOperation => quote!(AzureAsyncOperation),
         FinalStateVia::Location => quote!(Location),
         FinalStateVia::OriginalUri => quote!(OriginalUri),
+        FinalStateVia::OperationLocation => quote!(OperationLocation),
     };
     let has_result = lro.result_model.is_some();
     let statuses = operation
@@ -293,10 +300,10 @@ fn poller_method(
                 initial_statuses: &[#(#statuses),*],
                 has_result: #has_result,
             };
-            let context = options.method_options.context.into_owned();
+            let poller_options = options.method_options.into_owned();
             let operation: runtime::LongRunning<ServiceError> =
-                runtime::LongRunning::new(self.core.clone(), request, rules, context);
-            Ok(operation.into_poller())
+                runtime::LongRunning::new(self.core.clone(), request, rules, poller_options);
+            operation.into_poller()
         }
     }
 }
@@ -433,12 +440,24 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
             pub #field: Option<#ty>,
         }
     });
+    // A long-running call's options say how often to poll, as typespec-rust's do.
+    let method_options = match operation.long_running {
+        Some(_) => quote! {
+            /// The azure_core context of this call, and how long to wait between polls when
+            /// the service sends no `Retry-After` (30 seconds unless set; at least 1 second,
+            /// or the call fails before sending anything).
+            pub method_options: azure_core::http::poller::PollerOptions<'a>,
+        },
+        None => quote! {
+            /// The azure_core context of this call.
+            pub method_options: ClientMethodOptions<'a>,
+        },
+    };
     quote! {
         #doc
         #[derive(Clone, Debug, Default)]
         pub struct #name<'a> {
-            /// The azure_core context of this call.
-            pub method_options: ClientMethodOptions<'a>,
+            #method_options
             #(#fields)*
         }
     }

@@ -16,6 +16,7 @@ pub(super) fn final_state_via(
         "azure-async-operation" => Some(ir::FinalStateVia::AzureAsyncOperation),
         "location" => Some(ir::FinalStateVia::Location),
         "original-uri" => Some(ir::FinalStateVia::OriginalUri),
+        "operation-location" => Some(ir::FinalStateVia::OperationLocation),
         other => {
             problems.push(
                 file.error(
@@ -24,7 +25,7 @@ pub(super) fn final_state_via(
                         .key("long_running")
                         .key("final_state_via"),
                     format!("`{other}` is not a final-state rule"),
-                    "use azure-async-operation, location or original-uri",
+                    "use azure-async-operation, location, original-uri or operation-location",
                 ),
             );
             None
@@ -58,11 +59,12 @@ pub(super) fn long_running(
 }
 
 /// How far a replay of a long-running operation's example answer reaches, by the rules the
-/// runtime follows (`crate::lro_rules`, the runtime's own file): a monitor header or a 202 means
-/// still running (a 202 without a monitor is refused), and so does, for PUT and PATCH, a
-/// provisioningState that has not ended, or a 201 without one.
+/// runtime follows (`crate::lro_rules`, the runtime's own file): an answer that is still running
+/// (a monitor header, a 202, or for PUT and PATCH a provisioningState that has not ended) can be
+/// checked to its first step; a 202 without a monitor is refused; a PUT or PATCH whose
+/// provisioningState already says `Failed` or `Canceled` ends in the client's error.
 pub(super) fn replay_reach(method: ir::HttpMethod, response: &ir::ExampleResponse) -> ir::Replay {
-    use crate::lro_rules::{FirstAnswer, Method, first_answer};
+    use crate::lro_rules::{FirstAnswer, InitialAnswer, Method, first_answer};
     let has_header = |name: &str| {
         response
             .headers
@@ -78,23 +80,24 @@ pub(super) fn replay_reach(method: ir::HttpMethod, response: &ir::ExampleRespons
         ir::HttpMethod::Delete => Method::Delete,
         ir::HttpMethod::Head => Method::Head,
     };
-    let state = response
+    let provisioning_state = response
         .body
         .as_ref()
         .and_then(|body| body.pointer("/properties/provisioningState"))
         .and_then(|state| state.as_str());
-    let answer = first_answer(
+    let answer = first_answer(InitialAnswer {
         method,
-        response.status,
-        has_header("Azure-AsyncOperation"),
-        has_header("Location"),
-        state,
-    );
+        status: response.status,
+        azure_async_operation: has_header("Azure-AsyncOperation"),
+        operation_location: has_header("Operation-Location"),
+        location: has_header("Location"),
+        has_body: response.body.is_some(),
+        provisioning_state,
+    });
     match answer {
         FirstAnswer::Unfollowable => ir::Replay::Unfollowable,
+        FirstAnswer::Failed => ir::Replay::Fails,
         _ if answer.is_running() => ir::Replay::FirstStep,
-        // `Failed` is replayed as if it completed: no example answers with a failed
-        // provisioningState, and one would need a replay that expects the client's error.
         _ => ir::Replay::Completes,
     }
 }
@@ -102,7 +105,7 @@ pub(super) fn replay_reach(method: ir::HttpMethod, response: &ir::ExampleRespons
 mod tests {
     use super::*;
     use ir::HttpMethod::{Delete, Post, Put};
-    use ir::Replay::{Completes, FirstStep, Unfollowable};
+    use ir::Replay::{Completes, Fails, FirstStep, Unfollowable};
 
     fn answer(status: u16, header: Option<&str>, state: Option<&str>) -> ir::ExampleResponse {
         ir::ExampleResponse {
@@ -123,6 +126,22 @@ mod tests {
             (Put, answer(200, None, Some("Succeeded")), Completes),
             (Put, answer(200, None, Some("Updating")), FirstStep),
             (Put, answer(201, None, None), FirstStep),
+            (
+                Put,
+                answer(200, Some("Location"), Some("Succeeded")),
+                Completes,
+            ),
+            (
+                Put,
+                answer(200, Some("Operation-Location"), None),
+                FirstStep,
+            ),
+            (Put, answer(200, None, Some("Failed")), Fails),
+            (
+                Put,
+                answer(201, Some("Azure-AsyncOperation"), Some("Canceled")),
+                Fails,
+            ),
             (
                 Put,
                 answer(201, Some("azure-asyncoperation"), None),

@@ -4,7 +4,7 @@
 use super::{models, ServiceError};
 use crate::runtime::{self, ArmClientOptions, Rule};
 use azure_core::credentials::TokenCredential;
-use azure_core::http::{ClientMethodOptions, Method};
+use azure_core::http::Method;
 use azure_core::http::Poller;
 use std::sync::Arc;
 
@@ -146,22 +146,24 @@ impl PrivateEndpointConnectionClient {
             initial_statuses: &[200, 202, 204],
             has_result: true,
         };
-        let context = options.method_options.context.into_owned();
+        let poller_options = options.method_options.into_owned();
         let operation: runtime::LongRunning<ServiceError> = runtime::LongRunning::new(
             self.core.clone(),
             request,
             rules,
-            context,
+            poller_options,
         );
-        Ok(operation.into_poller())
+        operation.into_poller()
     }
 }
 
 /// Optional parameters of [`PrivateEndpointConnectionClient::begin_update`].
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionClientUpdateOptions<'a> {
-    /// The azure_core context of this call.
-    pub method_options: ClientMethodOptions<'a>,
+    /// The azure_core context of this call, and how long to wait between polls when
+    /// the service sends no `Retry-After` (30 seconds unless set; at least 1 second,
+    /// or the call fails before sending anything).
+    pub method_options: azure_core::http::poller::PollerOptions<'a>,
     /// The state (ETag) version of the private endpoint connection to update. This value can be omitted or set to "*" to apply the operation unconditionally.
     ///
     /// Sent as `If-Match`.

@@ -4,7 +4,8 @@
 use super::{models, ServiceError};
 use crate::runtime::{self, ArmClientOptions, Rule};
 use azure_core::credentials::TokenCredential;
-use azure_core::http::{ClientMethodOptions, Method};
+use azure_core::http::ClientMethodOptions;
+use azure_core::http::Method;
 use azure_core::http::StatusCode;
 use std::sync::Arc;
 

@@ -1,12 +1,15 @@
 //! ARM long-running operations on azure_core's `Poller`.
 //!
-//! The rules (ARM RPC, "Asynchronous operations"): after the initial request, poll the
-//! `Azure-AsyncOperation` URL when there is one (its body's `status` says where things stand),
-//! otherwise the `Location` URL (202 = still running, 200/201 = done with the result, 204 = done
-//! without one). A PUT or PATCH answered 200/201 without either header, but with a
-//! `properties.provisioningState` that has not ended (or a 201 without one), is followed by
-//! reading the resource until it has. Wait `Retry-After` between polls. On success the result is
-//! read as the final-state rule says. Relative URLs are resolved against the request's, and
+//! The rules (ARM RPC, "Asynchronous operations"): a PUT or PATCH answered 200/201 with a
+//! `properties.provisioningState` that has ended is over at once, whatever headers it carries.
+//! Otherwise poll the status monitor when there is one (`Azure-AsyncOperation`, else
+//! `Operation-Location`; its body's `status` says where things stand), otherwise the `Location`
+//! URL (202 = still running, 200/201 = done with the result, 204 = done without one). A PUT or
+//! PATCH answered 200/201 with no monitor header, but with a provisioningState that has not ended
+//! (or a 201 or an empty body without one), is followed by reading the resource until it has.
+//! `Failed` or `Canceled` at any step is an error carrying the service's error detail. Wait
+//! `Retry-After` between polls (the caller's `PollerOptions::frequency` when the service sends
+//! none). On success the result is read as the final-state rule says. Relative URLs are resolved against the request's, and
 //! every URL is checked to be on the client's endpoint before it is requested, so the bearer
 //! token never goes to another host.
 //!
@@ -16,16 +19,14 @@
 use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
 pub(crate) use super::lro_rules::FinalStateVia;
-use super::lro_rules::{self as rules, FirstAnswer, Progress, ResultAt};
+use super::lro_rules::{self as rules, FirstAnswer, InitialAnswer, Progress, ResultAt};
 use azure_core::error::{Error, ErrorKind};
 use azure_core::http::headers::{self, HeaderName, Headers};
 use azure_core::http::poller::{
     self, PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
     PollerStatus, StatusMonitor,
 };
-use azure_core::http::{
-    Context, JsonFormat, Method, Poller, RawResponse, Request, Response, StatusCode, Url,
-};
+use azure_core::http::{JsonFormat, Method, Poller, RawResponse, Request, Response, Url};
 use azure_core::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -33,7 +34,10 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, PoisonError};
 
 const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
+const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-location");
 const LOCATION: HeaderName = HeaderName::from_static("location");
+/// The shortest wait between polls azure_core's `Poller::new` accepts (it panics below).
+const MINIMUM_FREQUENCY: Duration = Duration::seconds(1);
 const RETRY_AFTER_HEADERS: &[HeaderName] = &[
     headers::RETRY_AFTER_MS,
     headers::X_MS_RETRY_AFTER_MS,
@@ -48,7 +52,7 @@ const RETRY_AFTER_HEADERS: &[HeaderName] = &[
 /// polled again once its stream has ended.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OperationStatus<T> {
-    /// `InProgress` until the last step, then `Succeeded`. The Azure-AsyncOperation monitor's
+    /// `InProgress` until the last step, then `Succeeded`. The status monitor's
     /// own value (which may be service-specific) when it reports one.
     pub status: String,
     #[serde(skip)]
@@ -88,7 +92,7 @@ pub(crate) struct LongRunning<E> {
     core: ClientCore,
     initial: Request,
     rules: LongRunningRules,
-    context: Context<'static>,
+    options: PollerOptions<'static>,
     /// What to poll next. azure_core's continuation carries only links, so the kind of monitor
     /// is kept here; the `Poller` runs one step at a time.
     monitor: Mutex<Option<Monitor>>,
@@ -98,8 +102,8 @@ pub(crate) struct LongRunning<E> {
 /// Where to look next.
 #[derive(Clone, Debug)]
 enum Monitor {
-    /// An Azure-AsyncOperation status monitor, and the first response's `Location`, which the
-    /// final-state rule may read.
+    /// An `Azure-AsyncOperation` or `Operation-Location` status monitor, and the first
+    /// response's `Location`, which the final-state rule may read.
     AsyncOperation { status: Url, location: Option<Url> },
     /// A Location URL that answers 202 until done, then the result.
     Location(Url),
@@ -121,27 +125,35 @@ impl<E: ServiceError> LongRunning<E> {
         core: ClientCore,
         initial: Request,
         rules: LongRunningRules,
-        context: Context<'static>,
+        options: PollerOptions<'static>,
     ) -> Self {
         LongRunning {
             core,
             initial,
             rules,
-            context,
+            options,
             monitor: Mutex::new(None),
             error: PhantomData,
         }
     }
 
+    /// The poller, which sends nothing until it is awaited or streamed. Fails, rather than let
+    /// azure_core panic, when the caller's poll frequency is under a second.
     pub(crate) fn into_poller<T: DeserializeOwned + Send + 'static>(
         self,
-    ) -> Poller<OperationStatus<T>> {
-        let options = PollerOptions {
-            context: self.context.clone(),
-            ..Default::default()
-        };
+    ) -> azure_core::Result<Poller<OperationStatus<T>>> {
+        let options = self.options.clone();
+        if options.frequency < MINIMUM_FREQUENCY {
+            return Err(Error::with_message(
+                ErrorKind::DataConversion,
+                format!(
+                    "the poll frequency {} is too short: azure_core polls at most once a second",
+                    options.frequency
+                ),
+            ));
+        }
         let this = Arc::new(self);
-        Poller::new(
+        Ok(Poller::new(
             move |state: PollerState,
                   options: PollerOptions<'static>|
                   -> PollerResultFuture<OperationStatus<T>, JsonFormat> {
@@ -154,7 +166,7 @@ impl<E: ServiceError> LongRunning<E> {
                 })
             },
             Some(options),
-        )
+        ))
     }
 
     async fn start<T: DeserializeOwned + Send + 'static>(
@@ -171,17 +183,17 @@ impl<E: ServiceError> LongRunning<E> {
             return Err(http_error::<E>(response));
         }
         let original = self.initial.url();
-        let async_operation =
-            self.header_url(response.headers(), &AZURE_ASYNC_OPERATION, original)?;
-        let location = self.header_url(response.headers(), &LOCATION, original)?;
+        let headers = response.headers();
         let state = provisioning_state(&response);
-        let answer = rules::first_answer(
-            method(self.initial.method()),
-            u16::from(response.status()),
-            async_operation,
-            location,
-            state.as_deref(),
-        );
+        let answer = rules::first_answer(InitialAnswer {
+            method: method(self.initial.method()),
+            status: u16::from(response.status()),
+            azure_async_operation: self.header_url(headers, &AZURE_ASYNC_OPERATION, original)?,
+            operation_location: self.header_url(headers, &OPERATION_LOCATION, original)?,
+            location: self.header_url(headers, &LOCATION, original)?,
+            has_body: !response.body().is_empty(),
+            provisioning_state: state.as_deref(),
+        });
         let monitor = match answer {
             FirstAnswer::PollStatusMonitor { status, location } => {
                 Monitor::AsyncOperation { status, location }
@@ -191,7 +203,7 @@ impl<E: ServiceError> LongRunning<E> {
             FirstAnswer::Unfollowable => {
                 return Err(Error::with_message(
                     ErrorKind::DataConversion,
-                    "the service accepted the operation (202) but sent neither Azure-AsyncOperation nor Location to follow it",
+                    "the service accepted the operation (202) but sent neither Azure-AsyncOperation nor Location (nor Operation-Location) to follow it",
                 ));
             }
             FirstAnswer::Failed => {
@@ -211,14 +223,7 @@ impl<E: ServiceError> LongRunning<E> {
         &self,
         options: PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-        let monitor = self
-            .monitor
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-            .ok_or_else(|| {
-                Error::with_message(ErrorKind::Other, "the operation has no monitor to poll")
-            })?;
+        let monitor = self.current_monitor()?;
         let url = monitor.url().clone();
         check_same_origin(&url, self.core.endpoint())?;
         let mut request = Request::new(url.clone(), Method::Get);
@@ -229,49 +234,91 @@ impl<E: ServiceError> LongRunning<E> {
         match monitor {
             Monitor::AsyncOperation { location, .. } => {
                 let reported = operation_status(&response)?;
-                match rules::progress(&reported) {
+                let progress = rules::progress(&reported);
+                let result = match progress {
                     Progress::Succeeded => {
-                        let result = self.async_operation_result(&response, location, &url)?;
-                        self.succeeded(response, result, options)
+                        self.async_operation_result(&response, location.clone(), &url)?
                     }
-                    Progress::Failed | Progress::Canceled => {
-                        Err(operation_failed::<E>(&response, &reported))
-                    }
-                    Progress::Running => {
-                        let monitor = Monitor::AsyncOperation {
-                            status: url,
-                            location,
-                        };
-                        self.in_progress(response, &reported, monitor, &options)
-                    }
-                }
+                    _ => ResultAt::ThisResponse,
+                };
+                let next = Monitor::AsyncOperation {
+                    status: url,
+                    location,
+                };
+                let step = Step::new(progress, &reported, &reported);
+                self.advance(response, step, next, result, options)
             }
-            Monitor::Location(_) if response.status() == StatusCode::Accepted => {
-                let next = self
-                    .header_url(response.headers(), &LOCATION, &url)?
-                    .unwrap_or(url);
-                self.in_progress(response, "InProgress", Monitor::Location(next), &options)
+            Monitor::Location(_) => {
+                let state = provisioning_state(&response);
+                let progress = rules::location_poll(u16::from(response.status()), state.as_deref());
+                // A 202 may move the operation to another URL.
+                let next = match progress {
+                    Progress::Running => self
+                        .header_url(response.headers(), &LOCATION, &url)?
+                        .unwrap_or(url),
+                    _ => url,
+                };
+                let step = Step::new(progress, "InProgress", state.as_deref().unwrap_or_default());
+                self.advance(
+                    response,
+                    step,
+                    Monitor::Location(next),
+                    ResultAt::ThisResponse,
+                    options,
+                )
             }
-            Monitor::Location(_) => self.succeeded(response, ResultAt::ThisResponse, options),
+            Monitor::Resource(_) if response.body().is_empty() => {
+                Err(resource_without_body(&response))
+            }
             Monitor::Resource(_) => {
                 let state = provisioning_state(&response);
-                match state.as_deref().map(rules::progress) {
-                    Some(Progress::Succeeded) | None => {
-                        self.succeeded(response, ResultAt::ThisResponse, options)
-                    }
-                    Some(Progress::Failed | Progress::Canceled) => Err(operation_failed::<E>(
-                        &response,
-                        state.as_deref().unwrap_or_default(),
-                    )),
-                    Some(Progress::Running) => {
-                        self.in_progress(response, "InProgress", Monitor::Resource(url), &options)
-                    }
-                }
+                // A resource without a state has nothing more to report.
+                let progress = state
+                    .as_deref()
+                    .map_or(Progress::Succeeded, rules::progress);
+                let step = Step::new(progress, "InProgress", state.as_deref().unwrap_or_default());
+                self.advance(
+                    response,
+                    step,
+                    Monitor::Resource(url),
+                    ResultAt::ThisResponse,
+                    options,
+                )
             }
         }
     }
 
-    /// Where the result of a succeeded Azure-AsyncOperation is.
+    /// What to poll next, as the last step left it.
+    fn current_monitor(&self) -> azure_core::Result<Monitor> {
+        self.monitor
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| {
+                Error::with_message(ErrorKind::Other, "the operation has no monitor to poll")
+            })
+    }
+
+    /// The poller's next step after a poll said `step`: done (its result at `result`), an
+    /// error, or a wait before polling `next`.
+    fn advance<T: DeserializeOwned + Send + 'static>(
+        &self,
+        response: RawResponse,
+        step: Step<'_>,
+        next: Monitor,
+        result: ResultAt<Url>,
+        options: PollerOptions<'static>,
+    ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
+        match step.progress {
+            Progress::Succeeded => self.succeeded(response, result, options),
+            Progress::Failed | Progress::Canceled => {
+                Err(operation_failed::<E>(&response, step.reported))
+            }
+            Progress::Running => self.in_progress(response, step.running, next, &options),
+        }
+    }
+
+    /// Where the result of an operation a status monitor says succeeded is.
     fn async_operation_result(
         &self,
         status: &RawResponse,
@@ -380,6 +427,25 @@ impl<E: ServiceError> LongRunning<E> {
     }
 }
 
+/// What one poll said.
+struct Step<'a> {
+    progress: Progress,
+    /// The status a step that is still running reports to the caller.
+    running: &'a str,
+    /// The value that said the operation failed, for the error.
+    reported: &'a str,
+}
+
+impl<'a> Step<'a> {
+    fn new(progress: Progress, running: &'a str, reported: &'a str) -> Self {
+        Step {
+            progress,
+            running,
+            reported,
+        }
+    }
+}
+
 /// azure_core's method, as the rules know it.
 fn method(method: Method) -> rules::Method {
     match method {
@@ -404,8 +470,8 @@ fn resolve(base: &Url, what: &str, value: &str) -> azure_core::Result<Url> {
     })
 }
 
-/// The `status` of an Azure-AsyncOperation status monitor. Without one, nothing says when to
-/// stop, so it is an error carrying what the service sent.
+/// The `status` of a status monitor (`Azure-AsyncOperation` or `Operation-Location`). Without
+/// one, nothing says when to stop, so it is an error carrying what the service sent.
 fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
     #[derive(Deserialize)]
     struct StatusBody {
@@ -424,6 +490,17 @@ fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
                 ),
             )
         })
+}
+
+/// A read of the resource that cannot say whether the operation ended.
+fn resource_without_body(response: &RawResponse) -> Error {
+    Error::with_message(
+        ErrorKind::DataConversion,
+        format!(
+            "reading the resource of a long-running operation answered {} without a body, so nothing says whether the operation ended",
+            u16::from(response.status())
+        ),
+    )
 }
 
 /// The resource's `properties.provisioningState`, if its body has one.

@@ -1,13 +1,17 @@
 //! The rules of ARM long-running operations, as pure decisions (ARM RPC, "Asynchronous
-//! operations", and what the other Azure SDKs do):
+//! operations", and what the other Azure SDKs do: azure-core's `ARMPolling` in Python, azcore's
+//! pollers in Go):
 //!
-//! - [`first_answer`]: what the initial response says. A monitor header means polling it
-//!   (`Azure-AsyncOperation` first, else `Location`); a 202 without one cannot be followed; a
-//!   PUT or PATCH whose `properties.provisioningState` has not ended (or a 201 without one) is
-//!   followed by reading the resource; anything else is the result.
+//! - [`first_answer`]: what the initial response says. A PUT or PATCH answered 200/201 with a
+//!   `properties.provisioningState` that has ended is over, even when it carries monitor headers.
+//!   Otherwise a monitor header means polling it (`Azure-AsyncOperation`, then
+//!   `Operation-Location`, then `Location`); a 202 without one cannot be followed; a PUT or PATCH
+//!   whose provisioningState has not ended (or a 201, or an empty body, without one) is followed
+//!   by reading the resource; anything else is the result.
 //! - [`progress`]: how a `status` or `provisioningState` value reads.
-//! - [`final_result`]: where the result is once an operation followed through
-//!   `Azure-AsyncOperation` succeeded.
+//! - [`location_poll`]: what an answer of a `Location` URL says.
+//! - [`final_result`]: where the result is once an operation followed through a status monitor
+//!   succeeded.
 //!
 //! The runtime (`lro.rs`) follows these rules, and the generator predicts from them how far an
 //! example's answer can be replayed: `codegen` compiles this very file (a `#[path]` module in
@@ -31,7 +35,8 @@ pub(crate) enum Method {
 }
 
 /// The spec's `final-state-via`: where the result is read once an operation that was followed
-/// through `Azure-AsyncOperation` succeeded. (Through `Location`, the last poll is the result.)
+/// through a status monitor (`Azure-AsyncOperation` or `Operation-Location`) succeeded.
+/// (Through `Location`, the last poll is the result.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FinalStateVia {
     /// A GET of the original URL for PUT and PATCH (or of the status body's
@@ -41,11 +46,13 @@ pub(crate) enum FinalStateVia {
     Location,
     /// A GET of the original URL.
     OriginalUri,
+    /// The `Operation-Location` status monitor (the data-plane and newer ARM style): read as
+    /// `AzureAsyncOperation` is, as azure-core Python's `OperationResourcePolling` does.
+    OperationLocation,
 }
 
-/// How a `status` (of a status monitor) or a `provisioningState` reads. Compared without
-/// regard to case, as azure_core does; `Cancelled` is `Canceled`; an unknown value is still
-/// in progress.
+/// How a `status` or `provisioningState` value reads. Compared without regard to case, as
+/// azure_core does; `Cancelled` is `Canceled`; an unknown value is still in progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Progress {
     Running,
@@ -68,17 +75,33 @@ pub(crate) fn progress(value: &str) -> Progress {
     }
 }
 
-/// What the initial response of a long-running operation says. `U` is what the caller knows
-/// of a monitor header: its URL in the runtime, `()` where only its presence matters.
+/// The initial response of a long-running operation, as far as the rules look at it. `U` is
+/// what the caller knows of a monitor header: its URL in the runtime, `()` where only its
+/// presence matters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct InitialAnswer<'a, U> {
+    pub(crate) method: Method,
+    pub(crate) status: u16,
+    pub(crate) azure_async_operation: Option<U>,
+    pub(crate) operation_location: Option<U>,
+    pub(crate) location: Option<U>,
+    /// Whether the response has a body at all.
+    pub(crate) has_body: bool,
+    /// The body's `properties.provisioningState`.
+    pub(crate) provisioning_state: Option<&'a str>,
+}
+
+/// What the initial response of a long-running operation says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum FirstAnswer<U> {
-    /// Poll the `Azure-AsyncOperation` status monitor; the first `Location` may hold the result.
+    /// Poll the status monitor (`Azure-AsyncOperation` or `Operation-Location`); the first
+    /// `Location` may hold the result.
     PollStatusMonitor { status: U, location: Option<U> },
     /// Poll the `Location` URL.
     PollLocation(U),
     /// Read the resource until its `provisioningState` has ended.
     PollResource,
-    /// A 202 with neither header: nothing says where to look.
+    /// A 202 with no monitor header: nothing says where to look.
     Unfollowable,
     /// The operation is done, and this response is its result.
     Succeeded,
@@ -98,31 +121,45 @@ impl<U> FirstAnswer<U> {
     }
 }
 
-/// What the initial response (`status`, its monitor headers, and the body's
-/// `properties.provisioningState`) says about the operation.
-pub(crate) fn first_answer<U>(
-    method: Method,
-    status: u16,
-    azure_async_operation: Option<U>,
-    location: Option<U>,
-    provisioning_state: Option<&str>,
-) -> FirstAnswer<U> {
-    match (azure_async_operation, location) {
+/// What the initial response says about the operation.
+pub(crate) fn first_answer<U>(answer: InitialAnswer<'_, U>) -> FirstAnswer<U> {
+    // ARM reports progress in the body only for PUT and PATCH, and only in a resource (200/201).
+    let reports_state =
+        matches!(answer.method, Method::Put | Method::Patch) && matches!(answer.status, 200 | 201);
+    let state = answer
+        .provisioning_state
+        .filter(|_| reports_state)
+        .map(progress);
+    // A state that has ended wins over monitor headers: ARM answers an operation that is still
+    // running with a state that has not ended, so there is nothing left to poll.
+    match state {
+        Some(Progress::Succeeded) => return FirstAnswer::Succeeded,
+        Some(Progress::Failed | Progress::Canceled) => return FirstAnswer::Failed,
+        Some(Progress::Running) | None => {}
+    }
+    let status_monitor = answer.azure_async_operation.or(answer.operation_location);
+    match (status_monitor, answer.location) {
         (Some(status), location) => FirstAnswer::PollStatusMonitor { status, location },
         (None, Some(location)) => FirstAnswer::PollLocation(location),
-        (None, None) if status == 202 => FirstAnswer::Unfollowable,
-        // ARM reports progress in the resource's body only for PUT and PATCH.
-        (None, None) if matches!(method, Method::Put | Method::Patch) => {
-            match provisioning_state.map(progress) {
-                Some(Progress::Succeeded) => FirstAnswer::Succeeded,
-                Some(Progress::Failed | Progress::Canceled) => FirstAnswer::Failed,
-                Some(Progress::Running) => FirstAnswer::PollResource,
-                // A 200 without a state is done; a 201 without one is still being created.
-                None if status == 201 => FirstAnswer::PollResource,
-                None => FirstAnswer::Succeeded,
-            }
-        }
+        (None, None) if answer.status == 202 => FirstAnswer::Unfollowable,
+        (None, None) if reports_state => match state {
+            Some(_) => FirstAnswer::PollResource,
+            // A 200 resource without a state is done; a 201 without one is still being
+            // created, and an empty body says nothing yet.
+            None if answer.status == 201 || !answer.has_body => FirstAnswer::PollResource,
+            None => FirstAnswer::Succeeded,
+        },
         (None, None) => FirstAnswer::Succeeded,
+    }
+}
+
+/// What an answer of a `Location` URL says: 202 is still running; 200, 201 and 204 are done,
+/// unless a `provisioningState` in the body says otherwise (as azcore's Go poller reads it).
+pub(crate) fn location_poll(status: u16, provisioning_state: Option<&str>) -> Progress {
+    match (status, provisioning_state) {
+        (202, _) => Progress::Running,
+        (_, Some(state)) => progress(state),
+        (_, None) => Progress::Succeeded,
     }
 }
 
@@ -137,8 +174,8 @@ pub(crate) enum ResultAt<U> {
     Nothing,
 }
 
-/// Where the result of an operation followed through `Azure-AsyncOperation` is, once it
-/// succeeded: `original` is the request URL, `location` the first response's `Location`, and
+/// Where the result of an operation followed through a status monitor is, once it succeeded:
+/// `original` is the request URL, `location` the first response's `Location`, and
 /// `resource_location` the succeeded status body's `resourceLocation`.
 pub(crate) fn final_result<U>(
     method: Method,
@@ -147,13 +184,14 @@ pub(crate) fn final_result<U>(
     location: Option<U>,
     resource_location: Option<U>,
 ) -> ResultAt<U> {
+    use FinalStateVia::{AzureAsyncOperation, OperationLocation, OriginalUri};
     match (method, final_state_via, location, resource_location) {
         // The resource is gone; a GET would answer 404.
         (Method::Delete, ..) => ResultAt::Nothing,
         (_, FinalStateVia::Location, Some(location), _) => ResultAt::Get(location),
-        (_, FinalStateVia::OriginalUri, ..) => ResultAt::Get(original),
+        (_, OriginalUri, ..) => ResultAt::Get(original),
         // An action's result is the status monitor's own body.
-        (Method::Post, FinalStateVia::AzureAsyncOperation, ..) => ResultAt::ThisResponse,
+        (Method::Post, AzureAsyncOperation | OperationLocation, ..) => ResultAt::ThisResponse,
         (_, _, _, Some(resource_location)) => ResultAt::Get(resource_location),
         (Method::Put | Method::Patch, ..) => ResultAt::Get(original),
         _ => ResultAt::ThisResponse,
@@ -164,76 +202,92 @@ pub(crate) fn final_result<U>(
 mod tests {
     use super::*;
 
+    /// An initial answer with the given headers (`a`: Azure-AsyncOperation, `o`:
+    /// Operation-Location, `l`: Location) and body (`None`: empty; `Some(None)`: a body
+    /// without a provisioningState).
+    fn initial(
+        method: Method,
+        status: u16,
+        headers: &'static str,
+        body: Option<Option<&'static str>>,
+    ) -> InitialAnswer<'static, char> {
+        let header = |name: char| headers.contains(name).then_some(name);
+        InitialAnswer {
+            method,
+            status,
+            azure_async_operation: header('a'),
+            operation_location: header('o'),
+            location: header('l'),
+            has_body: body.is_some(),
+            provisioning_state: body.flatten(),
+        }
+    }
+
     #[test]
     fn the_first_answer_follows_headers_status_method_and_state() {
         use FirstAnswer::*;
-        // (method, status, Azure-AsyncOperation, Location, provisioningState, expected)
+        use Method::{Delete, Patch, Post, Put};
+        let monitor = |status, location| PollStatusMonitor { status, location };
+        // (method, status, headers, body, expected)
         let cases = [
-            (
-                Method::Put,
-                200,
-                Some("a"),
-                Some("l"),
-                None,
-                PollStatusMonitor {
-                    status: "a",
-                    location: Some("l"),
-                },
-            ),
-            (
-                Method::Delete,
-                202,
-                Some("a"),
-                None,
-                None,
-                PollStatusMonitor {
-                    status: "a",
-                    location: None,
-                },
-            ),
-            (Method::Post, 202, None, Some("l"), None, PollLocation("l")),
-            (
-                Method::Put,
-                200,
-                None,
-                Some("l"),
-                Some("Succeeded"),
-                PollLocation("l"),
-            ),
-            (Method::Patch, 202, None, None, None, Unfollowable),
-            (
-                Method::Post,
-                202,
-                None,
-                None,
-                Some("Succeeded"),
-                Unfollowable,
-            ),
-            (Method::Put, 200, None, None, Some("Updating"), PollResource),
-            (
-                Method::Patch,
-                200,
-                None,
-                None,
-                Some("accepted"),
-                PollResource,
-            ),
-            (Method::Put, 201, None, None, None, PollResource),
-            (Method::Put, 200, None, None, None, Succeeded),
-            (Method::Put, 201, None, None, Some("succeeded"), Succeeded),
-            (Method::Patch, 200, None, None, Some("FAILED"), Failed),
-            (Method::Put, 200, None, None, Some("Cancelled"), Failed),
-            (Method::Post, 200, None, None, Some("Updating"), Succeeded),
-            (Method::Delete, 200, None, None, None, Succeeded),
-            (Method::Post, 201, None, None, None, Succeeded),
-            (Method::Delete, 204, None, None, None, Succeeded),
+            // Monitor headers, in order of preference.
+            (Put, 200, "al", Some(None), monitor('a', Some('l'))),
+            (Put, 201, "a", None, monitor('a', None)),
+            (Delete, 202, "aol", None, monitor('a', Some('l'))),
+            (Patch, 202, "ol", None, monitor('o', Some('l'))),
+            (Post, 202, "o", None, monitor('o', None)),
+            (Post, 202, "l", None, PollLocation('l')),
+            (Put, 200, "l", Some(Some("Updating")), PollLocation('l')),
+            // A resource whose state has ended is done, whatever headers it carries.
+            (Put, 200, "l", Some(Some("Succeeded")), Succeeded),
+            (Patch, 200, "al", Some(Some("succeeded")), Succeeded),
+            (Put, 201, "o", Some(Some("Succeeded")), Succeeded),
+            (Patch, 200, "a", Some(Some("Failed")), Failed),
+            (Put, 201, "l", Some(Some("Canceled")), Failed),
+            // Only PUT and PATCH resources (200/201) report a state.
+            (Post, 200, "l", Some(Some("Succeeded")), PollLocation('l')),
+            (Delete, 202, "a", Some(Some("Failed")), monitor('a', None)),
+            (Post, 202, "", Some(Some("Succeeded")), Unfollowable),
+            (Patch, 202, "", None, Unfollowable),
+            // No monitor header: the resource's state, or the status, decides.
+            (Put, 200, "", Some(Some("Updating")), PollResource),
+            (Patch, 200, "", Some(Some("accepted")), PollResource),
+            (Put, 201, "", None, PollResource),
+            (Put, 201, "", Some(None), PollResource),
+            (Put, 200, "", None, PollResource),
+            (Put, 200, "", Some(None), Succeeded),
+            (Put, 201, "", Some(Some("succeeded")), Succeeded),
+            (Patch, 200, "", Some(Some("FAILED")), Failed),
+            (Put, 200, "", Some(Some("Cancelled")), Failed),
+            (Post, 200, "", Some(Some("Updating")), Succeeded),
+            (Delete, 200, "", None, Succeeded),
+            (Post, 201, "", None, Succeeded),
+            (Delete, 204, "", None, Succeeded),
+            (Put, 204, "", None, Succeeded),
         ];
-        for (method, status, async_operation, location, state, expected) in cases {
+        for (method, status, headers, body, expected) in cases {
             assert_eq!(
-                first_answer(method, status, async_operation, location, state),
+                first_answer(initial(method, status, headers, body)),
                 expected,
-                "{method:?} {status} {async_operation:?} {location:?} {state:?}"
+                "{method:?} {status} {headers:?} {body:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_location_answer_ends_unless_202_or_its_state_says_otherwise() {
+        let cases = [
+            (202, None, Progress::Running),
+            (202, Some("Succeeded"), Progress::Running),
+            (200, None, Progress::Succeeded),
+            (204, None, Progress::Succeeded),
+            (201, Some("Succeeded"), Progress::Succeeded),
+            (200, Some("Updating"), Progress::Running),
+            (200, Some("Failed"), Progress::Failed),
+            (200, Some("Canceled"), Progress::Canceled),
+        ];
+        for (status, state, expected) in cases {
+            assert_eq!(location_poll(status, state), expected, "{status} {state:?}");
         }
     }
 
@@ -305,6 +359,28 @@ mod tests {
             (Method::Delete, AzureAsyncOperation, None, None, Nothing),
             (Method::Delete, OriginalUri, None, None, Nothing),
             (Method::Delete, Location, location, None, Nothing),
+            (
+                Method::Put,
+                OperationLocation,
+                location,
+                None,
+                Get("/resource"),
+            ),
+            (
+                Method::Patch,
+                OperationLocation,
+                None,
+                resource_location,
+                Get("/resourceLocation"),
+            ),
+            (
+                Method::Post,
+                OperationLocation,
+                location,
+                resource_location,
+                ThisResponse,
+            ),
+            (Method::Delete, OperationLocation, location, None, Nothing),
         ];
         for (method, rule, location, resource_location, expected) in cases {
             assert_eq!(

@@ -25,6 +25,7 @@ pub(super) fn answer_replay_test(call: &Call, response: &ExampleResponse) -> Tok
     let result_checks = match (&call.operation.long_running, outcome) {
         (None, Some(outcome)) => answer.outcome_checks(outcome),
         (Some(_), Some(_)) if response.replay == Replay::Unfollowable => answer.refusal_checks(),
+        (Some(_), Some(_)) if response.replay == Replay::Fails => answer.failure_checks(),
         (Some(_), Some(outcome)) if response.replay == Replay::FirstStep => {
             answer.first_step_checks(outcome)
         }
@@ -106,6 +107,29 @@ impl Answer<'_> {
                 error.to_string().contains("neither Azure-AsyncOperation nor Location"),
                 "{error}"
             );
+        }
+    }
+
+    /// A long-running operation whose first answer says it failed: the client's error, after
+    /// that one request.
+    fn failure_checks(&self) -> TokenStream {
+        let (invocation, request_checks) = (self.call.invocation(&[]), self.call.request_checks());
+        let state = self
+            .response
+            .body
+            .as_ref()
+            .and_then(|body| body.pointer("/properties/provisioningState"))
+            .and_then(|state| state.as_str())
+            .unwrap_or_default();
+        let ended = format!("ended {state}");
+        quote! {
+            let error = #invocation
+                .expect("the call starts")
+                .await
+                .expect_err("the first answer says the operation failed");
+            #request_checks
+            assert!(error.to_string().contains(#ended), "{error}");
+            assert!(error.downcast_ref::<ServiceError>().is_some(), "{error:?}");
         }
     }
 
