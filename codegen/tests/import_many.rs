@@ -608,3 +608,20 @@ fn definitions_files_are_checked_like_specs() {
         "{error}"
     );
 }
+
+#[test]
+fn a_parameter_enum_that_is_not_a_constant_is_warned_about() {
+    let imported = import_ok(&fixture("operation_keys.json"), "Widgets_Lookup");
+    let enum_warnings: Vec<&String> = imported
+        .warnings
+        .iter()
+        .filter(|w| w.contains("`enum` is not recorded"))
+        .collect();
+    assert_eq!(enum_warnings.len(), 1, "{:#?}", imported.warnings);
+    assert!(
+        enum_warnings[0].contains("/parameters/5"),
+        "{}",
+        enum_warnings[0]
+    );
+    assert!(parameter(&imported.spec, "shape").constant.is_none());
+}
