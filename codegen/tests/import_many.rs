@@ -38,17 +38,6 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `imported` without the property keys lowering does not act on yet (`mutability`, from the
-/// fixtures' common.json), for the tests that write and lower an import about something else.
-fn without_mutability(mut imported: Imported) -> Imported {
-    for model in &mut imported.spec.models {
-        for property in &mut model.properties {
-            property.mutability.clear();
-        }
-    }
-    imported
-}
-
 fn property<'a>(spec: &'a Spec, model: &str, name: &str) -> &'a codegen::spec::Property {
     let model = spec.models.iter().find(|m| m.name == model).unwrap();
     model.properties.iter().find(|p| p.name == name).unwrap()
@@ -105,10 +94,7 @@ fn unknown_and_oddly_cased_formats_fall_back_with_a_located_warning() {
 
 #[test]
 fn headers_of_any_primitive_lower_integers_as_integers_and_the_rest_as_documented_text() {
-    let imported = without_mutability(import_ok(
-        &fixture("lenient_formats.json"),
-        "Widgets_CreateOrReplace",
-    ));
+    let imported = import_ok(&fixture("lenient_formats.json"), "Widgets_CreateOrReplace");
     let dir = scratch("lenient_headers").join("widgets");
     let output = dir.join("widgets_create_or_replace.yaml");
     import::write(&imported, &output).unwrap_or_else(|e| panic!("{e}"));
@@ -367,8 +353,7 @@ fn an_example_answer_the_operation_does_not_declare_is_left_out_with_a_warning()
         imported.warnings
     );
     let dir = scratch("example_status").join("widgets");
-    import::write(&without_mutability(imported), &dir.join("put.yaml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    import::write(&imported, &dir.join("put.yaml")).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
@@ -621,4 +606,21 @@ fn definitions_files_are_checked_like_specs() {
         error.contains("`Widget` is also defined by another spec of this provider, differently"),
         "{error}"
     );
+}
+
+#[test]
+fn a_parameter_enum_that_is_not_a_constant_is_warned_about() {
+    let imported = import_ok(&fixture("operation_keys.json"), "Widgets_Lookup");
+    let enum_warnings: Vec<&String> = imported
+        .warnings
+        .iter()
+        .filter(|w| w.contains("`enum` is not recorded"))
+        .collect();
+    assert_eq!(enum_warnings.len(), 1, "{:#?}", imported.warnings);
+    assert!(
+        enum_warnings[0].contains("/parameters/5"),
+        "{}",
+        enum_warnings[0]
+    );
+    assert!(parameter(&imported.spec, "shape").constant.is_none());
 }

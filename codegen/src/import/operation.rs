@@ -323,6 +323,14 @@ impl Importer<'_> {
         } else {
             constant(node, required)?
         };
+        if constant.is_none() {
+            // Read only to make a constant: otherwise the parameter is a plain value.
+            for key in ["enum", "x-ms-enum", "x-ms-api-version"] {
+                if node.has(key) {
+                    self.warn(&node.loc, format!("`{key}` is not recorded in the spec"));
+                }
+            }
+        }
         Ok(Parameter {
             name: name.clone(),
             location,

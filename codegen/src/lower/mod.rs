@@ -5,7 +5,9 @@
 //! module per construct: `declared` (the names a file declares), `models`, `enums`,
 //! `operation` with its `parameters`, `path`, `responses`, `examples` and `long_running`
 //! rules, `error_shape` (the module's `ServiceError`) and `tests` (the emitted tests' names).
-//! This file groups the spec files by provider and merges each group into one service.
+//! This file groups the spec files by provider and merges each group into one service, with
+//! the provider's definitions files (`specs/<module>/definitions.yaml`): their models and enums
+//! join the pool every operation of the module names types from.
 
 mod declared;
 mod enums;
