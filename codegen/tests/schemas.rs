@@ -230,3 +230,33 @@ fn a_format_on_a_type_that_already_says_its_format_is_refused() {
         )]
     );
 }
+
+#[test]
+fn the_api_summary_names_the_kinds_a_union_gains_and_loses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/fixture/gadgets_put.yaml");
+    let old = codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut new = old.clone();
+    let switch = new
+        .models
+        .iter_mut()
+        .find(|m| m.name == "Switch")
+        .expect("Switch");
+    switch.discriminator_value = Some("Toggle".into());
+    let summary = codegen::diff::diff(&old, &new)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_string();
+    assert!(
+        summary.contains("new kind `Toggle` in union `Device` (it was read as `UnknownKind`)"),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("removed kind `Switch` from union `Device`: it is now read as `UnknownKind`"),
+        "{summary}"
+    );
+    assert!(
+        codegen::diff::diff(&old, &new)
+            .expect("lowers")
+            .has_breaking()
+    );
+}
