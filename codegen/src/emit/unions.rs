@@ -25,8 +25,10 @@ pub fn union(union: &Union) -> TokenStream {
     let serde_impls = serde_impls(union);
     quote! {
         #docs
-        // Variants hold their models inline, as a struct holds its fields.
-        #[allow(clippy::large_enum_variant)]
+        #[allow(
+            clippy::large_enum_variant,
+            reason = "variants hold their models inline, as a struct holds its fields"
+        )]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
