@@ -239,6 +239,8 @@ fn maps_and_arrays_of_models_round_trip() {
         },
         "history": [{ "value": 20.5, "at": "2024-01-30T12:00:00Z" }, {}],
         "labels": { "team": "blue", "": "empty key" },
+        "calibrations": ["2024-01-31T12:00:00Z", "2024-02-01T08:30:00.5+01:00"],
+        "lastSeen": { "t1": "2024-01-31T12:00:00Z" },
         "spares": [],
         "devicesBySlot": {}
     });
@@ -250,6 +252,9 @@ fn maps_and_arrays_of_models_round_trip() {
         Some(time::macros::datetime!(2024-01-31 12:00 UTC))
     );
     assert_eq!(properties.history.as_ref().map(Vec::len), Some(2));
+    let noon = time::macros::datetime!(2024-01-31 12:00 UTC);
+    assert_eq!(properties.calibrations.as_ref().map(|c| c[0]), Some(noon));
+    assert_eq!(properties.last_seen.as_ref().map(|l| l["t1"]), Some(noon));
     // Empty collections are kept: an empty list is not the same request as no list.
     assert_eq!(properties.to_request_json().expect("request JSON"), json);
 }
