@@ -47,6 +47,25 @@ fn a_union_keeps_an_unknown_kind_and_writes_it_back_unchanged() {
 }
 
 #[test]
+fn a_union_holds_itself_through_a_variant() {
+    let chain = json!({
+        "kind": "Switch",
+        "next": { "kind": "Switch", "next": { "kind": "Sensor", "threshold": 1.0 } }
+    });
+    let device: models::Device = support::round_trip(&chain);
+    let models::Device::Switch(first) = device else {
+        panic!("expected a switch, got {device:?}");
+    };
+    let Some(models::Device::Switch(second)) = first.next.as_deref() else {
+        panic!("expected a second switch, got {:?}", first.next);
+    };
+    assert!(matches!(
+        second.next.as_deref(),
+        Some(models::Device::Sensor(_))
+    ));
+}
+
+#[test]
 fn a_known_kind_with_a_malformed_property_is_an_error_not_an_unknown_kind() {
     let error = serde_json::from_value::<models::Device>(json!({
         "kind": "Sensor", "threshold": "high"
