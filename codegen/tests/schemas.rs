@@ -94,12 +94,7 @@ fn a_base_model_becomes_a_union_of_its_derived_models() {
 
 #[test]
 fn a_variant_that_holds_its_own_union_is_boxed() {
-    let krate = lower(SPEC.replacen(
-        "      - name: on\n",
-        "      - name: next\n        type: Device\n        description: The next device.\n      - name: on\n",
-        1,
-    ))
-    .unwrap_or_else(|e| panic!("{e}"));
+    let krate = lower(SPEC.to_string()).unwrap_or_else(|e| panic!("{e}"));
     let switch = service(&krate)
         .models
         .iter()
@@ -228,5 +223,35 @@ fn a_format_on_a_type_that_already_says_its_format_is_refused() {
             line,
             "type `uuid` already says its format, so `format: uri` does not apply".to_string()
         )]
+    );
+}
+
+#[test]
+fn the_api_summary_names_the_kinds_a_union_gains_and_loses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/fixture/gadgets_put.yaml");
+    let old = codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut new = old.clone();
+    let switch = new
+        .models
+        .iter_mut()
+        .find(|m| m.name == "Switch")
+        .expect("Switch");
+    switch.discriminator_value = Some("Toggle".into());
+    let summary = codegen::diff::diff(&old, &new)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_string();
+    assert!(
+        summary.contains("new kind `Toggle` in union `Device` (it was read as `UnknownKind`)"),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("removed kind `Switch` from union `Device`: it is now read as `UnknownKind`"),
+        "{summary}"
+    );
+    assert!(
+        codegen::diff::diff(&old, &new)
+            .expect("lowers")
+            .has_breaking()
     );
 }

@@ -47,6 +47,25 @@ fn a_union_keeps_an_unknown_kind_and_writes_it_back_unchanged() {
 }
 
 #[test]
+fn a_union_holds_itself_through_a_variant() {
+    let chain = json!({
+        "kind": "Switch",
+        "next": { "kind": "Switch", "next": { "kind": "Sensor", "threshold": 1.0 } }
+    });
+    let device: models::Device = support::round_trip(&chain);
+    let models::Device::Switch(first) = device else {
+        panic!("expected a switch, got {device:?}");
+    };
+    let Some(models::Device::Switch(second)) = first.next.as_deref() else {
+        panic!("expected a second switch, got {:?}", first.next);
+    };
+    assert!(matches!(
+        second.next.as_deref(),
+        Some(models::Device::Sensor(_))
+    ));
+}
+
+#[test]
 fn a_known_kind_with_a_malformed_property_is_an_error_not_an_unknown_kind() {
     let error = serde_json::from_value::<models::Device>(json!({
         "kind": "Sensor", "threshold": "high"
@@ -239,6 +258,8 @@ fn maps_and_arrays_of_models_round_trip() {
         },
         "history": [{ "value": 20.5, "at": "2024-01-30T12:00:00Z" }, {}],
         "labels": { "team": "blue", "": "empty key" },
+        "calibrations": ["2024-01-31T12:00:00Z", "2024-02-01T08:30:00.5+01:00"],
+        "lastSeen": { "t1": "2024-01-31T12:00:00Z" },
         "spares": [],
         "devicesBySlot": {}
     });
@@ -250,6 +271,9 @@ fn maps_and_arrays_of_models_round_trip() {
         Some(time::macros::datetime!(2024-01-31 12:00 UTC))
     );
     assert_eq!(properties.history.as_ref().map(Vec::len), Some(2));
+    let noon = time::macros::datetime!(2024-01-31 12:00 UTC);
+    assert_eq!(properties.calibrations.as_ref().map(|c| c[0]), Some(noon));
+    assert_eq!(properties.last_seen.as_ref().map(|l| l["t1"]), Some(noon));
     // Empty collections are kept: an empty list is not the same request as no list.
     assert_eq!(properties.to_request_json().expect("request JSON"), json);
 }

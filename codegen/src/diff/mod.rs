@@ -239,6 +239,7 @@ fn compare(old: &Side, new: &Side) -> ApiDiff {
     }
     models::compare_models(old, new, &mut changes);
     models::compare_enums(&before.enums, &after.enums, &mut changes);
+    models::compare_unions(&before.unions, &after.unions, &mut changes);
     ApiDiff {
         subject: format!("{} {}", after.provider, new.operation.id),
         old_version: Some(before.api_version.clone()),

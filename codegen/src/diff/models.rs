@@ -1,7 +1,7 @@
-//! Models and their fields (types, renames, constructors, read-only), and enums.
+//! Models and their fields (types, renames, constructors, read-only), enums, and unions.
 
 use super::{Changes, Side, by_key, format_suffix, rust_type, type_change};
-use crate::ir::{Enum, Field, Model};
+use crate::ir::{Enum, Field, Model, Union};
 use crate::names;
 use crate::spec;
 use std::collections::BTreeMap;
@@ -295,6 +295,53 @@ fn variants(name: &str, before: &Enum, after: &Enum, changes: &mut Changes) {
         if !new_variants.contains_key(&variant.value) {
             changes.breaking(format!(
                 "removed value `{}` from enum `{name}`",
+                variant.value
+            ));
+        }
+    }
+}
+
+pub(super) fn compare_unions(old: &[Union], new: &[Union], changes: &mut Changes) {
+    let before = by_key(old, |u| u.name.clone());
+    let after = by_key(new, |u| u.name.clone());
+    for (name, union) in &after {
+        match before.get(name) {
+            None => changes.additive(format!("new union `{name}`")),
+            Some(was) => kinds(name, was, union, changes),
+        }
+    }
+    for name in before.keys().filter(|name| !after.contains_key(*name)) {
+        changes.breaking(format!("removed union `{name}`"));
+    }
+}
+
+fn kinds(name: &str, before: &Union, after: &Union, changes: &mut Changes) {
+    if before.discriminator != after.discriminator {
+        changes.breaking(format!(
+            "union `{name}` is told apart by `{}`, no longer `{}`",
+            after.discriminator, before.discriminator
+        ));
+    }
+    let old_kinds = by_key(&before.variants, |v| v.value.clone());
+    let new_kinds = by_key(&after.variants, |v| v.value.clone());
+    for variant in &after.variants {
+        let value = &variant.value;
+        match old_kinds.get(value) {
+            // The enum is non-exhaustive, so this compiles; the kind stops being `UnknownKind`.
+            None => changes.additive(format!(
+                "new kind `{value}` in union `{name}` (it was read as `UnknownKind`)"
+            )),
+            Some(was) if was.name != variant.name => changes.breaking(format!(
+                "kind `{value}` of union `{name}` is now the variant `{}`, no longer `{}`",
+                variant.name, was.name
+            )),
+            Some(_) => {}
+        }
+    }
+    for variant in &before.variants {
+        if !new_kinds.contains_key(&variant.value) {
+            changes.breaking(format!(
+                "removed kind `{}` from union `{name}`: it is now read as `UnknownKind`",
                 variant.value
             ));
         }

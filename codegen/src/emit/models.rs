@@ -169,6 +169,14 @@ fn field(field: &Field, in_request: bool) -> TokenStream {
 fn wire_form(ty: &Type) -> Option<TokenStream> {
     Some(match ty {
         Type::DateTime => quote!(with = "time::serde::rfc3339::option",),
+        // Array and map elements have no `format:`, so a date-time is the only element with
+        // a wire form of its own.
+        Type::Vec(inner) if **inner == Type::DateTime => {
+            quote!(with = "crate::runtime::date_times::vec",)
+        }
+        Type::Map(inner) if **inner == Type::DateTime => {
+            quote!(with = "crate::runtime::date_times::map",)
+        }
         Type::DateTimeRfc7231 => quote!(with = "azure_core::time::rfc7231::option",),
         Type::UnixTime => quote!(with = "azure_core::time::unix_time::option",),
         Type::Bytes => quote!(with = "azure_core::base64::option",),

@@ -25,8 +25,10 @@ pub fn union(union: &Union) -> TokenStream {
     let serde_impls = serde_impls(union);
     quote! {
         #docs
-        // Variants hold their models inline, as a struct holds its fields.
-        #[allow(clippy::large_enum_variant)]
+        #[allow(
+            clippy::large_enum_variant,
+            reason = "variants hold their models inline, as a struct holds its fields"
+        )]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -46,6 +48,21 @@ fn serde_impls(union: &Union) -> TokenStream {
     let discriminator = &union.discriminator;
     let variants: Vec<_> = union.variants.iter().map(|v| type_ident(&v.name)).collect();
     let values = union.variants.iter().map(|v| v.value.as_str());
+    // A base without derived models (yet) reads every value as an unknown kind.
+    let deserialize = if variants.is_empty() {
+        quote!(serde_json::Value::deserialize(deserializer).map(Self::#unknown))
+    } else {
+        quote! {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            let kind = value.get(#discriminator).and_then(serde_json::Value::as_str);
+            match kind {
+                #(Some(#values) => serde_json::from_value(value)
+                    .map(Self::#variants)
+                    .map_err(serde::de::Error::custom),)*
+                _ => Ok(Self::#unknown(value)),
+            }
+        }
+    };
     quote! {
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -58,14 +75,7 @@ fn serde_impls(union: &Union) -> TokenStream {
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let kind = value.get(#discriminator).and_then(serde_json::Value::as_str);
-                match kind {
-                    #(Some(#values) => serde_json::from_value(value)
-                        .map(Self::#variants)
-                        .map_err(serde::de::Error::custom),)*
-                    _ => Ok(Self::#unknown(value)),
-                }
+                #deserialize
             }
         }
     }

@@ -2,8 +2,8 @@
 //! (through `types`) once.
 //!
 //! All problems are collected (not just the first) and each points at its YAML node. One
-//! module per construct: `declared` (the names a file declares), `models`, `enums`,
-//! `operation` with its `parameters`, `path`, `responses`, `examples` and `long_running`
+//! module per construct: `declared` (the names a file declares), `models`, `unions`
+//! (discriminated unions), `enums`, `operation` with its `parameters`, `path`, `responses`, `examples` and `long_running`
 //! rules, `error_shape` (the module's `ServiceError`) and `tests` (the emitted tests' names).
 //! This file groups the spec files by provider and merges each group into one service, with
 //! the provider's definitions files (`specs/<module>/definitions.yaml`): their models and enums

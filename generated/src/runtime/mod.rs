@@ -6,6 +6,9 @@
 //! operation polling (Azure-AsyncOperation / Location).
 
 mod client;
+// Used only by models with arrays or maps of date-times.
+#[allow(dead_code)]
+pub(crate) mod date_times;
 mod error;
 mod lro;
 mod lro_rules;
