@@ -175,6 +175,11 @@ pub struct Operation {
     pub outcome_name: String,
     pub outcomes: Vec<Outcome>,
     pub long_running: Option<LongRunning>,
+    /// x-ms-pageable: the method returns a `Pager` instead of an outcome.
+    pub paging: Option<Paging>,
+    /// The operation's own api-version, a constant of its spec, sent instead of the client's
+    /// (Key Vault's `Vaults_List` lists resources at `2015-11-01`).
+    pub api_version: Option<String>,
     pub examples: Vec<Example>,
     /// The names of this operation's emitted tests.
     pub tests: OperationTests,
@@ -304,6 +309,17 @@ pub struct ResponseHeader {
     pub name: String,
     pub ty: Type,
     pub doc: String,
+}
+
+/// How a pageable operation pages: every success outcome is a page of `page_model`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub page_model: String,
+    /// The page's field holding the items (x-ms-pageable `itemName`), by Rust name.
+    pub item_field: String,
+    pub item_type: Type,
+    /// The JSON property holding the next page's URL; `None` when every list is one page.
+    pub next_link_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::client_docs::{constructor_example, method_doc};
+use super::client_paging::{page_impls, pager_method};
 use super::models::qualified_type;
 use super::{doc_attrs, ident, type_ident};
 
@@ -27,7 +28,24 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .clients
         .iter()
         .flat_map(|c| &c.operations)
-        .any(|o| o.long_running.is_none());
+        .any(is_direct);
+    let any_paged = service
+        .clients
+        .iter()
+        .flat_map(|c| &c.operations)
+        .any(|o| o.paging.is_some());
+    let any_unpaged = service
+        .clients
+        .iter()
+        .flat_map(|c| &c.operations)
+        .any(|o| o.paging.is_none());
+    let pager = any_paged.then(|| {
+        quote!(
+            use azure_core::http::Pager;
+            use azure_core::http::pager::PagerOptions;
+        )
+    });
+    let method_options = any_unpaged.then(|| quote!(ClientMethodOptions,));
     let poller = any_long_running.then(|| {
         quote!(
             use azure_core::http::Poller;
@@ -49,16 +67,19 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .chain(operations().flat_map(|o| o.params.iter().chain(&o.options)))
         .any(|p| !p.rules.is_empty());
     let rule = uses_rules.then(|| quote!(, Rule));
+    let page_impls = page_impls(service);
     quote! {
         use super::{#models ServiceError};
         use crate::runtime::{self, ArmClientOptions #rule};
         use azure_core::credentials::TokenCredential;
-        use azure_core::http::{ClientMethodOptions, Method};
+        use azure_core::http::{#method_options Method};
         #poller
+        #pager
         #status_code
         use std::sync::Arc;
 
         #(#clients)*
+        #(#page_impls)*
     }
 }
 
@@ -78,7 +99,7 @@ fn client(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
     let outcomes = client
         .operations
         .iter()
-        .filter(|o| o.long_running.is_none())
+        .filter(|o| is_direct(o))
         .map(|o| outcome_enum(client, o));
     quote! {
         #docs
@@ -217,6 +238,18 @@ fn method(
         .collect();
     let request = build_request(operation);
     let docs = doc_attrs(&method_doc(crate_name, service, client, operation));
+    if let Some(paging) = &operation.paging {
+        let signature = quote! {
+            #docs
+            pub fn #name(
+                &self,
+                #(#params,)*
+                #body_param
+                options: Option<#options_name<'_>>,
+            )
+        };
+        return pager_method(signature, &checks, request, operation, paging);
+    }
     match &operation.long_running {
         None => {
             let outcome_name = type_ident(&operation.outcome_name);
@@ -365,7 +398,7 @@ fn build_request(operation: &Operation) -> TokenStream {
             .params
             .iter()
             .any(|p| p.location != ParamLocation::Path);
-    let binding = if operation.long_running.is_none() || filled {
+    let binding = if is_direct(operation) || filled {
         quote!(let mut request)
     } else {
         quote!(let request)
@@ -433,12 +466,22 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
             pub #field: Option<#ty>,
         }
     });
+    let method_options = match operation.paging {
+        Some(_) => quote! {
+            /// The azure_core context of this call, and where to resume paging: the
+            /// continuation of an earlier pager of this method.
+            pub method_options: PagerOptions<'a>,
+        },
+        None => quote! {
+            /// The azure_core context of this call.
+            pub method_options: ClientMethodOptions<'a>,
+        },
+    };
     quote! {
         #doc
         #[derive(Clone, Debug, Default)]
         pub struct #name<'a> {
-            /// The azure_core context of this call.
-            pub method_options: ClientMethodOptions<'a>,
+            #method_options
             #(#fields)*
         }
     }
@@ -543,4 +586,10 @@ fn same_model(operation: &Operation) -> Option<&String> {
 /// A type as written outside `models.rs`.
 pub(super) fn model_type(ty: &Type) -> TokenStream {
     qualified_type(ty, &quote!(models::))
+}
+
+/// An operation whose method sends once and maps the status to its outcome enum: not
+/// long-running, not paged.
+fn is_direct(operation: &Operation) -> bool {
+    operation.long_running.is_none() && operation.paging.is_none()
 }

@@ -1,7 +1,7 @@
 //! The rustdoc of the clients: what each method does, its arguments, errors, and an example
 //! built from the operation's first example file.
 
-use crate::ir::{Client, Example, Operation, Service};
+use crate::ir::{Client, Example, Operation, Paging, Service};
 
 /// The method's rustdoc: the spec's description, its parameters, outcomes, and an example
 /// built from the first example file.
@@ -34,6 +34,9 @@ pub(super) fn method_doc(
                   (`InvalidParameter`). Any status the operation does not document is an \
                   `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].",
     );
+    if let Some(paging) = &operation.paging {
+        doc.push_str(&paging_doc(paging));
+    }
     if operation.long_running.is_some() {
         doc.push_str(
             "\n\n# Long-running\n\nReturns azure_core's `Poller`: `.await` it for the final \
@@ -66,12 +69,16 @@ fn doc_example(
     let mut lines = vec![
         "```no_run".to_string(),
         "# async fn example() -> azure_core::Result<()> {".to_string(),
-        match &operation.long_running {
-            Some(_) => format!(
+        match (&operation.long_running, &operation.paging) {
+            (_, Some(_)) => format!(
+                "use {crate_name}::{}::{};\nuse futures::TryStreamExt;",
+                service.module, client.name
+            ),
+            (Some(_), None) => format!(
                 "use {crate_name}::{}::{{models, {}}};",
                 service.module, client.name
             ),
-            None => format!(
+            (None, None) => format!(
                 "use {crate_name}::{}::{{models, {}, {} as Outcome}};",
                 service.module, client.name, operation.outcome_name
             ),
@@ -101,6 +108,12 @@ fn doc_example(
     args.push("None".to_string());
     let call = format!("client.{}({})", operation.method_name, args.join(", "));
     match &operation.long_running {
+        _ if operation.paging.is_some() => {
+            lines.push(format!("let mut items = {call}?;"));
+            lines.push("while let Some(item) = items.try_next().await? {".to_string());
+            lines.push("    println!(\"{item:?}\");".to_string());
+            lines.push("}".to_string());
+        }
         Some(_) => {
             lines.push(format!("let result = {call}?.await?.into_model()?;"));
             lines.push("println!(\"{result:?}\");".to_string());
@@ -176,4 +189,21 @@ pub(super) fn constructor_example(crate_name: &str, service: &Service, client: &
         "```".to_string(),
     ]
     .join("\n")
+}
+
+/// How the pager pages, continues and resumes.
+fn paging_doc(paging: &Paging) -> String {
+    let pages = match &paging.next_link_name {
+        Some(name) => format!(
+            "Each later page is read from the previous page's `{name}`, at this operation's \
+             api-version, and only on the client's endpoint (another host is refused with \
+             `runtime::ForeignPollUrl`, and nothing is sent there)."
+        ),
+        None => "The service sends the whole list as one page.".to_string(),
+    };
+    format!(
+        "\n\n# Paging\n\nReturns azure_core's `Pager`. Nothing is sent until it is read: as a \
+         stream of items, or page by page with `into_pages()`. {pages} To resume later, pass \
+         `continuation()` of a pager in `options.method_options.continuation`."
+    )
 }

@@ -4,6 +4,7 @@
 
 mod client;
 mod client_docs;
+mod client_paging;
 mod error;
 mod models;
 mod tests;

@@ -17,9 +17,6 @@ pub(super) fn check(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
             "remove it, or generate with a generator that supports it",
         ));
     };
-    if spec.operation.pageable.is_some() {
-        refuse(operation.clone(), "pageable");
-    }
     for (index, parameter) in spec.operation.parameters.iter().enumerate() {
         let at = operation.key("parameters").index(index);
         for (key, used) in [

@@ -42,6 +42,7 @@ pub(super) fn lower_operation(
     } = parameters::lower_parameters(file, declared, problems);
     let path = path::lower_path(file, &operation.path, &client_params, &params, problems);
     let outcomes = responses::lower_responses(file, declared, problems);
+    let paging = responses::lower_paging(file, declared, problems);
     let long_running =
         final_state_via.and_then(|via| long_running::long_running(file, via, &outcomes, problems));
     let error_model = error_model(file, declared, problems);
@@ -81,6 +82,8 @@ pub(super) fn lower_operation(
             outcome_name: names::outcome_type(&client_name, verb),
             outcomes,
             long_running,
+            paging,
+            api_version: None,
             examples,
             // Decided once the whole service is known.
             tests: ir::OperationTests::default(),

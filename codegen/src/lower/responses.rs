@@ -168,3 +168,77 @@ fn lower_header(
         ),
     })
 }
+
+/// x-ms-pageable: every success status is a page of one model, whose `item_name` property is
+/// an array of the items.
+pub(super) fn lower_paging(
+    file: &SpecFile,
+    declared: &Declared,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::Paging> {
+    let operation = &file.spec.operation;
+    let pageable = operation.pageable.as_ref()?;
+    let at = SpecPath::root().key("operation").key("pageable");
+    if operation.long_running.is_some() {
+        problems.push(file.error(
+            &at,
+            "a long-running operation that pages is not supported",
+            "remove `pageable` or `long_running`",
+        ));
+        return None;
+    }
+    let successes: Vec<&spec::Response> = operation
+        .responses
+        .iter()
+        .filter(|r| (200..=299).contains(&r.status))
+        .collect();
+    let page = successes.first().and_then(|r| r.model.as_deref());
+    let Some(page) = page.filter(|page| successes.iter().all(|r| r.model.as_deref() == Some(page)))
+    else {
+        problems.push(file.error(
+            &at,
+            "a pageable operation's success responses must all carry the same page model",
+            "give every 2xx response the list model, e.g. `model: ThingListResult`",
+        ));
+        return None;
+    };
+    // An unknown page model is reported with its response.
+    let (_, model) = declared.models.get(page)?;
+    let items = model
+        .properties
+        .iter()
+        .find(|p| p.name == pageable.item_name)
+        .filter(|p| p.ty == "array")
+        .and_then(|p| p.items.as_deref());
+    let Some(item_type) = items.and_then(|items| element_type(declared, items)) else {
+        problems.push(file.error(
+            &at.key("item_name"),
+            format!(
+                "the page model `{page}` has no array property `{}` of a known type",
+                pageable.item_name
+            ),
+            "name the page's array of items (x-ms-pageable `itemName`, default `value`)",
+        ));
+        return None;
+    };
+    Some(ir::Paging {
+        page_model: names::upper_camel(page),
+        item_field: names::field(&pageable.item_name),
+        item_type,
+        next_link_name: pageable.next_link_name.clone(),
+    })
+}
+
+/// An array element: a model or enum of the file, or a primitive.
+fn element_type(declared: &Declared, name: &str) -> Option<ir::Type> {
+    if declared.models.contains_key(name) {
+        return Some(ir::Type::Model {
+            name: names::upper_camel(name),
+            boxed: false,
+        });
+    }
+    if declared.enums.contains_key(name) {
+        return Some(ir::Type::Enum(names::upper_camel(name)));
+    }
+    types::property(name, None)
+}

@@ -228,6 +228,10 @@ impl Call<'_> {
 
     /// Runs the call to its result, discarding the value.
     pub(super) fn finish(&self, invocation: TokenStream) -> TokenStream {
+        if self.operation.paging.is_some() {
+            // The first page is the first request.
+            return quote!(async { #invocation?.into_pages().try_next().await.map(|_| ()) }.await);
+        }
         match self.operation.long_running {
             None => quote!(#invocation.await.map(|_| ())),
             Some(_) => quote!(async { #invocation?.await.map(|_| ()) }.await),

@@ -84,11 +84,12 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
 
 fn tests_use_streams(service: &Service) -> bool {
     service.clients.iter().flat_map(|c| &c.operations).any(|o| {
-        o.long_running.is_some()
-            && o.examples
-                .iter()
-                .flat_map(|e| &e.responses)
-                .any(|r| r.replay == Replay::FirstStep)
+        (o.paging.is_some() && !o.examples.is_empty())
+            || o.long_running.is_some()
+                && o.examples
+                    .iter()
+                    .flat_map(|e| &e.responses)
+                    .any(|r| r.replay == Replay::FirstStep)
     })
 }
 
