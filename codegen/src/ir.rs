@@ -171,9 +171,17 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Optional parameters: fields of the options struct.
     pub options: Vec<Param>,
+    /// Query and header values the method always sends (the spec's `constant`s).
+    pub constants: Vec<Constant>,
     pub options_name: String,
     pub outcome_name: String,
     pub outcomes: Vec<Outcome>,
+    /// Statuses the spec lists as errors (x-ms-error-response): they are `ServiceError`s, as
+    /// any undocumented status is, and the method's doc names them.
+    pub error_statuses: Vec<ErrorStatus>,
+    /// A HEAD without bodies: the method answers `bool`, true for a 2xx outcome and false for
+    /// a non-2xx one (ARM's 404 of `CheckExistence`).
+    pub exists_check: bool,
     pub long_running: Option<LongRunning>,
     /// x-ms-pageable: the method returns a `Pager` instead of an outcome.
     pub paging: Option<Paging>,
@@ -285,7 +293,28 @@ pub struct Body {
     pub name: String,
     /// The parameter name in the spec, which is also its key in example files.
     pub wire_name: String,
-    pub model: String,
+    /// A model, or an array, map or primitive.
+    pub ty: Type,
+    /// An optional body is a field of the options struct, sent only when set.
+    pub required: bool,
+    pub doc: String,
+}
+
+/// A query or header value every call sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constant {
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// As sent.
+    pub value: String,
+}
+
+/// A status the spec lists as an error (x-ms-error-response).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorStatus {
+    pub status: u16,
+    /// The model of its body, when the spec names one.
+    pub model: Option<String>,
     pub doc: String,
 }
 
@@ -297,7 +326,10 @@ pub struct Outcome {
     pub variant: String,
     /// `200 OK: <the spec's description>`.
     pub doc: String,
+    /// The body's model, when the body is a model (what a long-running result is).
     pub model: Option<String>,
+    /// The body's type: the model, or an array, map or primitive.
+    pub body: Option<Type>,
     pub headers: Vec<ResponseHeader>,
 }
 

@@ -151,6 +151,21 @@ const CASES: &[(&str, &str, &str)] = &[
         "      description: Created; still provisioning.\n      model: Widget\n",
         "      description: Created; still provisioning.\n      model: Part\n",
     ),
+    (
+        "long-running operation that pages",
+        "  long_running:\n",
+        "  pageable:\n    next_link_name: nextLink\n  long_running:\n",
+    ),
+    (
+        "success status marked as an error",
+        "    - status: 201\n",
+        "    - status: 201\n      error: true\n",
+    ),
+    (
+        "body nesting a collection",
+        "      type: Widget\n      description: The widget to write.",
+        "      type: array\n      items: map\n      description: The widget to write.",
+    ),
 ];
 
 #[test]

@@ -119,7 +119,8 @@ fn lower_service(module: String, files: &[&SpecFile]) -> Result<ir::Service, Vec
     let request_models: BTreeSet<String> = clients
         .values()
         .flat_map(|c| &c.operations)
-        .filter_map(|o| o.body.as_ref().map(|b| b.model.clone()))
+        .filter_map(|o| o.body.as_ref())
+        .flat_map(|b| b.ty.model_names())
         .collect();
     models::mark_sent_fields(&mut models);
     models::mark_request_models(&mut models, &request_models);

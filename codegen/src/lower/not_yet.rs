@@ -9,7 +9,6 @@ use crate::load::SpecFile;
 /// Every key of `file` that lowering cannot act on yet, located.
 pub(super) fn check(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
     let spec = &file.spec;
-    let operation = SpecPath::root().key("operation");
     let mut refuse = |at: SpecPath, key: &str| {
         problems.push(file.error(
             &at.key(key),
@@ -17,33 +16,6 @@ pub(super) fn check(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
             "remove it, or generate with a generator that supports it",
         ));
     };
-    for (index, parameter) in spec.operation.parameters.iter().enumerate() {
-        let at = operation.key("parameters").index(index);
-        for (key, used) in [
-            ("items", parameter.items.is_some()),
-            ("values", parameter.values.is_some()),
-            ("constant", parameter.constant.is_some()),
-            ("client", parameter.client),
-        ] {
-            if used {
-                refuse(at.clone(), key);
-            }
-        }
-    }
-    for (index, response) in spec.operation.responses.iter().enumerate() {
-        let at = operation.key("responses").index(index);
-        for (key, used) in [
-            ("type", response.ty.is_some()),
-            ("format", response.format.is_some()),
-            ("items", response.items.is_some()),
-            ("values", response.values.is_some()),
-            ("error", response.error.is_some()),
-        ] {
-            if used {
-                refuse(at.clone(), key);
-            }
-        }
-    }
     for (index, model) in spec.models.iter().enumerate() {
         let at = SpecPath::root().key("models").index(index);
         for (key, used) in [

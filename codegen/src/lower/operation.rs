@@ -39,9 +39,14 @@ pub(super) fn lower_operation(
         method: params,
         optional: options,
         body,
+        constants,
+        api_version,
     } = parameters::lower_parameters(file, declared, problems);
     let path = path::lower_path(file, &operation.path, &client_params, &params, problems);
-    let outcomes = responses::lower_responses(file, declared, problems);
+    let responses::LoweredResponses {
+        outcomes,
+        errors: error_statuses,
+    } = responses::lower_responses(file, declared, problems);
     let paging = responses::lower_paging(file, declared, problems);
     let long_running =
         final_state_via.and_then(|via| long_running::long_running(file, via, &outcomes, problems));
@@ -58,6 +63,10 @@ pub(super) fn lower_operation(
     let client_name = names::client_type(group);
     let method_name = names::operation_method(verb, long_running.is_some());
     let doc = method_doc(operation, &long_running, &outcomes);
+    let exists_check = http_method == ir::HttpMethod::Head
+        && long_running.is_none()
+        && paging.is_none()
+        && outcomes.iter().all(|o| o.body.is_none());
     Some(LoweredOperation {
         client: ir::Client {
             doc: format!(
@@ -78,12 +87,15 @@ pub(super) fn lower_operation(
             params,
             body,
             options,
+            constants,
             options_name: names::options_type(&client_name, verb),
             outcome_name: names::outcome_type(&client_name, verb),
             outcomes,
+            error_statuses,
+            exists_check,
             long_running,
             paging,
-            api_version: None,
+            api_version,
             examples,
             // Decided once the whole service is known.
             tests: ir::OperationTests::default(),

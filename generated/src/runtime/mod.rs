@@ -9,6 +9,8 @@ mod client;
 mod error;
 mod lro;
 mod lro_rules;
+// Used only by specs with pageable operations.
+#[allow(dead_code)]
 mod pager;
 mod path;
 mod response;
@@ -20,6 +22,8 @@ pub use error::{ForeignPollUrl, ServiceError};
 pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
+// Emitted only for specs with pageable operations.
+#[allow(unused_imports)]
 pub(crate) use pager::{PagingRules, pager};
 pub(crate) use path::segment;
 pub(crate) use response::{header, json_body};

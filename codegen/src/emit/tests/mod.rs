@@ -5,7 +5,7 @@
 //! operation also gets tests of its parameter rules, its path encoding and its error model.
 //! Expected values (paths, rejections) are worked out here, independently of the runtime.
 
-use crate::ir::{Example, Operation, Replay, Service};
+use crate::ir::{Example, Operation, Replay, Service, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -29,7 +29,7 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                 continue;
             };
             for example in &operation.examples {
-                tests.push(round_trip_test(operation, example));
+                tests.extend(round_trip_test(operation, example));
                 for response in &example.responses {
                     let call = Call {
                         client,
@@ -98,23 +98,34 @@ fn example_file(example: &Example) -> String {
 }
 
 /// Every body of the example deserializes into its model and serializes back unchanged;
-/// the request body also survives the request-only serialization.
-fn round_trip_test(operation: &Operation, example: &Example) -> TokenStream {
+/// the request body also survives the request-only serialization. `None` for an example
+/// without bodies (a HEAD's, or a bodiless action's).
+fn round_trip_test(operation: &Operation, example: &Example) -> Option<TokenStream> {
     let test = ident(&example.round_trip_test);
     let file = example_file(example);
     let doc = format!(
         " `{}`: the example's bodies round-trip through the models.",
         example.title
     );
-    let request = operation.body.as_ref().map(|body| {
-        let model = type_ident(&body.model);
-        let name = &body.wire_name;
-        quote! {
-            let request = &example["parameters"][#name];
-            let model: models::#model = support::round_trip(request);
-            support::assert_same_json(model.to_request_json(), request);
-        }
-    });
+    // An optional body may be left out of the example.
+    let request = operation
+        .body
+        .as_ref()
+        .filter(|_| example.body.is_some())
+        .map(|body| {
+            let name = &body.wire_name;
+            let ty = super::client::model_type(&body.ty);
+            match body.ty {
+                Type::Model { .. } => quote! {
+                    let request = &example["parameters"][#name];
+                    let model: #ty = support::round_trip(request);
+                    support::assert_same_json(model.to_request_json(), request);
+                },
+                _ => quote! {
+                    let _: #ty = support::round_trip(&example["parameters"][#name]);
+                },
+            }
+        });
     let responses = example
         .responses
         .iter()
@@ -124,13 +135,17 @@ fn round_trip_test(operation: &Operation, example: &Example) -> TokenStream {
                 .outcomes
                 .iter()
                 .find(|o| o.status == response.status)?;
-            let model = type_ident(outcome.model.as_ref()?);
+            let ty = super::client::model_type(outcome.body.as_ref()?);
             let status = response.status.to_string();
             Some(quote! {
-                let _: models::#model = support::round_trip(&example["responses"][#status]["body"]);
+                let _: #ty = support::round_trip(&example["responses"][#status]["body"]);
             })
-        });
-    quote! {
+        })
+        .collect::<Vec<_>>();
+    if request.is_none() && responses.is_empty() {
+        return None;
+    }
+    Some(quote! {
         #[doc = #doc]
         #[test]
         fn #test() {
@@ -138,7 +153,7 @@ fn round_trip_test(operation: &Operation, example: &Example) -> TokenStream {
             #request
             #(#responses)*
         }
-    }
+    })
 }
 
 /// The attribute of every async test. The tests run on tokio's paused clock: the waits the

@@ -66,14 +66,25 @@ impl Answer<'_> {
     /// A plain operation: the outcome variant, its body and its typed headers.
     fn outcome_checks(&self, outcome: &Outcome) -> TokenStream {
         let (invocation, request_checks) = (self.call.invocation(&[]), self.call.request_checks());
+        if self.call.operation.exists_check {
+            let check = match (200..=299).contains(&outcome.status) {
+                true => quote!(assert!(exists, "a success status means it exists");),
+                false => quote!(assert!(!exists, "this status means it does not exist");),
+            };
+            return quote! {
+                let exists = #invocation.await.expect("the call succeeds");
+                #request_checks
+                #check
+            };
+        }
         let status = self.status();
         let status_key = self.response.status.to_string();
         let variant = type_ident(&outcome.variant);
         let outcome_name = type_ident(&self.call.operation.outcome_name);
-        let body = outcome.model.as_ref().map(|_| {
+        let body = outcome.body.as_ref().map(|_| {
             quote!(assert_eq!(support::json(&body), example["responses"][#status_key]["body"]);)
         });
-        let body_binding = outcome.model.as_ref().map(|_| quote!(body,));
+        let body_binding = outcome.body.as_ref().map(|_| quote!(body,));
         let header_names = outcome.headers.iter().map(|h| ident(&h.name));
         let header_checks = outcome.headers.iter().map(|h| {
             let name = ident(&h.name);
