@@ -169,6 +169,23 @@ async fn a_next_link_on_another_host_is_refused_without_a_request() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_next_link_to_the_page_just_read_ends_in_an_error_not_a_loop() {
+    let server = Server::start(vec![page(
+        &["a"],
+        json!(format!("{LIST_PATH}?api-version=2019-01-01")),
+    )])
+    .await;
+    let mut items = client(&server).list("rg", "acct", None).expect("the pager");
+    // The page itself is in doubt: a service that answers so is broken.
+    let error = items.try_next().await.expect_err("a loop");
+    assert!(
+        error.to_string().contains("is the page just read"),
+        "{error}"
+    );
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_undocumented_status_on_a_later_page_is_a_service_error() {
     let server = Server::start(vec![
         page(&["a"], json!(format!("{LIST_PATH}?page=2"))),

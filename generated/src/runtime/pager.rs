@@ -4,9 +4,10 @@
 //! page's next link (the property the spec's `nextLinkName` names), with the operation's
 //! api-version (the client's, unless the spec fixes the operation's own) put in place of
 //! whatever the link carries, so every page is read at the version the models were generated
-//! for. A next link must be on the client's endpoint, as a poll URL
-//! must: the bearer token never leaves it. A list without a next-link property is one page, and
-//! so is a page whose next link is absent, `null` or empty.
+//! for. A next link must be on the client's endpoint, as a poll URL must: the bearer token
+//! never leaves it. A list without a next-link property is one page, and so is a page whose
+//! next link is absent, `null` or empty. A page whose next link is that page again is an error,
+//! not an endless loop.
 //!
 //! Resuming works through azure_core: a `PagerOptions::continuation` taken from another pager
 //! starts this one at that link, under the same checks.
@@ -68,6 +69,14 @@ where
                     Some(name) => next_link(request.url(), response.body(), name)?,
                     None => None,
                 };
+                if let Some(link) = next.as_ref().filter(|link| same_page(link, request.url())) {
+                    return Err(Error::with_message(
+                        ErrorKind::DataConversion,
+                        format!(
+                            "the next link {link} is the page just read; paging would never end"
+                        ),
+                    ));
+                }
                 let response: Response<P> = response.into();
                 Ok(match next {
                     Some(link) => PagerResult::More {
@@ -118,6 +127,20 @@ pub(crate) fn with_api_version(url: &mut Url, api_version: &str) {
         .clear()
         .extend_pairs(others)
         .append_pair("api-version", api_version);
+}
+
+/// Whether `link` addresses the page `page` (api-version and query order aside).
+fn same_page(link: &Url, page: &Url) -> bool {
+    let query = |url: &Url| {
+        let mut pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("api-version"))
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    link.origin() == page.origin() && link.path() == page.path() && query(link) == query(page)
 }
 
 /// The next link of a page, resolved against the page's own URL. Only the one property is read;
@@ -219,6 +242,18 @@ mod tests {
             let error = next_link(&page, body, "nextLink").expect_err("refused");
             assert_eq!(*error.kind(), ErrorKind::DataConversion, "{body:?}");
         }
+    }
+
+    #[test]
+    fn a_link_to_the_same_page_is_recognised_whatever_its_api_version_and_order() {
+        let page = url("https://h/x/items?api-version=1&a=1&b=2");
+        assert!(same_page(
+            &url("https://h/x/items?b=2&a=1&api-version=2"),
+            &page
+        ));
+        assert!(!same_page(&url("https://h/x/items?a=1&b=3"), &page));
+        assert!(!same_page(&url("https://h/x/other?a=1&b=2"), &page));
+        assert!(!same_page(&url("https://g/x/items?a=1&b=2"), &page));
     }
 
     #[test]
