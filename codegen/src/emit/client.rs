@@ -24,26 +24,11 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .clients
         .iter()
         .map(|c| client(crate_name, service, c));
-    let any_long_running = service
-        .clients
-        .iter()
-        .flat_map(|c| &c.operations)
-        .any(|o| o.long_running.is_some());
-    let any_direct = service
-        .clients
-        .iter()
-        .flat_map(|c| &c.operations)
-        .any(|o| is_direct(o) && !o.exists_check);
-    let any_paged = service
-        .clients
-        .iter()
-        .flat_map(|c| &c.operations)
-        .any(|o| o.paging.is_some());
-    let any_unpaged = service
-        .clients
-        .iter()
-        .flat_map(|c| &c.operations)
-        .any(|o| o.paging.is_none());
+    let operations = || service.clients.iter().flat_map(|c| &c.operations);
+    let any_long_running = operations().any(|o| o.long_running.is_some());
+    let any_direct = operations().any(|o| is_direct(o) && !o.exists_check);
+    let any_paged = operations().any(|o| o.paging.is_some());
+    let any_unpaged = operations().any(|o| o.paging.is_none());
     let pager = any_paged.then(|| {
         quote!(
             use azure_core::http::Pager;
@@ -61,7 +46,6 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
             use azure_core::http::StatusCode;
         )
     });
-    let operations = || service.clients.iter().flat_map(|c| &c.operations);
     let uses_models = operations().any(|o| {
         let body = o.body.iter().map(|b| &b.ty);
         body.chain(

@@ -129,6 +129,16 @@ fn doc_example(
     }
     args.push(options);
     let call = format!("client.{}({})", operation.method_name, args.join(", "));
+    lines.extend(call_lines(operation, &call));
+    lines.push("# Ok(())".to_string());
+    lines.push("# }".to_string());
+    lines.push("```".to_string());
+    lines.join("\n")
+}
+
+/// The lines of a method's example that make the call and show its result.
+fn call_lines(operation: &Operation, call: &str) -> Vec<String> {
+    let mut lines = Vec::new();
     match &operation.long_running {
         _ if operation.exists_check => {
             lines.push(format!("let exists = {call}.await?;"));
@@ -162,10 +172,7 @@ fn doc_example(
             lines.push("}".to_string());
         }
     }
-    lines.push("# Ok(())".to_string());
-    lines.push("# }".to_string());
-    lines.push("```".to_string());
-    lines.join("\n")
+    lines
 }
 
 /// The `use` lines of a method's example.

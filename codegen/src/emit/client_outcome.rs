@@ -71,32 +71,7 @@ pub(super) fn outcome_enum(client: &Client, operation: &Operation) -> TokenStrea
         "The documented outcomes of [`{}::{}`], one variant per {statuses}.",
         client.name, operation.method_name
     ));
-    let variants = operation.outcomes.iter().map(|o| {
-        let variant = type_ident(&o.variant);
-        let docs = doc_attrs(&o.doc);
-        let body = o.body.as_ref().map(|ty| {
-            let ty = model_type(ty);
-            quote! {
-                /// The response body.
-                body: #ty,
-            }
-        });
-        let headers = o.headers.iter().map(|h| {
-            let name = ident(&h.name);
-            let ty = model_type(&h.ty);
-            let docs = doc_attrs(&format!("{}\n\nThe `{}` header.", h.doc, h.wire_name));
-            quote!(#docs #name: Option<#ty>,)
-        });
-        // Non-exhaustive, so that a header the service adds later is not a breaking change.
-        quote! {
-            #docs
-            #[non_exhaustive]
-            #variant {
-                #body
-                #(#headers)*
-            },
-        }
-    });
+    let variants = operation.outcomes.iter().map(variant);
     let status_arms = operation.outcomes.iter().map(|o| {
         let variant = type_ident(&o.variant);
         let status = Literal::u16_unsuffixed(o.status);
@@ -138,6 +113,34 @@ pub(super) fn outcome_enum(client: &Client, operation: &Operation) -> TokenStrea
 
             #into_body
         }
+    }
+}
+
+/// One variant of the outcome enum: the body, if any, and the typed headers.
+fn variant(o: &Outcome) -> TokenStream {
+    let variant = type_ident(&o.variant);
+    let docs = doc_attrs(&o.doc);
+    let body = o.body.as_ref().map(|ty| {
+        let ty = model_type(ty);
+        quote! {
+            /// The response body.
+            body: #ty,
+        }
+    });
+    let headers = o.headers.iter().map(|h| {
+        let name = ident(&h.name);
+        let ty = model_type(&h.ty);
+        let docs = doc_attrs(&format!("{}\n\nThe `{}` header.", h.doc, h.wire_name));
+        quote!(#docs #name: Option<#ty>,)
+    });
+    // Non-exhaustive, so that a header the service adds later is not a breaking change.
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #variant {
+            #body
+            #(#headers)*
+        },
     }
 }
 

@@ -23,16 +23,9 @@ pub(super) fn lower_operation(
 ) -> Option<LoweredOperation> {
     let before = problems.len();
     let operation = &file.spec.operation;
-    let at = SpecPath::root().key("operation");
     let (group, verb) = group_and_verb(file, problems)?;
     let http_method = http_method(file, problems);
-    if operation.auth.scopes.is_empty() {
-        problems.push(file.error(
-            &at.key("auth").key("scopes"),
-            "the operation lists no OAuth2 scope",
-            "ARM operations ask for `user_impersonation`",
-        ));
-    }
+    check_scopes(file, problems);
     let final_state_via = long_running::final_state_via(file, problems);
     let LoweredParameters {
         client: client_params,
@@ -63,10 +56,7 @@ pub(super) fn lower_operation(
     let client_name = names::client_type(group);
     let method_name = names::operation_method(verb, long_running.is_some());
     let doc = method_doc(operation, &long_running, &outcomes);
-    let exists_check = http_method == ir::HttpMethod::Head
-        && long_running.is_none()
-        && paging.is_none()
-        && outcomes.iter().all(|o| o.body.is_none());
+    let exists_check = long_running.is_none() && is_exists_check(http_method, &outcomes);
     Some(LoweredOperation {
         client: ir::Client {
             doc: format!(
@@ -102,6 +92,22 @@ pub(super) fn lower_operation(
         },
         error_model,
     })
+}
+
+fn check_scopes(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
+    if file.spec.operation.auth.scopes.is_empty() {
+        problems.push(file.error(
+            &SpecPath::root().key("operation").key("auth").key("scopes"),
+            "the operation lists no OAuth2 scope",
+            "ARM operations ask for `user_impersonation`",
+        ));
+    }
+}
+
+/// A HEAD whose outcomes have no body answers whether the resource exists (a paged one has a
+/// page model, so it is never one).
+fn is_exists_check(http_method: ir::HttpMethod, outcomes: &[ir::Outcome]) -> bool {
+    http_method == ir::HttpMethod::Head && outcomes.iter().all(|o| o.body.is_none())
 }
 
 /// `PrivateEndpointConnections_Update` → the group and the verb.
