@@ -162,6 +162,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "    - status: 201\n      error: true\n",
     ),
     (
+        "constant that is not a primitive",
+        "      type: string\n      description: Create only when no widget exists.",
+        "      type: string\n      constant: [a, b]\n      description: Create only when no widget exists.",
+    ),
+    (
+        "optional client parameter",
+        "      type: string\n      description: Create only when no widget exists.",
+        "      type: string\n      client: true\n      description: Create only when no widget exists.",
+    ),
+    (
         "body nesting a collection",
         "      type: Widget\n      description: The widget to write.",
         "      type: array\n      items: map\n      description: The widget to write.",
