@@ -233,10 +233,23 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Optional parameters: fields of the options struct.
     pub options: Vec<Param>,
+    /// Query and header values the method always sends (the spec's `constant`s).
+    pub constants: Vec<Constant>,
     pub options_name: String,
     pub outcome_name: String,
     pub outcomes: Vec<Outcome>,
+    /// Statuses the spec lists as errors (x-ms-error-response): they are `ServiceError`s, as
+    /// any undocumented status is, and the method's doc names them.
+    pub error_statuses: Vec<ErrorStatus>,
+    /// A HEAD without bodies: the method answers `bool`, true for a 2xx outcome and false for
+    /// a non-2xx one (ARM's 404 of `CheckExistence`).
+    pub exists_check: bool,
     pub long_running: Option<LongRunning>,
+    /// x-ms-pageable: the method returns a `Pager` instead of an outcome.
+    pub paging: Option<Paging>,
+    /// The operation's own api-version, a constant of its spec, sent instead of the client's
+    /// (Key Vault's `Vaults_List` lists resources at `2015-11-01`).
+    pub api_version: Option<String>,
     pub examples: Vec<Example>,
     /// The names of this operation's emitted tests.
     pub tests: OperationTests,
@@ -342,7 +355,28 @@ pub struct Body {
     pub name: String,
     /// The parameter name in the spec, which is also its key in example files.
     pub wire_name: String,
-    pub model: String,
+    /// A model, or an array, map or primitive.
+    pub ty: Type,
+    /// An optional body is a field of the options struct, sent only when set.
+    pub required: bool,
+    pub doc: String,
+}
+
+/// A query or header value every call sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constant {
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// As sent.
+    pub value: String,
+}
+
+/// A status the spec lists as an error (x-ms-error-response).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorStatus {
+    pub status: u16,
+    /// The model of its body, when the spec names one.
+    pub model: Option<String>,
     pub doc: String,
 }
 
@@ -354,7 +388,10 @@ pub struct Outcome {
     pub variant: String,
     /// `200 OK: <the spec's description>`.
     pub doc: String,
+    /// The body's model, when the body is a model (what a long-running result is).
     pub model: Option<String>,
+    /// The body's type: the model, or an array, map or primitive.
+    pub body: Option<Type>,
     pub headers: Vec<ResponseHeader>,
 }
 
@@ -366,6 +403,17 @@ pub struct ResponseHeader {
     pub name: String,
     pub ty: Type,
     pub doc: String,
+}
+
+/// How a pageable operation pages: every success outcome is a page of `page_model`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub page_model: String,
+    /// The page's field holding the items (x-ms-pageable `itemName`), by Rust name.
+    pub item_field: String,
+    pub item_type: Type,
+    /// The JSON property holding the next page's URL; `None` when every list is one page.
+    pub next_link_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -158,19 +158,38 @@ const SUCCESS_STATUSES: &[(u16, &str, &str)] = &[
     (206, "Partial Content", "PartialContent"),
 ];
 
-/// The outcome variant for a success status, named after its reason phrase.
+/// Client-error statuses a spec may list as outcomes (`error: false`), as
+/// `SUCCESS_STATUSES`.
+const OTHER_STATUSES: &[(u16, &str, &str)] = &[
+    (400, "Bad Request", "BadRequest"),
+    (403, "Forbidden", "Forbidden"),
+    (404, "Not Found", "NotFound"),
+    (409, "Conflict", "Conflict"),
+    (410, "Gone", "Gone"),
+    (412, "Precondition Failed", "PreconditionFailed"),
+];
+
+fn known_status(status: u16) -> Option<&'static (u16, &'static str, &'static str)> {
+    SUCCESS_STATUSES
+        .iter()
+        .chain(OTHER_STATUSES)
+        .find(|(code, ..)| *code == status)
+}
+
+/// The outcome variant for a status, named after its reason phrase.
 pub fn status_variant(status: u16) -> String {
-    match SUCCESS_STATUSES.iter().find(|(code, ..)| *code == status) {
+    match known_status(status) {
         Some((_, _, variant)) => variant.to_string(),
         None => format!("Status{status}"),
     }
 }
 
-/// The reason phrase of a success status (`OK`, `No Content`).
+/// The reason phrase of a status (`OK`, `No Content`, `Not Found`).
 pub fn reason_phrase(status: u16) -> &'static str {
-    match SUCCESS_STATUSES.iter().find(|(code, ..)| *code == status) {
+    match known_status(status) {
         Some((_, reason, _)) => reason,
-        None => "Success",
+        None if (200..=299).contains(&status) => "Success",
+        None => "Status",
     }
 }
 

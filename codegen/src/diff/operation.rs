@@ -137,10 +137,7 @@ fn param_views(side: &Side) -> BTreeMap<String, ParamView> {
             ParamView {
                 role: Role::Body,
                 location: "body",
-                ty: ir::Type::Model {
-                    name: body.model.clone(),
-                    boxed: false,
-                },
+                ty: body.ty.clone(),
                 rules: Vec::new(),
             },
         );

@@ -2,15 +2,21 @@
 //! validate → build the request → send → map the status.
 
 use crate::ir::{
-    Client, FinalStateVia, HttpMethod, LongRunning, Operation, Outcome, Param, ParamLocation,
-    PathPart, Rule, Service, Type,
+    Client, FinalStateVia, HttpMethod, LongRunning, Operation, Param, ParamLocation, PathPart,
+    Rule, Service, Type,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::client_docs::{constructor_example, method_doc};
+use super::client_outcome::{outcome_arms, outcome_enum, outcome_type};
+use super::client_paging::{page_impls, pager_method};
+use super::client_request::fill_request;
 use super::models::qualified_type;
 use super::{doc_attrs, ident, type_ident};
+
+/// clippy's default `too-many-arguments-threshold`, `&self` included.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// The body of `client.rs` for one service.
 pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
@@ -18,22 +24,23 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .clients
         .iter()
         .map(|c| client(crate_name, service, c));
-    let any_long_running = service
-        .clients
-        .iter()
-        .flat_map(|c| &c.operations)
-        .any(|o| o.long_running.is_some());
-    let any_direct = service
-        .clients
-        .iter()
-        .flat_map(|c| &c.operations)
-        .any(|o| o.long_running.is_none());
+    let operations = || service.clients.iter().flat_map(|c| &c.operations);
+    let any_long_running = operations().any(|o| o.long_running.is_some());
+    let any_direct = operations().any(|o| is_direct(o) && !o.exists_check);
+    let any_paged = operations().any(|o| o.paging.is_some());
+    let pager = any_paged.then(|| {
+        quote!(
+            use azure_core::http::Pager;
+            use azure_core::http::pager::PagerOptions;
+        )
+    });
     let poller = any_long_running.then(|| {
         quote!(
             use azure_core::http::Poller;
         )
     });
-    let client_method_options = any_direct.then(|| {
+    let any_plain = operations().any(|o| o.long_running.is_none() && o.paging.is_none());
+    let client_method_options = any_plain.then(|| {
         quote!(
             use azure_core::http::ClientMethodOptions;
         )
@@ -43,9 +50,15 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
             use azure_core::http::StatusCode;
         )
     });
-    let operations = || service.clients.iter().flat_map(|c| &c.operations);
-    let uses_models = operations()
-        .any(|o| o.body.is_some() || o.outcomes.iter().any(|outcome| outcome.model.is_some()));
+    let uses_models = operations().any(|o| {
+        let body = o.body.iter().map(|b| &b.ty);
+        body.chain(
+            o.outcomes
+                .iter()
+                .filter_map(|outcome| outcome.body.as_ref()),
+        )
+        .any(mentions_models)
+    });
     let models = uses_models.then(|| quote!(models,));
     let uses_rules = service
         .clients
@@ -54,6 +67,7 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .chain(operations().flat_map(|o| o.params.iter().chain(&o.options)))
         .any(|p| !p.rules.is_empty());
     let rule = uses_rules.then(|| quote!(, Rule));
+    let page_impls = page_impls(service);
     quote! {
         use super::{#models ServiceError};
         use crate::runtime::{self, ArmClientOptions #rule};
@@ -61,10 +75,12 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         #client_method_options
         use azure_core::http::Method;
         #poller
+        #pager
         #status_code
         use std::sync::Arc;
 
         #(#clients)*
+        #(#page_impls)*
     }
 }
 
@@ -84,7 +100,7 @@ fn client(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
     let outcomes = client
         .operations
         .iter()
-        .filter(|o| o.long_running.is_none())
+        .filter(|o| is_direct(o) && !o.exists_check)
         .map(|o| outcome_enum(client, o));
     quote! {
         #docs
@@ -210,10 +226,10 @@ fn method(
         let ty = param_type(&p.ty);
         quote!(#name: #ty)
     });
-    let body_param = operation.body.as_ref().map(|b| {
+    let body_param = operation.body.as_ref().filter(|b| b.required).map(|b| {
         let name = ident(&b.name);
-        let model = type_ident(&b.model);
-        quote!(#name: models::#model,)
+        let ty = model_type(&b.ty);
+        quote!(#name: #ty,)
     });
     let checks: Vec<TokenStream> = operation
         .params
@@ -221,15 +237,30 @@ fn method(
         .filter_map(validation)
         .chain(operation.options.iter().filter_map(optional_validation))
         .collect();
-    let request = build_request(operation);
-    let docs = doc_attrs(&method_doc(crate_name, service, client, operation));
+    let request = build_request(client, operation);
+    let mut docs = doc_attrs(&method_doc(crate_name, service, client, operation));
+    // Optional parameters go into the options struct; only required ones can make the
+    // list this long, and a struct for them would be the spec's path in another shape.
+    let arguments = 2 + operation.params.len() + usize::from(body_param.is_some());
+    if arguments > CLIPPY_MAX_ARGUMENTS {
+        docs.extend(quote!(#[allow(clippy::too_many_arguments)]));
+    }
+    if let Some(paging) = &operation.paging {
+        let signature = quote! {
+            #docs
+            pub fn #name(
+                &self,
+                #(#params,)*
+                #body_param
+                options: Option<#options_name<'_>>,
+            )
+        };
+        return pager_method(signature, &checks, request, operation, paging);
+    }
     match &operation.long_running {
         None => {
-            let outcome_name = type_ident(&operation.outcome_name);
-            let arms = operation
-                .outcomes
-                .iter()
-                .map(|o| outcome_arm(&outcome_name, o));
+            let outcome_name = outcome_type(operation);
+            let arms = outcome_arms(operation);
             quote! {
                 #docs
                 pub async fn #name(
@@ -309,7 +340,7 @@ fn poller_method(
 }
 
 /// Path with encoded segments, api-version, headers, query and body.
-fn build_request(operation: &Operation) -> TokenStream {
+fn build_request(client: &Client, operation: &Operation) -> TokenStream {
     // Each path parameter is encoded into its segment local, which the path's format string
     // then names inline: the template reads like the spec's path.
     let mut template = String::new();
@@ -341,60 +372,39 @@ fn build_request(operation: &Operation) -> TokenStream {
         HttpMethod::Delete => quote!(Delete),
         HttpMethod::Head => quote!(Head),
     };
-    let required = operation
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let name = ident(&p.name);
-            set_param(p, quote!(#name.to_string()))
-        });
-    let optional = operation.options.iter().map(|p| {
-        let name = ident(&p.name);
-        let set = set_param(p, quote!(value.to_string()));
-        quote! {
-            if let Some(value) = &options.#name {
-                #set
-            }
-        }
-    });
-    let body = operation.body.as_ref().map(|b| {
-        let name = ident(&b.name);
-        quote! {
-            request.insert_header("content-type", "application/json");
-            request.set_json(&#name.to_request_json()?)?;
-        }
-    });
-    // A long-running call hands the request over as it is; it needs `mut` only to be filled.
-    let filled = body.is_some()
-        || !operation.options.is_empty()
-        || operation
-            .params
-            .iter()
-            .any(|p| p.location != ParamLocation::Path);
-    let binding = if operation.long_running.is_none() || filled {
+    let fill = fill_request(client, operation);
+    // A long-running or paged call hands the request over as it is; it needs `mut` only to be
+    // filled.
+    let binding = if is_direct(operation) || !fill.is_empty() {
         quote!(let mut request)
     } else {
         quote!(let request)
     };
+    // A path without parameters is a literal (`format!` of it would be clippy's useless_format).
+    let (path, path_arg) = if encodings.is_empty() {
+        let literal = operation
+            .path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.as_str(),
+                _ => "",
+            })
+            .collect::<String>();
+        (quote!(let path = #literal;), quote!(path))
+    } else {
+        (quote!(let path = format!(#template);), quote!(&path))
+    };
+    let new_request = match &operation.api_version {
+        Some(version) => {
+            quote!(self.core.request_at_version(Method::#method, #path_arg, #version)?)
+        }
+        None => quote!(self.core.request(Method::#method, #path_arg)?),
+    };
     quote! {
         #(#encodings)*
-        let path = format!(#template);
-        #binding = self.core.request(Method::#method, &path)?;
-        #(#required)*
-        #(#optional)*
-        #body
-    }
-}
-
-fn set_param(param: &Param, value: TokenStream) -> TokenStream {
-    let wire = &param.wire_name;
-    match &param.location {
-        ParamLocation::Header(header) => quote!(request.insert_header(#header, #value);),
-        ParamLocation::Query => {
-            quote!(request.url_mut().query_pairs_mut().append_pair(#wire, &#value);)
-        }
-        ParamLocation::Path => quote!(),
+        #path
+        #binding = #new_request;
+        #(#fill)*
     }
 }
 
@@ -405,24 +415,11 @@ fn param_type(ty: &Type) -> TokenStream {
     }
 }
 
-fn outcome_arm(outcome_name: &proc_macro2::Ident, outcome: &Outcome) -> TokenStream {
-    let status = Literal::u16_unsuffixed(outcome.status);
-    let variant = type_ident(&outcome.variant);
-    let body = outcome
-        .model
-        .as_ref()
-        .map(|_| quote!(body: runtime::json_body(&response)?,));
-    let headers = outcome.headers.iter().map(|h| {
-        let name = ident(&h.name);
-        let lookup = &h.lookup_name;
-        quote!(#name: runtime::header(&response, #lookup),)
-    });
-    quote! {
-        #status => Ok(#outcome_name::#variant {
-            #body
-            #(#headers)*
-        }),
-    }
+/// Whether values of `ty` are (or hold) models, so that the file must `use` them.
+fn mentions_models(ty: &Type) -> bool {
+    !ty.model_names().is_empty()
+        || matches!(ty, Type::Enum(_))
+        || matches!(ty, Type::Vec(inner) | Type::Map(inner) if mentions_models(inner))
 }
 
 fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
@@ -440,126 +437,55 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
             pub #field: Option<#ty>,
         }
     });
-    // A long-running call's options say how often to poll, as typespec-rust's do.
-    let method_options = match operation.long_running {
-        Some(_) => quote! {
+    // A long-running call's options say how often to poll, a paged call's where to resume, as
+    // typespec-rust's do.
+    let method_options = match (&operation.long_running, &operation.paging) {
+        (Some(_), _) => quote! {
             /// The azure_core context of this call, and how long to wait between polls when
             /// the service sends no `Retry-After` (30 seconds unless set; at least 1 second,
             /// or the call fails before sending anything).
             pub method_options: azure_core::http::poller::PollerOptions<'a>,
         },
-        None => quote! {
+        (None, Some(_)) => quote! {
+            /// The azure_core context of this call, and where to resume paging: the
+            /// continuation of an earlier pager of this method.
+            pub method_options: PagerOptions<'a>,
+        },
+        (None, None) => quote! {
             /// The azure_core context of this call.
             pub method_options: ClientMethodOptions<'a>,
         },
     };
+    let body = operation.body.as_ref().filter(|b| !b.required).map(|b| {
+        let field = ident(&b.name);
+        let ty = model_type(&b.ty);
+        let docs = doc_attrs(&format!(
+            "{}\n\nThe request body, sent only when set.",
+            b.doc
+        ));
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, Default)]
         pub struct #name<'a> {
             #method_options
             #(#fields)*
+            #body
         }
     }
-}
-
-fn outcome_enum(client: &Client, operation: &Operation) -> TokenStream {
-    let name = type_ident(&operation.outcome_name);
-    let doc = doc_attrs(&format!(
-        "The documented outcomes of [`{}::{}`], one variant per success status.",
-        client.name, operation.method_name
-    ));
-    let variants = operation.outcomes.iter().map(|o| {
-        let variant = type_ident(&o.variant);
-        let docs = doc_attrs(&o.doc);
-        let body = o.model.as_ref().map(|model| {
-            let model = type_ident(model);
-            quote! {
-                /// The response body.
-                body: models::#model,
-            }
-        });
-        let headers = o.headers.iter().map(|h| {
-            let name = ident(&h.name);
-            let ty = model_type(&h.ty);
-            let docs = doc_attrs(&format!("{}\n\nThe `{}` header.", h.doc, h.wire_name));
-            quote!(#docs #name: Option<#ty>,)
-        });
-        // Non-exhaustive, so that a header the service adds later is not a breaking change.
-        quote! {
-            #docs
-            #[non_exhaustive]
-            #variant {
-                #body
-                #(#headers)*
-            },
-        }
-    });
-    let status_arms = operation.outcomes.iter().map(|o| {
-        let variant = type_ident(&o.variant);
-        let status = Literal::u16_unsuffixed(o.status);
-        quote!(Self::#variant { .. } => StatusCode::from(#status))
-    });
-    let request_id_arms = operation.outcomes.iter().map(|o| {
-        let variant = type_ident(&o.variant);
-        quote!(Self::#variant { request_id, .. })
-    });
-    let into_body = into_body(operation);
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl #name {
-            /// The HTTP status of the response.
-            pub fn status(&self) -> StatusCode {
-                match self {
-                    #(#status_arms,)*
-                }
-            }
-
-            /// The `x-ms-request-id` header: quote it when asking Azure support.
-            pub fn request_id(&self) -> Option<&str> {
-                match self {
-                    #(#request_id_arms)|* => request_id.as_deref(),
-                }
-            }
-
-            #into_body
-        }
-    }
-}
-
-/// `into_body()`, when every outcome carries the same model.
-fn into_body(operation: &Operation) -> Option<TokenStream> {
-    let model = type_ident(same_model(operation)?);
-    let arms = operation.outcomes.iter().map(|o| {
-        let variant = type_ident(&o.variant);
-        quote!(Self::#variant { body, .. })
-    });
-    Some(quote! {
-        /// The response body, whichever status carried it.
-        pub fn into_body(self) -> models::#model {
-            match self {
-                #(#arms)|* => body,
-            }
-        }
-    })
-}
-
-/// The model every outcome carries, when they all carry the same one.
-fn same_model(operation: &Operation) -> Option<&String> {
-    let first = operation.outcomes.first()?.model.as_ref()?;
-    operation
-        .outcomes
-        .iter()
-        .all(|o| o.model.as_ref() == Some(first))
-        .then_some(first)
 }
 
 /// A type as written outside `models.rs`.
 pub(super) fn model_type(ty: &Type) -> TokenStream {
     qualified_type(ty, &quote!(models::))
+}
+
+/// An operation whose method sends once and maps the status to its outcome enum: not
+/// long-running, not paged.
+fn is_direct(operation: &Operation) -> bool {
+    operation.long_running.is_none() && operation.paging.is_none()
 }

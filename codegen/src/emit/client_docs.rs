@@ -1,7 +1,7 @@
 //! The rustdoc of the clients: what each method does, its arguments, errors, and an example
 //! built from the operation's first example file.
 
-use crate::ir::{Client, Example, Operation, Service};
+use crate::ir::{Client, Example, Operation, Paging, Service, Type};
 
 /// The method's rustdoc: the spec's description, its parameters, outcomes, and an example
 /// built from the first example file.
@@ -14,15 +14,21 @@ pub(super) fn method_doc(
     let mut doc = operation.doc.clone();
     // The api-version is named, not written out: a version bump then changes `API_VERSION`
     // alone, and every method's doc stays as it was.
-    doc.push_str(&format!(
-        "\n\n`{}`, at the api-version [`API_VERSION`](super::API_VERSION).",
-        operation.id
-    ));
+    doc.push_str(&match &operation.api_version {
+        Some(version) => format!(
+            "\n\n`{}`, at its own api-version `{version}`, whatever the client's is.",
+            operation.id
+        ),
+        None => format!(
+            "\n\n`{}`, at the api-version [`API_VERSION`](super::API_VERSION).",
+            operation.id
+        ),
+    });
     doc.push_str("\n\n# Arguments\n");
     for param in &operation.params {
         doc.push_str(&format!("\n* `{}`: {}", param.name, param.doc));
     }
-    if let Some(body) = &operation.body {
+    if let Some(body) = operation.body.as_ref().filter(|b| b.required) {
         doc.push_str(&format!(
             "\n* `{}`: {} Read-only properties are not sent.",
             body.name, body.doc
@@ -34,6 +40,28 @@ pub(super) fn method_doc(
                   (`InvalidParameter`). Any status the operation does not document is an \
                   `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].",
     );
+    for error in &operation.error_statuses {
+        let body = match &error.model {
+            Some(model) if *model != service.error.model => format!(
+                " Its body is a [`{model}`](super::models::{model}): \
+                 `ServiceError::raw_body` holds it as sent."
+            ),
+            _ => String::new(),
+        };
+        doc.push_str(&format!(
+            "\n\nThe service documents {} as an error: {}{body}",
+            error.status, error.doc
+        ));
+    }
+    if operation.exists_check {
+        doc.push_str(
+            "\n\n# Exists\n\n`true` for a success status, `false` for the other documented \
+             status (404 Not Found): the response has no body to read.",
+        );
+    }
+    if let Some(paging) = &operation.paging {
+        doc.push_str(&paging_doc(paging));
+    }
     if operation.long_running.is_some() {
         doc.push_str(
             "\n\n# Long-running\n\nReturns azure_core's `Poller`: `.await` it for the final \
@@ -66,22 +94,14 @@ fn doc_example(
     let mut lines = vec![
         "```no_run".to_string(),
         "# async fn example() -> azure_core::Result<()> {".to_string(),
-        match &operation.long_running {
-            Some(_) => format!(
-                "use {crate_name}::{}::{{models, {}}};",
-                service.module, client.name
-            ),
-            None => format!(
-                "use {crate_name}::{}::{{models, {}, {} as Outcome}};",
-                service.module, client.name, operation.outcome_name
-            ),
-        },
+        example_imports(crate_name, service, client, operation, example),
         String::new(),
         "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_string(),
     ];
-    let client_args: Vec<String> = client.params.iter().map(|p| value(&p.wire_name)).collect();
+    let mut client_args: Vec<String> = client.params.iter().map(|p| value(&p.wire_name)).collect();
+    client_args.extend(["credential".to_string(), "None".to_string()]);
     lines.push(format!(
-        "let client = {}::new({}, credential, None)?;",
+        "let client = {}::new({})?;",
         client.name,
         client_args.join(", ")
     ));
@@ -90,17 +110,46 @@ fn doc_example(
         .iter()
         .map(|p| value(&p.wire_name))
         .collect();
+    let mut options = "None".to_string();
     if let (Some(body), Some(json)) = (&operation.body, &example.body) {
         let pretty = serde_json::to_string_pretty(json).unwrap_or_default();
         lines.push(format!(
-            "let {}: models::{} = serde_json::from_value(serde_json::json!({pretty}))?;",
-            body.name, body.model
+            "let {}: {} = serde_json::from_value(serde_json::json!({pretty}))?;",
+            body.name,
+            type_text(&body.ty)
         ));
-        args.push(body.name.clone());
+        if body.required {
+            args.push(body.name.clone());
+        } else {
+            options = format!(
+                "Some({} {{ {}: Some({}), ..Default::default() }})",
+                operation.options_name, body.name, body.name
+            );
+        }
     }
-    args.push("None".to_string());
+    args.push(options);
     let call = format!("client.{}({})", operation.method_name, args.join(", "));
+    lines.extend(call_lines(operation, &call));
+    lines.push("# Ok(())".to_string());
+    lines.push("# }".to_string());
+    lines.push("```".to_string());
+    lines.join("\n")
+}
+
+/// The lines of a method's example that make the call and show its result.
+fn call_lines(operation: &Operation, call: &str) -> Vec<String> {
+    let mut lines = Vec::new();
     match &operation.long_running {
+        _ if operation.exists_check => {
+            lines.push(format!("let exists = {call}.await?;"));
+            lines.push("println!(\"{exists}\");".to_string());
+        }
+        _ if operation.paging.is_some() => {
+            lines.push(format!("let mut items = {call}?;"));
+            lines.push("while let Some(item) = items.try_next().await? {".to_string());
+            lines.push("    println!(\"{item:?}\");".to_string());
+            lines.push("}".to_string());
+        }
         Some(_) => {
             lines.push(format!("let result = {call}?.await?.into_model()?;"));
             lines.push("println!(\"{result:?}\");".to_string());
@@ -108,12 +157,12 @@ fn doc_example(
         None => {
             lines.push(format!("match {call}.await? {{"));
             for o in &operation.outcomes {
-                let binding = if o.model.is_some() {
+                let binding = if o.body.is_some() {
                     "{ body, .. }"
                 } else {
                     "{ .. }"
                 };
-                let action = if o.model.is_some() {
+                let action = if o.body.is_some() {
                     format!("println!(\"{}: {{body:?}}\")", o.status)
                 } else {
                     format!("println!(\"{}\")", o.status)
@@ -123,10 +172,50 @@ fn doc_example(
             lines.push("}".to_string());
         }
     }
-    lines.push("# Ok(())".to_string());
-    lines.push("# }".to_string());
-    lines.push("```".to_string());
-    lines.join("\n")
+    lines
+}
+
+/// The `use` lines of a method's example.
+fn example_imports(
+    crate_name: &str,
+    service: &Service,
+    client: &Client,
+    operation: &Operation,
+    example: &Example,
+) -> String {
+    let mut names = Vec::new();
+    if operation.paging.is_none() {
+        names.push("models".to_string());
+    }
+    names.push(client.name.clone());
+    let body = operation.body.as_ref().filter(|_| example.body.is_some());
+    if body.is_some_and(|b| !b.required) {
+        names.push(operation.options_name.clone());
+    }
+    let direct = operation.long_running.is_none() && operation.paging.is_none();
+    if direct && !operation.exists_check {
+        names.push(format!("{} as Outcome", operation.outcome_name));
+    }
+    let mut imports = match names.as_slice() {
+        [one] => format!("use {crate_name}::{}::{one};", service.module),
+        _ => format!(
+            "use {crate_name}::{}::{{{}}};",
+            service.module,
+            names.join(", ")
+        ),
+    };
+    if operation.paging.is_some() {
+        imports.push_str("\nuse futures::TryStreamExt;");
+    }
+    imports
+}
+
+/// A type as the examples write it: `models::Item`, `Vec<models::Item>`.
+fn type_text(ty: &Type) -> String {
+    super::client::model_type(ty)
+        .to_string()
+        .replace(' ', "")
+        .replace(',', ", ")
 }
 
 /// The example's value of parameter `wire` as a Rust literal, or `"..."`.
@@ -176,4 +265,21 @@ pub(super) fn constructor_example(crate_name: &str, service: &Service, client: &
         "```".to_string(),
     ]
     .join("\n")
+}
+
+/// How the pager pages, continues and resumes.
+fn paging_doc(paging: &Paging) -> String {
+    let pages = match &paging.next_link_name {
+        Some(name) => format!(
+            "Each later page is read from the previous page's `{name}`, at this operation's \
+             api-version, and only on the client's endpoint (another host is refused with \
+             `runtime::ForeignPollUrl`, and nothing is sent there)."
+        ),
+        None => "The service sends the whole list as one page.".to_string(),
+    };
+    format!(
+        "\n\n# Paging\n\nReturns azure_core's `Pager`. Nothing is sent until it is read: as a \
+         stream of items, or page by page with `into_pages()`. {pages} To resume later, pass \
+         `continuation()` of a pager in `options.method_options.continuation`."
+    )
 }

@@ -4,6 +4,9 @@
 
 mod client;
 mod client_docs;
+mod client_outcome;
+mod client_paging;
+mod client_request;
 mod error;
 mod models;
 mod tests;

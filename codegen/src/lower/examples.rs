@@ -41,7 +41,7 @@ pub(super) fn lower_examples(
             let position = parameters.iter().position(|(k, _)| *k == b.wire_name)?;
             Some(parameters.remove(position).1)
         });
-        if body.is_some() && body_value.is_none() {
+        if body.is_some_and(|b| b.required) && body_value.is_none() {
             problems.push(file.error(
                 &at.key("file"),
                 format!("example `{}` has no request body", reference.title),

@@ -15,7 +15,6 @@ mod error_shape;
 mod examples;
 mod long_running;
 mod models;
-mod not_yet;
 mod operation;
 mod parameters;
 mod path;
@@ -157,7 +156,8 @@ fn lower_service(
     let request_models: BTreeSet<String> = clients
         .values()
         .flat_map(|c| &c.operations)
-        .filter_map(|o| o.body.as_ref().map(|b| b.model.clone()))
+        .filter_map(|o| o.body.as_ref())
+        .flat_map(|b| b.ty.model_names())
         .collect();
     let mut unions: Vec<ir::Union> = unions.into_values().collect();
     models::mark_sent_fields(&mut models, &unions);
@@ -221,7 +221,6 @@ fn merge_file(
     merged: &mut Merged,
     problems: &mut Vec<Diagnostic>,
 ) {
-    not_yet::check(file, problems);
     let Some(mut declared) = declared::check_declarations(file, problems) else {
         return;
     };
@@ -245,7 +244,6 @@ fn merge_declarations(
     merged: &mut Merged,
     problems: &mut Vec<Diagnostic>,
 ) {
-    not_yet::check(file, problems);
     merge_types(file, pool, merged, problems);
 }
 

@@ -23,25 +23,24 @@ pub(super) fn lower_operation(
 ) -> Option<LoweredOperation> {
     let before = problems.len();
     let operation = &file.spec.operation;
-    let at = SpecPath::root().key("operation");
     let (group, verb) = group_and_verb(file, problems)?;
     let http_method = http_method(file, problems);
-    if operation.auth.scopes.is_empty() {
-        problems.push(file.error(
-            &at.key("auth").key("scopes"),
-            "the operation lists no OAuth2 scope",
-            "ARM operations ask for `user_impersonation`",
-        ));
-    }
+    check_scopes(file, problems);
     let final_state_via = long_running::final_state_via(file, problems);
     let LoweredParameters {
         client: client_params,
         method: params,
         optional: options,
         body,
+        constants,
+        api_version,
     } = parameters::lower_parameters(file, declared, problems);
     let path = path::lower_path(file, &operation.path, &client_params, &params, problems);
-    let outcomes = responses::lower_responses(file, declared, problems);
+    let responses::LoweredResponses {
+        outcomes,
+        errors: error_statuses,
+    } = responses::lower_responses(file, declared, problems);
+    let paging = responses::lower_paging(file, declared, problems);
     let long_running =
         final_state_via.and_then(|via| long_running::long_running(file, via, &outcomes, problems));
     let error_model = error_model(file, declared, problems);
@@ -57,6 +56,7 @@ pub(super) fn lower_operation(
     let client_name = names::client_type(group);
     let method_name = names::operation_method(verb, long_running.is_some());
     let doc = method_doc(operation, &long_running, &outcomes);
+    let exists_check = long_running.is_none() && is_exists_check(http_method, &outcomes);
     Some(LoweredOperation {
         client: ir::Client {
             doc: format!(
@@ -77,16 +77,37 @@ pub(super) fn lower_operation(
             params,
             body,
             options,
+            constants,
             options_name: names::options_type(&client_name, verb),
             outcome_name: names::outcome_type(&client_name, verb),
             outcomes,
+            error_statuses,
+            exists_check,
             long_running,
+            paging,
+            api_version,
             examples,
             // Decided once the whole service is known.
             tests: ir::OperationTests::default(),
         },
         error_model,
     })
+}
+
+fn check_scopes(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
+    if file.spec.operation.auth.scopes.is_empty() {
+        problems.push(file.error(
+            &SpecPath::root().key("operation").key("auth").key("scopes"),
+            "the operation lists no OAuth2 scope",
+            "ARM operations ask for `user_impersonation`",
+        ));
+    }
+}
+
+/// A HEAD whose outcomes have no body answers whether the resource exists (a paged one has a
+/// page model, so it is never one).
+fn is_exists_check(http_method: ir::HttpMethod, outcomes: &[ir::Outcome]) -> bool {
+    http_method == ir::HttpMethod::Head && outcomes.iter().all(|o| o.body.is_none())
 }
 
 /// `PrivateEndpointConnections_Update` → the group and the verb.

@@ -1,7 +1,7 @@
 //! An operation's parameters: the client's, the method's, the options struct's and the body.
 
-use super::declared::{self, Declared};
-use super::doc_or;
+use super::declared::Declared;
+use super::{doc_or, responses};
 use crate::diagnostic::{Diagnostic, SpecPath};
 use crate::load::SpecFile;
 use crate::{ir, names, spec, types};
@@ -15,6 +15,10 @@ pub(super) struct LoweredParameters {
     /// Optional parameters: fields of the options struct.
     pub optional: Vec<ir::Param>,
     pub body: Option<ir::Body>,
+    /// Values every call sends.
+    pub constants: Vec<ir::Constant>,
+    /// The operation's own api-version, when the spec fixes it.
+    pub api_version: Option<String>,
 }
 
 /// The path parameter every ARM client holds instead of taking it per call.
@@ -24,7 +28,9 @@ const CLIENT_PARAMETER: &str = "subscriptionId";
 enum Lowered {
     Param(ir::Param),
     Body(ir::Body),
-    ApiVersion,
+    Constant(ir::Constant),
+    /// The api-version, with the operation's own value when the spec fixes one.
+    ApiVersion(Option<String>),
 }
 
 pub(super) fn lower_parameters(
@@ -37,6 +43,8 @@ pub(super) fn lower_parameters(
         method: Vec::new(),
         optional: Vec::new(),
         body: None,
+        constants: Vec::new(),
+        api_version: None,
     };
     let mut api_version = false;
     // Rust name → spec name.
@@ -69,11 +77,17 @@ pub(super) fn lower_parameters(
         };
         match param {
             Lowered::Body(body) => lowered.body = Some(body),
-            Lowered::ApiVersion => api_version = true,
+            Lowered::Constant(constant) => lowered.constants.push(constant),
+            Lowered::ApiVersion(constant) => {
+                api_version = true;
+                lowered.api_version = constant;
+            }
             Lowered::Param(param)
-                if param.location == ir::ParamLocation::Path
-                    && param.wire_name == CLIENT_PARAMETER =>
+                if parameter.client
+                    || (param.location == ir::ParamLocation::Path
+                        && param.wire_name == CLIENT_PARAMETER) =>
             {
+                check_client_parameter(file, &at, parameter, &param, problems);
                 lowered.client.push(param)
             }
             Lowered::Param(param) if parameter.required => lowered.method.push(param),
@@ -131,7 +145,26 @@ fn lower_parameter(
                 "set `in: query` and `required: true`",
             ));
         }
-        return Some(Lowered::ApiVersion);
+        let constant = match &parameter.constant {
+            Some(value) => Some(constant_text(file, at, value, problems)?),
+            None => None,
+        };
+        return Some(Lowered::ApiVersion(constant));
+    }
+    if let Some(value) = &parameter.constant {
+        if location == ir::ParamLocation::Path {
+            problems.push(file.error(
+                &at.key("constant"),
+                "a constant path parameter is not supported",
+                "write the value into the path",
+            ));
+            return None;
+        }
+        return Some(Lowered::Constant(ir::Constant {
+            wire_name: parameter.name.clone(),
+            location,
+            value: constant_text(file, at, value, problems)?,
+        }));
     }
     let format = parameter.format.as_deref();
     let Some(ty) = types::parameter(&parameter.ty, format) else {
@@ -169,27 +202,79 @@ fn lower_body(
     doc: String,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ir::Body> {
-    if !parameter.required {
+    if parameter.constant.is_some() || parameter.client {
         problems.push(file.error(
-            &at.key("required"),
-            "optional request bodies are not supported",
-            "set `required: true`",
+            at,
+            "a body cannot be a constant or a client parameter",
+            "remove `constant` / `client`",
         ));
     }
-    if !declared.models.contains_key(parameter.ty.as_str()) {
-        problems.push(file.error(
-            &at.key("type"),
-            format!("unknown model `{}`", parameter.ty),
-            declared::type_hint(declared, &parameter.ty),
-        ));
-        return None;
-    }
+    let ty = responses::body_type(
+        declared,
+        &parameter.ty,
+        parameter.format.as_deref(),
+        parameter.items.as_deref(),
+        parameter.values.as_deref(),
+    );
+    let ty = match ty {
+        Ok(ty) => ty,
+        Err(problem) => {
+            problems.push(file.error(
+                &at.key("type"),
+                problem,
+                "a body is a model, a primitive, or an array or map of one",
+            ));
+            return None;
+        }
+    };
     Some(ir::Body {
         name: rust_name,
         wire_name: parameter.name.clone(),
-        model: names::upper_camel(&parameter.ty),
+        ty,
+        required: parameter.required,
         doc,
     })
+}
+
+/// A constant as sent: a JSON string as it is, a number or boolean as written.
+fn constant_text(
+    file: &SpecFile,
+    at: &SpecPath,
+    value: &serde_json::Value,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => {
+            problems.push(file.error(
+                &at.key("constant"),
+                format!("constant `{value}` is not a string, number or boolean"),
+                "a constant parameter has one primitive value",
+            ));
+            None
+        }
+    }
+}
+
+/// The client holds its parameters as strings given to `new`: each is a required string.
+fn check_client_parameter(
+    file: &SpecFile,
+    at: &SpecPath,
+    parameter: &spec::Parameter,
+    param: &ir::Param,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !parameter.required || param.ty != ir::Type::String {
+        problems.push(file.error(
+            at,
+            format!(
+                "client parameter `{}` is not a required string",
+                parameter.name
+            ),
+            "a client holds required string parameters; make it `required: true`, `type: string`",
+        ));
+    }
 }
 
 /// The checks the client makes before sending: uuid format, length bounds, pattern.

@@ -42,7 +42,7 @@ pub(super) fn lower_path(
                 "each path parameter fills one segment",
             ));
         }
-        if let Some(param) = client.iter().find(|p| p.wire_name == name) {
+        if let Some(param) = client.iter().filter(is_path).find(|p| p.wire_name == name) {
             parts.push(ir::PathPart::ClientParam {
                 name: param.name.clone(),
                 segment: names::segment_local(&param.name),
@@ -69,7 +69,7 @@ pub(super) fn lower_path(
     }
     check_placeholders_used(
         file,
-        client.iter().chain(params.iter().filter(is_path)),
+        client.iter().chain(params).filter(is_path),
         &used,
         problems,
     );

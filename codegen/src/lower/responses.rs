@@ -20,12 +20,33 @@ const STANDARD_HEADERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The statuses the spec lists: outcomes, and those it marks as errors.
+pub(super) struct LoweredResponses {
+    pub outcomes: Vec<ir::Outcome>,
+    pub errors: Vec<ir::ErrorStatus>,
+}
+
+/// What a listed status is: x-ms-error-response decides, and without it a 2xx is an outcome,
+/// and so is a HEAD's 404 (ARM's `CheckExistence`: 404 means "does not exist").
+fn is_outcome(file: &SpecFile, response: &spec::Response) -> Option<bool> {
+    let success = (200..=299).contains(&response.status);
+    match response.error {
+        Some(error) => Some(!error),
+        None if success => Some(true),
+        None if response.status == 404 && file.spec.operation.method == "HEAD" => Some(true),
+        None => None,
+    }
+}
+
 pub(super) fn lower_responses(
     file: &SpecFile,
     declared: &Declared,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<ir::Outcome> {
-    let mut outcomes = Vec::new();
+) -> LoweredResponses {
+    let mut lowered = LoweredResponses {
+        outcomes: Vec::new(),
+        errors: Vec::new(),
+    };
     let mut statuses = BTreeSet::new();
     let responses = &file.spec.operation.responses;
     if responses.is_empty() {
@@ -40,14 +61,6 @@ pub(super) fn lower_responses(
             .key("operation")
             .key("responses")
             .index(index);
-        if !(200..=299).contains(&response.status) {
-            problems.push(file.error(
-                &at.key("status"),
-                format!("status {} is not a success status", response.status),
-                "list 2xx statuses here; every other status is the operation's `error`",
-            ));
-            continue;
-        }
         if !statuses.insert(response.status) {
             problems.push(file.error(
                 &at.key("status"),
@@ -56,19 +69,70 @@ pub(super) fn lower_responses(
             ));
             continue;
         }
-        outcomes.push(lower_response(file, declared, &at, response, problems));
+        match is_outcome(file, response) {
+            Some(true) => lowered
+                .outcomes
+                .push(lower_response(file, declared, &at, response, problems)),
+            Some(false) => lowered
+                .errors
+                .push(lower_error_status(file, declared, &at, response, problems)),
+            None => problems.push(file.error(
+                &at.key("status"),
+                format!("status {} is not a success status", response.status),
+                "list 2xx statuses here, or say what another status is with `error: true` (an \
+                 error) or `error: false` (an outcome); unlisted statuses are the operation's `error`",
+            )),
+        }
     }
-    outcomes
+    if lowered.outcomes.is_empty() && !responses.is_empty() {
+        problems.push(file.error(
+            &SpecPath::root().key("operation").key("responses"),
+            "every listed status is an error",
+            "list at least one status the caller gets as an outcome",
+        ));
+    }
+    lowered
 }
 
-fn lower_response(
+/// A status the spec marks as an error; its body, if any, must be a model.
+fn lower_error_status(
     file: &SpecFile,
     declared: &Declared,
     at: &SpecPath,
     response: &spec::Response,
     problems: &mut Vec<Diagnostic>,
-) -> ir::Outcome {
-    let model = match &response.model {
+) -> ir::ErrorStatus {
+    if (200..=299).contains(&response.status) {
+        problems.push(file.error(
+            &at.key("error"),
+            format!("success status {} is marked as an error", response.status),
+            "remove `error: true`",
+        ));
+    }
+    if response.ty.is_some() {
+        problems.push(file.error(
+            &at.key("type"),
+            "an error response's body is a model",
+            "name it with `model:`",
+        ));
+    }
+    let model = response_model(file, declared, at, response, problems);
+    ir::ErrorStatus {
+        status: response.status,
+        model,
+        doc: doc_or(&response.description, "(no description)"),
+    }
+}
+
+/// The response's `model`, when it names one of the file.
+fn response_model(
+    file: &SpecFile,
+    declared: &Declared,
+    at: &SpecPath,
+    response: &spec::Response,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match &response.model {
         Some(name) if declared.models.contains_key(name.as_str()) => Some(names::upper_camel(name)),
         Some(name) => {
             problems.push(file.error(
@@ -79,6 +143,58 @@ fn lower_response(
             None
         }
         None => None,
+    }
+}
+
+/// A body that is not a model (`type:` with `items` / `values` / `format`).
+fn response_body_type(
+    file: &SpecFile,
+    declared: &Declared,
+    at: &SpecPath,
+    response: &spec::Response,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::Type> {
+    let ty = response.ty.as_deref()?;
+    if response.model.is_some() {
+        problems.push(file.error(
+            &at.key("type"),
+            "a response has `model` or `type`, not both",
+            "keep `model` for a model body, `type` for any other",
+        ));
+        return None;
+    }
+    let (format, items, values) = (
+        response.format.as_deref(),
+        response.items.as_deref(),
+        response.values.as_deref(),
+    );
+    match body_type(declared, ty, format, items, values) {
+        Ok(body) => Some(body),
+        Err(problem) => {
+            problems.push(file.error(
+                &at.key("type"),
+                problem,
+                "a body is a model, a primitive, or an array or map of one",
+            ));
+            None
+        }
+    }
+}
+
+fn lower_response(
+    file: &SpecFile,
+    declared: &Declared,
+    at: &SpecPath,
+    response: &spec::Response,
+    problems: &mut Vec<Diagnostic>,
+) -> ir::Outcome {
+    let model = response_model(file, declared, at, response, problems);
+    let body = match &model {
+        Some(name) => Some(ir::Type::Model {
+            name: name.clone(),
+            boxed: false,
+        }),
+        None => response_body_type(file, declared, at, response, problems),
     };
     let mut headers: Vec<ir::ResponseHeader> = Vec::new();
     let mut wire_names = BTreeSet::new();
@@ -117,6 +233,7 @@ fn lower_response(
             doc_or(&response.description, "(no description)")
         ),
         model,
+        body,
         headers,
     }
 }
@@ -182,4 +299,131 @@ fn header_doc(header: &spec::Header) -> String {
         }
         _ => doc,
     }
+}
+
+/// x-ms-pageable: every success status is a page of one model, whose `item_name` property is
+/// an array of the items.
+pub(super) fn lower_paging(
+    file: &SpecFile,
+    declared: &Declared,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::Paging> {
+    let operation = &file.spec.operation;
+    let pageable = operation.pageable.as_ref()?;
+    let at = SpecPath::root().key("operation").key("pageable");
+    if operation.long_running.is_some() {
+        problems.push(file.error(
+            &at,
+            "a long-running operation that pages is not supported",
+            "remove `pageable` or `long_running`",
+        ));
+        return None;
+    }
+    let successes: Vec<&spec::Response> = operation
+        .responses
+        .iter()
+        .filter(|r| (200..=299).contains(&r.status))
+        .collect();
+    let page = successes.first().and_then(|r| r.model.as_deref());
+    let Some(page) = page.filter(|page| successes.iter().all(|r| r.model.as_deref() == Some(page)))
+    else {
+        problems.push(file.error(
+            &at,
+            "a pageable operation's success responses must all carry the same page model",
+            "give every 2xx response the list model, e.g. `model: ThingListResult`",
+        ));
+        return None;
+    };
+    // An unknown page model is reported with its response.
+    let (_, model) = declared.models.get(page)?;
+    let items = model
+        .properties
+        .iter()
+        .find(|p| p.name == pageable.item_name)
+        .filter(|p| p.ty == "array")
+        .and_then(|p| p.items.as_deref());
+    let Some(item_type) = items.and_then(|items| element_type(declared, items)) else {
+        problems.push(file.error(
+            &at.key("item_name"),
+            format!(
+                "the page model `{page}` has no array property `{}` of a known type",
+                pageable.item_name
+            ),
+            "name the page's array of items (x-ms-pageable `itemName`, default `value`)",
+        ));
+        return None;
+    };
+    Some(ir::Paging {
+        page_model: names::upper_camel(page),
+        item_field: names::field(&pageable.item_name),
+        item_type,
+        next_link_name: pageable.next_link_name.clone(),
+    })
+}
+
+/// The type of a request or response body: a model, a primitive, or an `array` / `map` of
+/// either (`items` / `values`). `Err` says what is wrong, for the caller to locate.
+pub(super) fn body_type(
+    declared: &Declared,
+    ty: &str,
+    format: Option<&str>,
+    items: Option<&str>,
+    values: Option<&str>,
+) -> Result<ir::Type, String> {
+    let element = |key: &str, name: Option<&str>| match name {
+        Some(name) if name == "array" || name == "map" => Err(format!(
+            "`{key}: {name}` nests a collection in a collection, which bodies do not support"
+        )),
+        Some(name) => element_type(declared, name)
+            .ok_or_else(|| format!("`{key}: {name}` is not a model, enum or primitive")),
+        None => Err(format!(
+            "`type: {ty}` needs `{key}:` naming the element type"
+        )),
+    };
+    let stray = match ty {
+        "array" => values.map(|_| "values"),
+        "map" => items.map(|_| "items"),
+        _ => items.map(|_| "items").or(values.map(|_| "values")),
+    };
+    if let Some(key) = stray {
+        return Err(format!("`{key}:` does not apply to `type: {ty}`"));
+    }
+    let body = match ty {
+        "array" => ir::Type::Vec(Box::new(element("items", items)?)),
+        "map" => ir::Type::Map(Box::new(element("values", values)?)),
+        name => match format {
+            Some(format) => types::property(name, Some(format))
+                .ok_or_else(|| format!("`{name}` with format `{format}` is not a body type"))?,
+            None => element_type(declared, name).ok_or_else(|| format!("unknown type `{name}`"))?,
+        },
+    };
+    if body == ir::Type::DateTime
+        || (body.needs_custom_request_json() && !is_model_or_models(&body))
+    {
+        return Err("a date-time body, or one holding date-times, is not supported".to_string());
+    }
+    Ok(body)
+}
+
+/// A model, or an array or map of models: what a request body's `to_request_json` covers.
+fn is_model_or_models(ty: &ir::Type) -> bool {
+    match ty {
+        ir::Type::Model { .. } => true,
+        ir::Type::Vec(inner) | ir::Type::Map(inner) => matches!(**inner, ir::Type::Model { .. }),
+        _ => false,
+    }
+}
+
+/// An array element: a model or enum of the file, or a primitive.
+fn element_type(declared: &Declared, name: &str) -> Option<ir::Type> {
+    if declared.models.contains_key(name) {
+        return Some(ir::Type::Model {
+            name: names::upper_camel(name),
+            boxed: false,
+        });
+    }
+    if declared.enums.contains_key(name) {
+        return Some(ir::Type::Enum(names::upper_camel(name)));
+    }
+    types::property(name, None)
 }

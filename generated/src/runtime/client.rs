@@ -88,11 +88,24 @@ impl ClientCore {
 
     /// A request to `path` (already percent-encoded) under the endpoint, with `api-version`.
     pub(crate) fn request(&self, method: Method, path: &str) -> azure_core::Result<Request> {
+        self.request_at_version(method, path, &self.api_version)
+    }
+
+    /// A request of an operation whose spec fixes its own api-version, which no client option
+    /// overrides.
+    // Emitted only for specs with such operations.
+    #[allow(dead_code)]
+    pub(crate) fn request_at_version(
+        &self,
+        method: Method,
+        path: &str,
+        api_version: &str,
+    ) -> azure_core::Result<Request> {
         let mut url = self.endpoint.clone();
         let base = url.path().trim_end_matches('/').to_string();
         url.set_path(&format!("{base}{path}"));
         url.query_pairs_mut()
-            .append_pair("api-version", &self.api_version);
+            .append_pair("api-version", api_version);
         Ok(Request::new(url, method))
     }
 

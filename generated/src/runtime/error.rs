@@ -73,12 +73,13 @@ pub(crate) fn operation_failed<E: ServiceError>(response: &RawResponse, state: &
     Error::with_error(ErrorKind::Other, error, message)
 }
 
-/// A poll URL pointed at another host than the client's endpoint. No request was sent to it:
-/// the bearer token must never leave the endpoint's host.
+/// A URL the service asked the client to follow (a long-running operation's poll URL, or a
+/// list's next link) is on another host than the client's endpoint. No request was sent to
+/// it: the bearer token must never leave the endpoint's host. (The name predates paging.)
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ForeignPollUrl {
-    /// The URL the service asked the client to poll.
+    /// The URL the service asked the client to follow.
     pub url: String,
     /// The client's endpoint.
     pub endpoint: String,
@@ -88,7 +89,7 @@ impl fmt::Display for ForeignPollUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "refusing to poll {}: it is not on the client's endpoint {} (the bearer token stays there)",
+            "refusing to follow {}: it is not on the client's endpoint {} (the bearer token stays there)",
             self.url, self.endpoint
         )
     }

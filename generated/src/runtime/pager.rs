@@ -1,11 +1,13 @@
 //! ARM paging (`x-ms-pageable`) on azure_core's `Pager`.
 //!
 //! The method's own request fetches the first page. Each later page is a GET of the previous
-//! page's next link (the property the spec's `nextLinkName` names), with the client's
-//! api-version put in place of whatever the link carries, so every page is read at the version
-//! the models were generated for. A next link must be on the client's endpoint, as a poll URL
-//! must: the bearer token never leaves it. A list without a next-link property is one page, and
-//! so is a page whose next link is absent, `null` or empty.
+//! page's next link (the property the spec's `nextLinkName` names), with the operation's
+//! api-version (the client's, unless the spec fixes the operation's own) put in place of
+//! whatever the link carries, so every page is read at the version the models were generated
+//! for. A next link must be on the client's endpoint, as a poll URL must: the bearer token
+//! never leaves it. A list without a next-link property is one page, and so is a page whose
+//! next link is absent, `null` or empty. A page whose next link is that page again is an error,
+//! not an endless loop.
 //!
 //! Resuming works through azure_core: a `PagerOptions::continuation` taken from another pager
 //! starts this one at that link, under the same checks.
@@ -28,16 +30,19 @@ pub(crate) struct PagingRules {
     pub(crate) next_link_name: Option<&'static str>,
     /// Statuses the spec documents for a page.
     pub(crate) statuses: &'static [u16],
+    /// The operation's own api-version, when its spec fixes one; otherwise the client's.
+    pub(crate) api_version: Option<&'static str>,
 }
 
 /// A `Pager` over the pages of `P`, starting with `first`.
 ///
-/// `E` is the module's service error, for any status the spec does not document.
+/// `E` is the module's service error, for any status the spec does not document. `options`
+/// are the caller's: the context, and the continuation to resume from.
 pub(crate) fn pager<P, E>(
     core: ClientCore,
     first: Request,
     rules: PagingRules,
-    options: Option<PagerOptions<'static>>,
+    options: PagerOptions<'_>,
 ) -> Pager<P>
 where
     P: Page + DeserializeOwned + Send + 'static,
@@ -52,7 +57,9 @@ where
             Box::pin(async move {
                 let mut request = match state {
                     PagerState::Initial => first,
-                    PagerState::More(continuation) => next_page(&core, &first, continuation)?,
+                    PagerState::More(continuation) => {
+                        next_page(&core, &first, continuation, rules.api_version)?
+                    }
                 };
                 let response = core.send(&options.context, &mut request).await?;
                 if !rules.statuses.contains(&u16::from(response.status())) {
@@ -62,6 +69,14 @@ where
                     Some(name) => next_link(request.url(), response.body(), name)?,
                     None => None,
                 };
+                if let Some(link) = next.as_ref().filter(|link| same_page(link, request.url())) {
+                    return Err(Error::with_message(
+                        ErrorKind::DataConversion,
+                        format!(
+                            "the next link {link} is the page just read; paging would never end"
+                        ),
+                    ));
+                }
                 let response: Response<P> = response.into();
                 Ok(match next {
                     Some(link) => PagerResult::More {
@@ -72,20 +87,24 @@ where
                 })
             })
         },
-        options,
+        Some(PagerOptions {
+            context: options.context.into_owned(),
+            continuation: options.continuation,
+        }),
     )
 }
 
-/// The GET of a next link: on the endpoint, with the client's api-version, and with the first
-/// request's headers (a next link carries only the query).
+/// The GET of a next link: on the endpoint, with the operation's api-version (its own, else the
+/// client's), and with the first request's headers (a next link carries only the query).
 fn next_page(
     core: &ClientCore,
     first: &Request,
     continuation: PagerContinuation,
+    api_version: Option<&str>,
 ) -> azure_core::Result<Request> {
     let mut url = Url::try_from(continuation)?;
     check_same_origin(&url, core.endpoint())?;
-    with_api_version(&mut url, core.api_version());
+    with_api_version(&mut url, api_version.unwrap_or(core.api_version()));
     let mut request = first.clone();
     *request.url_mut() = url;
     // A list that POSTs its query still reads its next pages with GET, without a body.
@@ -98,7 +117,7 @@ fn next_page(
 }
 
 /// `url` with every `api-version` replaced by one, `api_version`.
-fn with_api_version(url: &mut Url, api_version: &str) {
+pub(crate) fn with_api_version(url: &mut Url, api_version: &str) {
     let others: Vec<(String, String)> = url
         .query_pairs()
         .filter(|(name, _)| !name.eq_ignore_ascii_case("api-version"))
@@ -108,6 +127,20 @@ fn with_api_version(url: &mut Url, api_version: &str) {
         .clear()
         .extend_pairs(others)
         .append_pair("api-version", api_version);
+}
+
+/// Whether `link` addresses the page `page` (api-version and query order aside).
+fn same_page(link: &Url, page: &Url) -> bool {
+    let query = |url: &Url| {
+        let mut pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("api-version"))
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    link.origin() == page.origin() && link.path() == page.path() && query(link) == query(page)
 }
 
 /// The next link of a page, resolved against the page's own URL. Only the one property is read;
@@ -209,6 +242,18 @@ mod tests {
             let error = next_link(&page, body, "nextLink").expect_err("refused");
             assert_eq!(*error.kind(), ErrorKind::DataConversion, "{body:?}");
         }
+    }
+
+    #[test]
+    fn a_link_to_the_same_page_is_recognised_whatever_its_api_version_and_order() {
+        let page = url("https://h/x/items?api-version=1&a=1&b=2");
+        assert!(same_page(
+            &url("https://h/x/items?b=2&a=1&api-version=2"),
+            &page
+        ));
+        assert!(!same_page(&url("https://h/x/items?a=1&b=3"), &page));
+        assert!(!same_page(&url("https://h/x/other?a=1&b=2"), &page));
+        assert!(!same_page(&url("https://g/x/items?a=1&b=2"), &page));
     }
 
     #[test]

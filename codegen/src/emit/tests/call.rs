@@ -91,10 +91,17 @@ impl Call<'_> {
     /// `let example = ...;` when the call sends the example's body.
     pub(super) fn body_example(&self) -> Option<TokenStream> {
         let file = example_file(self.example);
+        self.sends_body()
+            .then(|| quote!(let example = support::example(include_str!(#file));))
+    }
+
+    /// Whether the call sends the example's body: a required body, or an optional one the
+    /// example sets.
+    fn sends_body(&self) -> bool {
         self.operation
             .body
-            .is_some()
-            .then(|| quote!(let example = support::example(include_str!(#file));))
+            .as_ref()
+            .is_some_and(|b| b.required || self.example.body.is_some())
     }
 
     /// The client, with the example's values of the client parameters.
@@ -116,23 +123,31 @@ impl Call<'_> {
                 None => self.argument(p).0,
             }
         });
-        let body = self.operation.body.as_ref().map(|b| {
+        let body = self.operation.body.as_ref().filter(|_| self.sends_body()).map(|b| {
             let name = &b.wire_name;
-            quote!(serde_json::from_value(example["parameters"][#name].clone()).expect("the example body"),)
+            quote!(serde_json::from_value(example["parameters"][#name].clone()).expect("the example body"))
         });
-        // An optional parameter under test goes into the options struct.
+        let body_field = self.operation.body.as_ref().filter(|b| !b.required);
+        let (body_argument, body_option) = match (body, body_field) {
+            (Some(body), Some(field)) => {
+                let field = ident(&field.name);
+                (None, Some(quote!(#field: Some(#body),)))
+            }
+            (body, _) => (body.map(|body| quote!(#body,)), None),
+        };
+        // An optional parameter under test goes into the options struct, and so does an
+        // optional body.
         let options_name = type_ident(&self.operation.options_name);
-        let options = self
-            .operation
-            .options
-            .iter()
-            .find_map(|p| {
-                let (_, value) = overrides.iter().find(|(name, _)| *name == p.name)?;
-                let field = ident(&p.name);
-                Some(quote!(Some(#options_name { #field: Some(#value.to_string()), ..Default::default() })))
-            })
-            .unwrap_or_else(|| quote!(None));
-        quote!(client.#method(#(#args,)* #body #options))
+        let overridden = self.operation.options.iter().find_map(|p| {
+            let (_, value) = overrides.iter().find(|(name, _)| *name == p.name)?;
+            let field = ident(&p.name);
+            Some(quote!(#field: Some(#value.to_string()),))
+        });
+        let options = match (overridden, body_option) {
+            (None, None) => quote!(None),
+            (a, b) => quote!(Some(#options_name { #a #b ..Default::default() })),
+        };
+        quote!(client.#method(#(#args,)* #body_argument #options))
     }
 
     /// The request matches the example: method, path, api-version, auth, content type, body.
@@ -146,13 +161,21 @@ impl Call<'_> {
             .find(|(name, _)| name == "api-version")
             .and_then(|(_, v)| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let body = self.operation.body.as_ref().map(|b| {
-            let name = &b.wire_name;
-            quote! {
-                assert_eq!(request.header("content-type"), Some("application/json"));
-                assert_eq!(request.json(), example["parameters"][#name]);
+        let body = match &self.operation.body {
+            Some(b) if self.sends_body() => {
+                let name = &b.wire_name;
+                quote! {
+                    assert_eq!(request.header("content-type"), Some("application/json"));
+                    assert_eq!(request.json(), example["parameters"][#name]);
+                }
             }
-        });
+            // An optional body the example leaves out is not sent.
+            Some(_) => quote! {
+                assert_eq!(request.header("content-type"), None);
+                assert!(request.body.is_empty(), "a body was sent");
+            },
+            None => quote!(),
+        };
         let token = format!("Bearer {}", "fake-token");
         // The example's query and header parameters, as sent.
         let parameters = self.operation.params.iter().filter_map(|p| {
@@ -168,6 +191,16 @@ impl Call<'_> {
                 ParamLocation::Path => None,
             }
         });
+        // The constants the method always sends.
+        let constants = self.operation.constants.iter().map(|c| {
+            let (name, value) = (&c.wire_name, &c.value);
+            match &c.location {
+                ParamLocation::Header(header) => {
+                    quote!(assert_eq!(request.header(#header), Some(#value));)
+                }
+                _ => quote!(assert_eq!(request.query(#name), Some(#value));),
+            }
+        });
         quote! {
             let request = server.single_request();
             assert_eq!(request.method, #method);
@@ -175,6 +208,7 @@ impl Call<'_> {
             assert_eq!(request.query("api-version"), Some(#api_version));
             assert_eq!(request.header("authorization"), Some(#token));
             #(#parameters)*
+            #(#constants)*
             #body
         }
     }
@@ -228,6 +262,10 @@ impl Call<'_> {
 
     /// Runs the call to its result, discarding the value.
     pub(super) fn finish(&self, invocation: TokenStream) -> TokenStream {
+        if self.operation.paging.is_some() {
+            // The first page is the first request.
+            return quote!(async { #invocation?.into_pages().try_next().await.map(|_| ()) }.await);
+        }
         match self.operation.long_running {
             None => quote!(#invocation.await.map(|_| ())),
             Some(_) => quote!(async { #invocation?.await.map(|_| ()) }.await),

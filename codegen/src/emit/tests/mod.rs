@@ -5,7 +5,7 @@
 //! operation also gets tests of its parameter rules, its path encoding and its error model.
 //! Expected values (paths, rejections) are worked out here, independently of the runtime.
 
-use crate::ir::{Example, Operation, Replay, Service};
+use crate::ir::{Example, Operation, Replay, Service, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -29,7 +29,7 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                 continue;
             };
             for example in &operation.examples {
-                tests.push(round_trip_test(operation, example));
+                tests.extend(round_trip_test(operation, example));
                 for response in &example.responses {
                     let call = Call {
                         client,
@@ -84,11 +84,12 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
 
 fn tests_use_streams(service: &Service) -> bool {
     service.clients.iter().flat_map(|c| &c.operations).any(|o| {
-        o.long_running.is_some()
-            && o.examples
-                .iter()
-                .flat_map(|e| &e.responses)
-                .any(|r| r.replay == Replay::FirstStep)
+        (o.paging.is_some() && !o.examples.is_empty())
+            || o.long_running.is_some()
+                && o.examples
+                    .iter()
+                    .flat_map(|e| &e.responses)
+                    .any(|r| r.replay == Replay::FirstStep)
     })
 }
 
@@ -97,23 +98,34 @@ fn example_file(example: &Example) -> String {
 }
 
 /// Every body of the example deserializes into its model and serializes back unchanged;
-/// the request body also survives the request-only serialization.
-fn round_trip_test(operation: &Operation, example: &Example) -> TokenStream {
+/// the request body also survives the request-only serialization. `None` for an example
+/// without bodies (a HEAD's, or a bodiless action's).
+fn round_trip_test(operation: &Operation, example: &Example) -> Option<TokenStream> {
     let test = ident(&example.round_trip_test);
     let file = example_file(example);
     let doc = format!(
         " `{}`: the example's bodies round-trip through the models.",
         example.title
     );
-    let request = operation.body.as_ref().map(|body| {
-        let model = type_ident(&body.model);
-        let name = &body.wire_name;
-        quote! {
-            let request = &example["parameters"][#name];
-            let model: models::#model = support::round_trip(request);
-            support::assert_same_json(model.to_request_json(), request);
-        }
-    });
+    // An optional body may be left out of the example.
+    let request = operation
+        .body
+        .as_ref()
+        .filter(|_| example.body.is_some())
+        .map(|body| {
+            let name = &body.wire_name;
+            let ty = super::client::model_type(&body.ty);
+            match body.ty {
+                Type::Model { .. } => quote! {
+                    let request = &example["parameters"][#name];
+                    let model: #ty = support::round_trip(request);
+                    support::assert_same_json(model.to_request_json(), request);
+                },
+                _ => quote! {
+                    let _: #ty = support::round_trip(&example["parameters"][#name]);
+                },
+            }
+        });
     let responses = example
         .responses
         .iter()
@@ -123,18 +135,17 @@ fn round_trip_test(operation: &Operation, example: &Example) -> TokenStream {
                 .outcomes
                 .iter()
                 .find(|o| o.status == response.status)?;
-            let model = type_ident(outcome.model.as_ref()?);
+            let ty = super::client::model_type(outcome.body.as_ref()?);
             let status = response.status.to_string();
             Some(quote! {
-                let _: models::#model = support::round_trip(&example["responses"][#status]["body"]);
+                let _: #ty = support::round_trip(&example["responses"][#status]["body"]);
             })
         })
         .collect::<Vec<_>>();
-    // An example without a body (a DELETE answered 202/204) has nothing to round-trip.
     if request.is_none() && responses.is_empty() {
-        return TokenStream::new();
+        return None;
     }
-    quote! {
+    Some(quote! {
         #[doc = #doc]
         #[test]
         fn #test() {
@@ -142,7 +153,7 @@ fn round_trip_test(operation: &Operation, example: &Example) -> TokenStream {
             #request
             #(#responses)*
         }
-    }
+    })
 }
 
 /// The attribute of every async test. The tests run on tokio's paused clock: the waits the

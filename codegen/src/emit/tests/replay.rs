@@ -23,6 +23,7 @@ pub(super) fn answer_replay_test(call: &Call, response: &ExampleResponse) -> Tok
         .iter()
         .find(|o| o.status == response.status);
     let result_checks = match (&call.operation.long_running, outcome) {
+        (None, Some(outcome)) if call.operation.paging.is_some() => answer.page_checks(outcome),
         (None, Some(outcome)) => answer.outcome_checks(outcome),
         (Some(_), Some(_)) if response.replay == Replay::Unfollowable => answer.refusal_checks(),
         (Some(_), Some(_)) if response.replay == Replay::Fails => answer.failure_checks(),
@@ -66,14 +67,25 @@ impl Answer<'_> {
     /// A plain operation: the outcome variant, its body and its typed headers.
     fn outcome_checks(&self, outcome: &Outcome) -> TokenStream {
         let (invocation, request_checks) = (self.call.invocation(&[]), self.call.request_checks());
+        if self.call.operation.exists_check {
+            let check = match (200..=299).contains(&outcome.status) {
+                true => quote!(assert!(exists, "a success status means it exists");),
+                false => quote!(assert!(!exists, "this status means it does not exist");),
+            };
+            return quote! {
+                let exists = #invocation.await.expect("the call succeeds");
+                #request_checks
+                #check
+            };
+        }
         let status = self.status();
         let status_key = self.response.status.to_string();
         let variant = type_ident(&outcome.variant);
         let outcome_name = type_ident(&self.call.operation.outcome_name);
-        let body = outcome.model.as_ref().map(|_| {
+        let body = outcome.body.as_ref().map(|_| {
             quote!(assert_eq!(support::json(&body), example["responses"][#status_key]["body"]);)
         });
-        let body_binding = outcome.model.as_ref().map(|_| quote!(body,));
+        let body_binding = outcome.body.as_ref().map(|_| quote!(body,));
         let header_names = outcome.headers.iter().map(|h| ident(&h.name));
         let header_checks = outcome.headers.iter().map(|h| {
             let name = ident(&h.name);
@@ -91,6 +103,23 @@ impl Answer<'_> {
                 #[allow(unreachable_patterns)]
                 other => panic!("expected the {} outcome, got {other:?}", #status),
             }
+        }
+    }
+
+    /// A pageable operation: the example is one page, read as the pager's first.
+    fn page_checks(&self, outcome: &Outcome) -> TokenStream {
+        let (invocation, request_checks) = (self.call.invocation(&[]), self.call.request_checks());
+        let status = self.status();
+        let status_key = self.response.status.to_string();
+        let header_checks = self.raw_header_checks(quote!(page), outcome);
+        quote! {
+            let mut pages = #invocation.expect("the call starts").into_pages();
+            let page = pages.try_next().await.expect("the first page").expect("a page");
+            #request_checks
+            assert_eq!(page.status(), StatusCode::from(#status));
+            #(#header_checks)*
+            let body = page.into_model().expect("the page");
+            assert_eq!(support::json(&body), example["responses"][#status_key]["body"]);
         }
     }
 

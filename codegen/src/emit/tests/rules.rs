@@ -4,7 +4,7 @@
 use super::call::Call;
 use super::{AWKWARD_VALUE, async_test, type_ident};
 use crate::emit::ident;
-use crate::ir::{Param, ParamLocation, Rule, Service, Type};
+use crate::ir::{HttpMethod, Param, ParamLocation, Rule, Service, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -39,7 +39,10 @@ impl Call<'_> {
             }
         }
         tests.push(self.maps_error_statuses(service));
-        tests.push(self.keeps_unreadable_error_bodies());
+        // A HEAD response has no body to keep.
+        if self.operation.http_method != HttpMethod::Head {
+            tests.push(self.keeps_unreadable_error_bodies());
+        }
         tests
     }
 
@@ -85,9 +88,12 @@ impl Call<'_> {
             .operation
             .outcomes
             .first()
-            .and_then(|o| o.model.as_ref())
+            .and_then(|o| o.body.as_ref())
         {
-            Some(_) => quote!(Reply::new(#status).json(&serde_json::json!({}))),
+            Some(body) => {
+                let json = smallest_json(body);
+                quote!(Reply::new(#status).json(&serde_json::json!(#json)))
+            }
             None => quote!(Reply::new(#status)),
         };
         let setup = self.setup_for(Some(param), quote!(vec![#reply]), true);
@@ -137,11 +143,16 @@ impl Call<'_> {
         };
         let mut detail = serde_json::Map::new();
         let mut checks = Vec::new();
-        for (json, value) in [
-            ("code", "Conflicting"),
-            ("message", "The request conflicts."),
-            ("target", "properties"),
-        ] {
+        // A HEAD response has no body: its error is the status and the headers.
+        let error_fields: &[(&str, &str)] = match self.operation.http_method {
+            HttpMethod::Head => &[],
+            _ => &[
+                ("code", "Conflicting"),
+                ("message", "The request conflicts."),
+                ("target", "properties"),
+            ],
+        };
+        for &(json, value) in error_fields {
             if let Some((name, _)) = field(json).filter(|(_, ty)| **ty == Type::String) {
                 detail.insert(
                     json.to_string(),
@@ -151,7 +162,8 @@ impl Call<'_> {
                 checks.push(quote!(assert_eq!(service.#name.as_deref(), Some(#value));));
             }
         }
-        if let Some((name, _)) = field("details").filter(|(_, ty)| matches!(ty, Type::Vec(_))) {
+        let details = field("details").filter(|(_, ty)| matches!(ty, Type::Vec(_)));
+        if let Some((name, _)) = details.filter(|_| !error_fields.is_empty()) {
             detail.insert(
                 "details".into(),
                 serde_json::json!([{ "code": "Inner", "message": "Inner problem." }]),
@@ -169,6 +181,7 @@ impl Call<'_> {
             shape.model
         );
         let call = self.finish(self.invocation(&[]));
+        let error_statuses = self.not_outcomes(&[400, 404, 409, 500]);
         let setup = self.setup_for(
             None,
             quote!(vec![
@@ -184,7 +197,7 @@ impl Call<'_> {
             #test_attribute
             async fn #test() {
                 let body: serde_json::Value = serde_json::from_str(#body).expect("JSON");
-                for status in [400u16, 404, 409, 500] {
+                for status in [#(#error_statuses),*] {
                     #setup
                     let error = #call.expect_err("an error status");
                     assert_eq!(error.http_status(), Some(StatusCode::from(status)));
@@ -204,12 +217,25 @@ impl Call<'_> {
         let test = ident(&self.operation.tests.unreadable_error_bodies);
         let call = self.finish(self.invocation(&[]));
         let setup = self.setup_for(None, quote!(vec![Reply::new(status).text(text)]), true);
+        let cases = [
+            (400, "<html>Bad Request</html>"),
+            (404, ""),
+            (409, "{\"error\": {\"code\": \"Confl"),
+        ];
+        let cases = cases
+            .iter()
+            .filter(|(status, _)| self.operation.outcomes.iter().all(|o| o.status != *status))
+            .enumerate()
+            .map(|(index, (status, text))| {
+                let status = typed_first(index, *status);
+                quote!((#status, #text))
+            });
         let test_attribute = async_test();
         quote! {
             /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
             #test_attribute
             async fn #test() {
-                for (status, text) in [(400u16, "<html>Bad Request</html>"), (404, ""), (409, "{\"error\": {\"code\": \"Confl")] {
+                for (status, text) in [#(#cases),*] {
                     #setup
                     let error = #call.expect_err("an error status");
                     let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
@@ -219,6 +245,41 @@ impl Call<'_> {
                 }
             }
         }
+    }
+}
+
+impl Call<'_> {
+    /// The statuses of `statuses` that the operation does not document as outcomes.
+    fn not_outcomes(&self, statuses: &[u16]) -> Vec<Literal> {
+        statuses
+            .iter()
+            .filter(|status| self.operation.outcomes.iter().all(|o| o.status != **status))
+            .enumerate()
+            .map(|(index, status)| typed_first(index, *status))
+            .collect()
+    }
+}
+
+/// A status in a list: the first one typed `u16`, which types the others.
+fn typed_first(index: usize, status: u16) -> Literal {
+    match index {
+        0 => Literal::u16_suffixed(status),
+        _ => Literal::u16_unsuffixed(status),
+    }
+}
+
+/// The smallest JSON value of `ty`, as an answer that only needs to parse.
+fn smallest_json(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Vec(_) => quote!([]),
+        Type::String | Type::Enum(_) | Type::DateTime | Type::Bytes | Type::Base64Url => {
+            quote!("")
+        }
+        Type::DateTimeRfc7231 => quote!("Sun, 06 Nov 1994 08:49:37 GMT"),
+        Type::I32 | Type::I64 | Type::F64 | Type::UnixTime => quote!(0),
+        Type::Bool => quote!(false),
+        Type::Json => quote!(null),
+        Type::Map(_) | Type::Model { .. } => quote!({}),
     }
 }
 
