@@ -5,18 +5,17 @@ use codegen::spec::{Header, Model, Parameter, Property, Spec};
 use std::fs;
 use std::path::{Path, PathBuf};
 mod common;
+mod frozen;
 
-use common::{Scratch, copy_tree, workspace};
+use common::{Scratch, copy_tree};
 
 fn aks() -> Spec {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../specs/container_service/private_endpoint_connections_update.yaml");
+    let path = frozen::file("container_service/private_endpoint_connections_update.yaml");
     codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn batch() -> Spec {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../specs/batch/private_endpoint_connection_update.yaml");
+    let path = frozen::file("batch/private_endpoint_connection_update.yaml");
     codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -495,8 +494,8 @@ fn a_parameter_changing_required_moves_it_between_arguments_and_options() {
 #[test]
 fn the_summary_and_lowering_agree_on_constructors() {
     let name = "container_service/private_endpoint_connections_update.yaml";
-    let file = codegen::load::load_file(&workspace().join("specs").join(name), name)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let file =
+        codegen::load::load_file(&frozen::file(name), name).unwrap_or_else(|e| panic!("{e}"));
     let states = [(false, false), (false, true), (true, false), (true, true)];
     let with = |(required, read_only): (bool, bool), other_required: bool| {
         let mut file = file.clone();
@@ -547,16 +546,13 @@ fn the_summary_and_lowering_agree_on_constructors() {
     }
 }
 
-/// Scratch copies of the three specs and a crate generated from them, so the records on disk
+/// Scratch copies of the three fixture specs and a crate generated from them, so the records on disk
 /// are the ones `generate` wrote.
 fn generated_scratch(name: &str) -> (Scratch, PathBuf, PathBuf, Vec<String>) {
     let scratch = Scratch::new(name);
     let specs = scratch.0.join("specs");
     for provider in ["batch", "container_service", "key_vault"] {
-        copy_tree(
-            &workspace().join("specs").join(provider),
-            &specs.join(provider),
-        );
+        copy_tree(&frozen::dir().join(provider), &specs.join(provider));
     }
     let crate_dir = scratch.0.join("generated");
     let first = codegen::generate_into(&specs, &crate_dir, false)
@@ -668,8 +664,8 @@ fn the_summary_and_lowering_agree_on_rust_types() {
         ("object", None),
     ];
     let name = "container_service/private_endpoint_connections_update.yaml";
-    let mut file = codegen::load::load_file(&workspace().join("specs").join(name), name)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut file =
+        codegen::load::load_file(&frozen::file(name), name).unwrap_or_else(|e| panic!("{e}"));
     let template = property(&mut file.spec, "PrivateEndpoint", "id").clone();
     let with = |index: usize| Property {
         name: format!("p{index}"),
@@ -792,7 +788,7 @@ fn a_spec_that_does_not_lower_is_an_error() {
 fn spec_files_are_compared_without_their_examples() {
     let scratch = Scratch::new("diff-files");
     let name = "container_service/private_endpoint_connections_update.yaml";
-    let text = fs::read_to_string(workspace().join("specs").join(name)).expect("spec");
+    let text = fs::read_to_string(frozen::file(name)).expect("spec");
     let (old, new) = (scratch.0.join("old.yaml"), scratch.0.join("new.yaml"));
     fs::write(&old, &text).expect("write");
     let bumped = text.replacen(

@@ -2,6 +2,7 @@
 
 use codegen::output;
 mod common;
+mod frozen;
 
 use common::{Scratch, file_tree, workspace};
 use std::fs;
@@ -25,31 +26,29 @@ fn generated_crate_is_current() {
 
 #[test]
 fn a_misspelt_model_name_writes_nothing() {
-    let specs = Scratch::copy_of(&workspace().join("specs"), "specs-typo");
+    // The tests' own specs, so the texts edited below stay as they are.
+    let specs = Scratch::new("specs-typo");
+    frozen::copy_specs(&specs.0);
     let crate_dir = Scratch::copy_of(&workspace().join("generated"), "crate-typo");
     let spec = specs
         .0
         .join("container_service/private_endpoint_connections_update.yaml");
     let text = fs::read_to_string(&spec).expect("spec");
-    fs::write(
-        &spec,
-        text.replacen("model: ErrorResponse", "model: ErrorRespnse", 1),
-    )
-    .expect("write");
+    let misspelt = text.replacen("model: ErrorResponse", "model: ErrorRespnse", 1);
+    assert_ne!(misspelt, text);
+    fs::write(&spec, misspelt).expect("write");
     // Also make a change that would rewrite files, to prove nothing is written.
     let other = specs
         .0
         .join("key_vault/private_endpoint_connections_put.yaml");
     let text = fs::read_to_string(&other).expect("spec");
-    fs::write(
-        &other,
-        text.replacen(
-            "api_version: \"2024-11-01\"",
-            "api_version: \"2099-01-01\"",
-            1,
-        ),
-    )
-    .expect("write");
+    let bumped = text.replacen(
+        "api_version: \"2024-11-01\"",
+        "api_version: \"2099-01-01\"",
+        1,
+    );
+    assert_ne!(bumped, text);
+    fs::write(&other, bumped).expect("write");
 
     let before = file_tree(&crate_dir.0);
     let error =

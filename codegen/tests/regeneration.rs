@@ -1,24 +1,26 @@
-//! A new api-version, end to end: a modified copy of the upstream Batch OpenAPI file is
+//! A new api-version, end to end: a modified copy of an upstream Batch OpenAPI file is
 //! imported, generated and compiled. The diff of `generated/` is exactly the API change, and the
 //! summary names each change, marking the removal as breaking.
+//!
+//! It runs on the tests' own frozen specs and a frozen excerpt of the upstream Batch file, so a
+//! re-import of the production specs changes nothing here.
 
 use codegen::import::{ImportOptions, import, write};
 use std::collections::BTreeMap;
 mod common;
+mod frozen;
 
 use common::{Scratch, copy_tree, workspace};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const BATCH_DIR: &str =
-    "specs/upstream/specification/batch/resource-manager/Microsoft.Batch/stable";
+/// The excerpt of the upstream Batch 2022-06-01 file that the frozen Batch spec was imported from.
+const BATCH_EXCERPT: &str = "codegen/tests/fixtures/openapi/batch_excerpt/BatchManagement.json";
 
-/// The upstream Batch file as a new api-version would ship it: version bumped, a property
+/// The upstream Batch excerpt as a new api-version would ship it: version bumped, a property
 /// added, an enum value added, status 204 removed.
 fn bumped_upstream(into: &Path) -> PathBuf {
-    let source = workspace()
-        .join(BATCH_DIR)
-        .join("2022-06-01/BatchManagement.json");
+    let source = workspace().join(BATCH_EXCERPT);
     let mut openapi: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(source).expect("upstream")).expect("JSON");
     openapi["info"]["version"] = "2024-07-01".into();
@@ -96,10 +98,14 @@ fn files(specs: &Path) -> BTreeMap<String, String> {
 #[test]
 fn a_new_api_version_changes_only_what_changed_in_the_api() {
     let scratch = Scratch::new("bump");
+    let original = scratch.0.join("original-specs");
+    frozen::copy_specs(&original);
     let specs = scratch.0.join("specs");
-    copy_tree(&workspace().join("specs"), &specs);
+    copy_tree(&original, &specs);
     let crate_dir = scratch.0.join("generated");
     copy_tree(&workspace().join("generated"), &crate_dir);
+    // The crate and its API records as the frozen specs generate them: the state before the bump.
+    codegen::generate_into(&original, &crate_dir, false).unwrap_or_else(|e| panic!("{e}"));
 
     // Import the new version over the Batch spec, then regenerate.
     let upstream = bumped_upstream(&scratch.0.join("upstream"));
@@ -113,13 +119,12 @@ fn a_new_api_version_changes_only_what_changed_in_the_api() {
     // The docs-only example is not upstream, so the import dropped it with the old version's
     // files. Put the checked-in one back, as a maintainer transcribing the new docs page would.
     let example = "batch/examples/PrivateEndpointConnectionUpdate.json";
-    fs::copy(workspace().join("specs").join(example), specs.join(example)).expect("example");
+    fs::copy(original.join(example), specs.join(example)).expect("example");
     let mut spec_text = fs::read_to_string(&spec_path).expect("spec");
     if !spec_text.contains("examples:") {
-        let original = fs::read_to_string(
-            workspace().join("specs/batch/private_endpoint_connection_update.yaml"),
-        )
-        .expect("spec");
+        let original =
+            fs::read_to_string(original.join("batch/private_endpoint_connection_update.yaml"))
+                .expect("spec");
         let examples_block = original
             .split("\n  examples:\n")
             .nth(1)
@@ -133,7 +138,7 @@ fn a_new_api_version_changes_only_what_changed_in_the_api() {
         fs::write(&spec_path, spec_text).expect("spec");
     }
 
-    let before = files(&workspace().join("specs"));
+    let before = files(&original);
     let report =
         codegen::generate_into(&specs, &crate_dir, false).unwrap_or_else(|e| panic!("{e}"));
     let after = files(&specs);

@@ -1,5 +1,6 @@
-//! Specs unlike the three real ones, generated beside them into a copy of the crate, which must
-//! then pass clippy and its own tests:
+//! Specs unlike the three real ones, generated beside the tests' frozen copies of them (and the
+//! test-only fixture service) into a copy of the crate, which must then pass clippy and its own
+//! tests:
 //!
 //! - the edge-case fixture: keyword names, extensible and closed enums, read-only and recursive
 //!   fields, maps, free-form JSON, an optional header, a long-running PUT answering 201 with
@@ -13,6 +14,7 @@
 //! Snapshots show what the generator writes; this shows that what it writes builds and works.
 
 mod common;
+mod frozen;
 
 use codegen::import::{ImportOptions, import, write};
 use common::{Scratch, copy_tree, workspace};
@@ -22,7 +24,7 @@ use std::fs;
 fn unusual_specs_give_a_crate_that_passes_clippy_and_its_tests() {
     let scratch = Scratch::new("unusual");
     let specs = scratch.0.join("specs");
-    copy_tree(&workspace().join("specs"), &specs);
+    frozen::copy_specs(&specs);
     let crate_dir = scratch.0.join("generated");
     copy_tree(&workspace().join("generated"), &crate_dir);
 

@@ -3,9 +3,14 @@
 //! on B, the checkout it is run in. And the binary run by itself, outside `cargo run`, finds the
 //! checkout from the current directory.
 
-use std::collections::BTreeMap;
+// The codegen tests' helpers (workspace root, target dir, scratch dirs, file trees) serve here
+// as they are; this test uses only some of them.
+#[path = "../../codegen/tests/common/mod.rs"]
+mod common;
+
+use common::{Scratch, copy_tree, file_tree, target_dir, workspace};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// What a checkout needs to build and run the xtask; `target/` is left behind.
@@ -19,8 +24,11 @@ const CHECKOUT: [&str; 7] = [
     "specs",
 ];
 
-const SPEC: &str = "specs/batch/private_endpoint_connection_update.yaml";
-const DESCRIPTION: &str = "Updates the properties of an existing private endpoint connection.";
+/// A spec of the test-only fixture service, whose text no re-import of a provider changes, and
+/// the client it generates.
+const SPEC: &str = "specs/fixture/widgets_update.yaml";
+const CLIENT: &str = "src/fixture/client.rs";
+const DESCRIPTION: &str = "Updates a widget; long-running, monitored through Operation-Location.";
 
 #[test]
 fn generate_acts_on_the_checkout_it_runs_in_when_the_target_dir_is_shared() {
@@ -35,10 +43,7 @@ fn generate_acts_on_the_checkout_it_runs_in_when_the_target_dir_is_shared() {
     }
     let spec = fs::read_to_string(b.join(SPEC)).expect("spec");
     assert!(spec.contains(DESCRIPTION), "{SPEC} no longer says this");
-    let renamed = spec.replace(
-        DESCRIPTION,
-        "Changes an existing private endpoint connection.",
-    );
+    let renamed = spec.replace(DESCRIPTION, "Changes a widget.");
     fs::write(b.join(SPEC), renamed).expect("spec");
     let a_generated = file_tree(&a.join("generated"));
     let b_generated = file_tree(&b.join("generated"));
@@ -54,7 +59,7 @@ fn generate_acts_on_the_checkout_it_runs_in_when_the_target_dir_is_shared() {
         text(&check_b)
     );
     let stale = String::from_utf8_lossy(&check_b.stderr);
-    assert!(stale.contains("src/batch/client.rs"), "{stale}");
+    assert!(stale.contains(CLIENT), "{stale}");
     assert_eq!(
         file_tree(&b.join("generated")),
         b_generated,
@@ -63,8 +68,8 @@ fn generate_acts_on_the_checkout_it_runs_in_when_the_target_dir_is_shared() {
 
     let generate_b = cargo_xtask(&b, &["generate"]);
     assert!(generate_b.status.success(), "{}", text(&generate_b));
-    let client = fs::read_to_string(b.join("generated/src/batch/client.rs")).expect("client");
-    assert!(client.contains("Changes an existing private endpoint connection."));
+    let client = fs::read_to_string(b.join("generated").join(CLIENT)).expect("client");
+    assert!(client.contains("Changes a widget."));
     assert_eq!(
         file_tree(&a.join("generated")),
         a_generated,
@@ -83,10 +88,7 @@ fn the_binary_run_by_itself_acts_on_the_checkout_around_the_current_directory() 
         copy(&workspace().join(entry), &checkout.join(entry));
     }
     let spec = fs::read_to_string(checkout.join(SPEC)).expect("spec");
-    let renamed = spec.replace(
-        DESCRIPTION,
-        "Changes an existing private endpoint connection.",
-    );
+    let renamed = spec.replace(DESCRIPTION, "Changes a widget.");
     fs::write(checkout.join(SPEC), renamed).expect("spec");
 
     // With cargo, `cargo locate-project` finds the checkout; without, the walk up does.
@@ -102,7 +104,7 @@ fn the_binary_run_by_itself_acts_on_the_checkout_around_the_current_directory() 
             .expect("xtask runs");
         assert_eq!(output.status.code(), Some(1), "{cargo}: {}", text(&output));
         let stale = String::from_utf8_lossy(&output.stderr);
-        assert!(stale.contains("src/batch/client.rs"), "{cargo}: {stale}");
+        assert!(stale.contains(CLIENT), "{cargo}: {stale}");
     }
 }
 
@@ -121,22 +123,6 @@ fn cargo_xtask(checkout: &Path, args: &[&str]) -> Output {
         .expect("cargo runs")
 }
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
-}
-
-/// The workspace's target dir: `CARGO_TARGET_DIR` when set (a relative one is taken from the
-/// workspace root, where cargo is usually run), else `target/`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace().join(dir),
-        None => workspace().join("target"),
-    }
-}
-
 fn text(output: &Output) -> String {
     format!(
         "{}\n{}",
@@ -145,49 +131,12 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// A scratch directory under the system temp dir, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("xtask-test-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("scratch dir");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
+/// Copies a file or a folder of the workspace into a checkout.
 fn copy(from: &Path, to: &Path) {
     if from.is_dir() {
-        fs::create_dir_all(to).expect("create dir");
-        for entry in fs::read_dir(from).expect("read dir") {
-            let path = entry.expect("entry").path();
-            copy(&path, &to.join(path.file_name().expect("name")));
-        }
+        copy_tree(from, to);
     } else {
         fs::create_dir_all(to.parent().expect("a parent")).expect("create dir");
         fs::copy(from, to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
     }
-}
-
-fn file_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.insert(path.clone(), fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
 }

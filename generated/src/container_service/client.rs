@@ -103,16 +103,11 @@ impl PrivateEndpointConnectionsClient {
         options: Option<PrivateEndpointConnectionsClientUpdateOptions<'_>>,
     ) -> azure_core::Result<PrivateEndpointConnectionsClientUpdateOutcome> {
         let options = options.unwrap_or_default();
-        {
-            static PATTERN: runtime::Pattern = runtime::Pattern::new(
-                "^[-\\w\\._\\(\\)]+$",
-            );
-            runtime::check_path_segment(
-                "resourceGroupName",
-                resource_group_name,
-                &[Rule::MinLength(1), Rule::MaxLength(90), Rule::Pattern(&PATTERN)],
-            )?;
-        }
+        runtime::check_path_segment(
+            "resourceGroupName",
+            resource_group_name,
+            &[Rule::MinLength(1), Rule::MaxLength(90)],
+        )?;
         {
             static PATTERN: runtime::Pattern = runtime::Pattern::new(
                 "^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$",

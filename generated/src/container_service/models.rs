@@ -52,7 +52,7 @@ pub struct ErrorDetail {
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
-/// Common error response for all Azure Resource Manager APIs to return error details for failed operations.
+/// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -86,7 +86,7 @@ impl PrivateEndpoint {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PrivateEndpointConnection {
-    /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent in a request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -318,17 +318,17 @@ impl<'de> Deserialize<'de> for ConnectionStatus {
     }
 }
 
-/// The kind of entity that created the resource.
+/// The type of identity that created the resource.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatedByType {
-    /// The entity was created by a user.
+    /// The service value `User`.
     User,
-    /// The entity was created by an application.
+    /// The service value `Application`.
     Application,
-    /// The entity was created by a managed identity.
+    /// The service value `ManagedIdentity`.
     ManagedIdentity,
-    /// The entity was created by a key.
+    /// The service value `Key`.
     Key,
     /// A value this version of the crate does not know, kept exactly as received.
     UnknownValue(String),
