@@ -35,6 +35,7 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                         client,
                         operation,
                         example,
+                        api_version: &service.api_version,
                     };
                     tests.push(replay::answer_replay_test(&call, response));
                 }
@@ -43,6 +44,7 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                 client,
                 operation,
                 example: first,
+                api_version: &service.api_version,
             };
             tests.extend(call.rule_tests(service));
         }
