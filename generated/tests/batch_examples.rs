@@ -61,7 +61,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
         );
-        assert_eq!(request.query("api-version"), Some("2022-06-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(
@@ -123,7 +123,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/default-azurebatch-japaneast/providers/Microsoft.Batch/batchAccounts/sampleacct/privateEndpointConnections/testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
         );
-        assert_eq!(request.query("api-version"), Some("2022-06-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(

@@ -62,7 +62,7 @@ mod examples {
             request.path,
             "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/privateendpointconnection1",
         );
-        assert_eq!(request.query("api-version"), Some("2026-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(
@@ -122,7 +122,7 @@ mod examples {
             request.path,
             "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/privateEndpointConnections/privateendpointconnection1",
         );
-        assert_eq!(request.query("api-version"), Some("2026-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(

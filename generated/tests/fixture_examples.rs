@@ -57,7 +57,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item",
         );
-        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["item"]);
@@ -114,7 +114,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item",
         );
-        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["item"]);
@@ -172,7 +172,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item",
         );
-        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["item"]);
@@ -574,7 +574,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item",
         );
-        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["item"]);
@@ -642,7 +642,7 @@ mod examples {
             request.path,
             "/subscriptions/subid/resourceGroups/rg/providers/Contoso.Fixture/accounts/acct/items/item",
         );
-        assert_eq!(request.query("api-version"), Some("2024-01-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["item"]);

@@ -59,7 +59,7 @@ mod examples {
             request.path,
             "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/privateEndpointConnections/sample-pec",
         );
-        assert_eq!(request.query("api-version"), Some("2024-11-01"));
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(

@@ -35,7 +35,6 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                         client,
                         operation,
                         example,
-                        api_version: &service.api_version,
                     };
                     tests.push(replay::answer_replay_test(&call, response));
                 }
@@ -44,7 +43,6 @@ pub fn examples_file(crate_name: &str, service: &Service) -> Option<TokenStream>
                 client,
                 operation,
                 example: first,
-                api_version: &service.api_version,
             };
             tests.extend(call.rule_tests(service));
         }
