@@ -71,9 +71,21 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Runs `cargo <args>` on the generated crate in `scratch/generated`, in a one-member copy of the
-/// workspace. It builds into the workspace's own target dir, so the dependencies the workspace
-/// has built are reused rather than built again.
+/// workspace, and asserts that it succeeds. It builds into the workspace's own target dir, so the
+/// dependencies the workspace has built are reused rather than built again.
 pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
+    let output = cargo_output_on_generated_copy(scratch, args);
+    assert!(
+        output.status.success(),
+        "`cargo {}` fails on the generated crate:\n{}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Like [`cargo_on_generated_copy`], but returns cargo's output, whether or not it succeeded.
+pub fn cargo_output_on_generated_copy(scratch: &Path, args: &[&str]) -> std::process::Output {
     let root = workspace();
     let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
     let manifest = manifest.replace(
@@ -89,21 +101,14 @@ pub fn cargo_on_generated_copy(scratch: &Path, args: &[&str]) {
     adapt_copied_manifest(&scratch.join("generated/Cargo.toml"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
-    let output = Command::new(cargo)
+    Command::new(cargo)
         .arg(subcommand)
         .args(["--offline", "--quiet", "-p", COPIED_PACKAGE])
         .args(rest)
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", target_dir())
         .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "`cargo {}` fails on the generated crate:\n{}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .expect("cargo runs")
 }
 
 /// Features that the workspace's other members (codegen, xtask and their dev-dependencies) turn

@@ -25,25 +25,106 @@ pub fn example(text: &str) -> serde_json::Value {
 }
 
 /// Deserializes `json` into `T` and checks that serializing it gives the same JSON back
-/// (key order aside: `serde_json::Value` compares objects as maps).
+/// (key order aside: `serde_json::Value` compares objects as maps; an explicit `null` counts as
+/// absent, see [`without_nulls`]).
 pub fn round_trip<T: DeserializeOwned + Serialize>(json: &serde_json::Value) -> T {
     let model: T = serde_json::from_value(json.clone())
         .unwrap_or_else(|e| panic!("example body does not deserialize: {e}\n{json:#}"));
     let back = serde_json::to_value(&model).expect("models serialize");
-    assert_eq!(&back, json, "the model changed the JSON on the way through");
+    assert_eq!(
+        without_nulls(&back),
+        without_nulls(json),
+        "the model changed the JSON on the way through"
+    );
     model
 }
 
-/// The request JSON a model produced equals what the example sends.
+/// The request JSON a model produced equals what the example sends (`null` counting as absent).
 pub fn assert_same_json(
     produced: serde_json::Result<serde_json::Value>,
     expected: &serde_json::Value,
 ) {
     let produced = produced.expect("request JSON");
     assert_eq!(
-        &produced, expected,
+        without_nulls(&produced),
+        without_nulls(expected),
         "the request body differs from the example"
     );
+}
+
+/// `json` with every object member whose value is `null` left out, at any depth. ARM reads an
+/// explicit `null` as an absent value, and examples write both (`"nextLink": null`), while the
+/// models leave absent values out. Array elements are kept, `null` or not: their positions count.
+pub fn without_nulls(json: &serde_json::Value) -> serde_json::Value {
+    match json {
+        serde_json::Value::Object(members) => members
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| (name.clone(), without_nulls(value)))
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().map(without_nulls).collect(),
+        other => other.clone(),
+    }
+}
+
+/// A replayed response body equals the example's, as the test server sent it
+/// ([`Reply::from_example`]), with `null` counting as absent.
+pub fn assert_replayed_body<T: Serialize>(model: &T, example_body: &serde_json::Value) {
+    assert_eq!(
+        without_nulls(&json(model)),
+        without_nulls(&replayed_body(example_body)),
+        "the response body differs from the example's"
+    );
+}
+
+/// The logical endpoint the test clients address; [`Server::options`] sends it to the server.
+pub const ENDPOINT: &str = "https://management.azure.com";
+
+/// The headers that carry a URL the client follows.
+const URL_HEADERS: [&str; 3] = ["Location", "Azure-AsyncOperation", "Operation-Location"];
+
+/// The body members that carry a URL the client follows (x-ms-pageable's `nextLinkName`).
+const URL_MEMBERS: [&str; 2] = ["nextLink", "@odata.nextLink"];
+
+/// An example's absolute URL moved onto [`ENDPOINT`], keeping its path and query. Upstream
+/// examples put their URLs on placeholder hosts (`https://some.endpoint.com/...`), which the
+/// client rightly refuses to follow; a replay moves them onto the test server. Anything that is
+/// not an absolute http(s) URL is left as it is.
+pub fn on_test_server(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+            let mut moved = format!("{ENDPOINT}{}", parsed.path());
+            if let Some(query) = parsed.query() {
+                moved.push('?');
+                moved.push_str(query);
+            }
+            moved
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The value of header `name` as a replay sends it: a URL header moved by [`on_test_server`],
+/// any other as the example wrote it.
+pub fn replayed_header(name: &str, value: &str) -> String {
+    if URL_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+        on_test_server(value)
+    } else {
+        value.to_string()
+    }
+}
+
+/// An example body as a replay sends it: its next-page link moved by [`on_test_server`].
+pub fn replayed_body(body: &serde_json::Value) -> serde_json::Value {
+    let mut body = body.clone();
+    if let Some(members) = body.as_object_mut() {
+        for name in URL_MEMBERS {
+            if let Some(serde_json::Value::String(link)) = members.get_mut(name) {
+                *link = on_test_server(link);
+            }
+        }
+    }
+    body
 }
 
 /// A model as JSON, for comparison with an example body.
@@ -83,7 +164,8 @@ impl Reply {
         self
     }
 
-    /// The answer an example file gives for `status`: its headers and its body.
+    /// The answer an example file gives for `status`: its headers and its body, with the URLs
+    /// the client follows moved onto the test server ([`replayed_header`], [`replayed_body`]).
     pub fn from_example(example: &serde_json::Value, status: u16) -> Self {
         let response = &example["responses"][status.to_string()];
         let mut reply = Reply::new(status);
@@ -93,11 +175,11 @@ impl Reply {
                     .as_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| value.to_string());
-                reply = reply.header(name, &value);
+                reply = reply.header(name, &replayed_header(name, &value));
             }
         }
         match response.get("body") {
-            Some(body) => reply.json(body),
+            Some(body) => reply.json(&replayed_body(body)),
             None => reply,
         }
     }

@@ -83,13 +83,18 @@ impl Answer<'_> {
         let variant = type_ident(&outcome.variant);
         let outcome_name = type_ident(&self.call.operation.outcome_name);
         let body = outcome.body.as_ref().map(|_| {
-            quote!(assert_eq!(support::json(&body), example["responses"][#status_key]["body"]);)
+            quote!(support::assert_replayed_body(&body, &example["responses"][#status_key]["body"]);)
         });
         let body_binding = outcome.body.as_ref().map(|_| quote!(body,));
         let header_names = outcome.headers.iter().map(|h| ident(&h.name));
         let header_checks = outcome.headers.iter().map(|h| {
             let name = ident(&h.name);
-            expected_header(quote!(#name), &h.ty, self.header_value(&h.wire_name))
+            expected_header(
+                quote!(#name),
+                &h.ty,
+                &h.wire_name,
+                self.header_value(&h.wire_name),
+            )
         });
         quote! {
             let outcome = #invocation.await.expect("the call succeeds");
@@ -201,9 +206,12 @@ impl Answer<'_> {
         let status = self.status();
         let status_key = self.response.status.to_string();
         let header_checks = self.raw_header_checks(quote!(response), outcome);
-        let body = match outcome.model {
-            Some(_) => quote!(Some(example["responses"][#status_key]["body"].clone())),
-            None => quote!(None),
+        let result_check = match outcome.model {
+            Some(_) => quote! {
+                let result = result.expect("the example's result");
+                support::assert_replayed_body(&result, &example["responses"][#status_key]["body"]);
+            },
+            None => quote!(assert_eq!(result.map(|r| support::json(&r)), None);),
         };
         quote! {
             let response = #invocation.expect("the call starts").await.expect("the operation succeeds");
@@ -211,7 +219,7 @@ impl Answer<'_> {
             assert_eq!(response.status(), StatusCode::from(#status));
             #(#header_checks)*
             let result = response.into_model().expect("the result");
-            assert_eq!(result.map(|r| support::json(&r)), #body);
+            #result_check
         }
     }
 
@@ -223,7 +231,7 @@ impl Answer<'_> {
             .map(|h| {
                 let name = &h.wire_name;
                 let expected = match self.header_value(&h.wire_name) {
-                    Some(value) => quote!(Some(#value)),
+                    Some(value) => quote!(Some(support::replayed_header(#name, #value).as_str())),
                     None => quote!(None),
                 };
                 quote!(assert_eq!(#response.headers().get_optional_str(&support::header_name(#name)), #expected);)
@@ -232,10 +240,17 @@ impl Answer<'_> {
     }
 }
 
-/// `assert_eq!` of a typed response header against the example's value.
-fn expected_header(actual: TokenStream, ty: &Type, example_value: Option<String>) -> TokenStream {
+/// `assert_eq!` of a typed response header against the example's value, as the replay sent it.
+fn expected_header(
+    actual: TokenStream,
+    ty: &Type,
+    wire_name: &str,
+    example_value: Option<String>,
+) -> TokenStream {
     match (ty, example_value) {
-        (Type::String, Some(value)) => quote!(assert_eq!(#actual.as_deref(), Some(#value));),
+        (Type::String, Some(value)) => quote! {
+            assert_eq!(#actual.as_deref(), Some(support::replayed_header(#wire_name, #value).as_str()));
+        },
         (Type::I32 | Type::I64, Some(value)) => match value.trim().parse::<i64>() {
             Ok(number) => {
                 let number = Literal::i64_unsuffixed(number);
