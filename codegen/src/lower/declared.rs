@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, SpecPath};
 use crate::load::{DefinitionsFile, SpecFile};
-use crate::{names, spec, types};
+use crate::{ir, names, spec, types};
 use std::collections::BTreeMap;
 
 /// A definitions file as a spec file without an operation, so that its models and enums lower
@@ -71,6 +71,20 @@ impl<'a> Declared<'a> {
         }
         for (name, enumeration) in &pool.enums {
             self.enums.entry(name).or_insert(*enumeration);
+        }
+    }
+
+    /// The Rust type of a declared model or enum named `name`, if there is one.
+    pub(super) fn named_type(&self, name: &str) -> Option<ir::Type> {
+        if self.models.contains_key(name) {
+            Some(ir::Type::Model {
+                name: names::upper_camel(name),
+                boxed: false,
+            })
+        } else if self.enums.contains_key(name) {
+            Some(ir::Type::Enum(names::upper_camel(name)))
+        } else {
+            None
         }
     }
 }

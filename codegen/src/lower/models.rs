@@ -263,14 +263,8 @@ fn named_type(
         ));
         return None;
     }
-    if declared.models.contains_key(name) {
-        return Some(ir::Type::Model {
-            name: names::upper_camel(name),
-            boxed: false,
-        });
-    }
-    if declared.enums.contains_key(name) {
-        return Some(ir::Type::Enum(names::upper_camel(name)));
+    if let Some(ty) = declared.named_type(name) {
+        return Some(ty);
     }
     problems.push(file.error(
         at,

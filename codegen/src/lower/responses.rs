@@ -416,14 +416,7 @@ fn is_model_or_models(ty: &ir::Type) -> bool {
 
 /// An array element: a model or enum of the file, or a primitive.
 fn element_type(declared: &Declared, name: &str) -> Option<ir::Type> {
-    if declared.models.contains_key(name) {
-        return Some(ir::Type::Model {
-            name: names::upper_camel(name),
-            boxed: false,
-        });
-    }
-    if declared.enums.contains_key(name) {
-        return Some(ir::Type::Enum(names::upper_camel(name)));
-    }
-    types::property(name, None)
+    declared
+        .named_type(name)
+        .or_else(|| types::property(name, None))
 }
