@@ -3,7 +3,7 @@
 //! 127.0.0.1: PUT (final-state-via `original-uri`), PATCH (`operation-location`), DELETE
 //! (`location`), POST without a result (`azure-async-operation`) and with one (`location`); the
 //! first-answer rules (a finished 200/201 ends at once whatever headers it carries; a 201 without
-//! body or state follows its monitor, else reads the resource); `Failed` and `Canceled` at every
+//! body or state follows its monitor, else reads the resource; a DELETE's bare 202 is over); `Failed` and `Canceled` at every
 //! step; the caller's poll frequency and `Retry-After`. Every test also checks that no request
 //! was addressed to anything but the client's endpoint. The tests run on tokio's paused clock,
 //! so the waits cost no real time and their length can be asserted.
@@ -469,6 +469,30 @@ async fn a_delete_answered_200_or_204_ends_at_once() {
         let (status, has_result) = service.delete().await.expect("succeeded");
         assert_eq!(status, StatusCode::from(code));
         assert!(!has_result);
+        assert_eq!(service.requests(), expected(&[("DELETE", WIDGET_PATH)]));
+    }
+}
+
+/// ARM RPC wants `Location` on a DELETE's 202, but services (and upstream examples, Batch's
+/// among them) leave it out. The deletion was accepted and has no result, so it is over: the
+/// client neither fails nor polls.
+#[tokio::test(start_paused = true)]
+async fn a_delete_202_with_nothing_to_follow_is_over_without_a_result() {
+    for reply in [
+        Reply::new(202),
+        Reply::new(202).header("Retry-After", "10"),
+        Reply::new(202).json(&json!({})),
+    ] {
+        let service = Service::start(vec![
+            reply,
+            Reply::new(500).text("polled after the end"),
+        ])
+        .await;
+        let started = Instant::now();
+        let (status, has_result) = service.delete().await.expect("accepted is over");
+        assert_eq!(status, StatusCode::Accepted);
+        assert!(!has_result, "a deletion has no result");
+        assert_eq!(started.elapsed(), Duration::ZERO, "waited for nothing");
         assert_eq!(service.requests(), expected(&[("DELETE", WIDGET_PATH)]));
     }
 }

@@ -61,7 +61,8 @@ pub(super) fn long_running(
 /// How far a replay of a long-running operation's example answer reaches, by the rules the
 /// runtime follows (`crate::lro_rules`, the runtime's own file): an answer that is still running
 /// (a monitor header, a 202, or for PUT and PATCH a provisioningState that has not ended) can be
-/// checked to its first step; a 202 without a monitor is refused; a PUT or PATCH whose
+/// checked to its first step; a DELETE's 202 without a monitor completes, another 202 without
+/// one is refused; a PUT or PATCH whose
 /// provisioningState already says `Failed` or `Canceled` ends in the client's error.
 pub(super) fn replay_reach(method: ir::HttpMethod, response: &ir::ExampleResponse) -> ir::Replay {
     use crate::lro_rules::{FirstAnswer, InitialAnswer, Method, first_answer};
@@ -148,7 +149,9 @@ mod tests {
                 FirstStep,
             ),
             (Delete, answer(202, Some("Location"), None), FirstStep),
-            (Delete, answer(202, None, None), Unfollowable),
+            (Delete, answer(202, None, None), Completes),
+            (Put, answer(202, None, None), Unfollowable),
+            (Post, answer(202, None, None), Unfollowable),
             (Delete, answer(204, None, None), Completes),
             (Post, answer(200, None, Some("Updating")), Completes),
         ];

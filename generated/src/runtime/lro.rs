@@ -4,14 +4,15 @@
 //! `properties.provisioningState` that has ended is over at once, whatever headers it carries.
 //! Otherwise poll the status monitor when there is one (`Azure-AsyncOperation`, else
 //! `Operation-Location`; its body's `status` says where things stand), otherwise the `Location`
-//! URL (202 = still running, 200/201 = done with the result, 204 = done without one). A PUT or
-//! PATCH answered 200/201 with no monitor header, but with a provisioningState that has not ended
-//! (or a 201 or an empty body without one), is followed by reading the resource until it has.
-//! `Failed` or `Canceled` at any step is an error carrying the service's error detail. Wait
-//! `Retry-After` between polls (the caller's `PollerOptions::frequency` when the service sends
-//! none). On success the result is read as the final-state rule says. Relative URLs are resolved against the request's, and
-//! every URL is checked to be on the client's endpoint before it is requested, so the bearer
-//! token never goes to another host.
+//! URL (202 = still running, 200/201 = done with the result, 204 = done without one). A DELETE
+//! answered 202 with none of these headers is over, without a result; another such 202 is an
+//! error. A PUT or PATCH answered 200/201 with no monitor header, but with a provisioningState
+//! that has not ended (or a 201 or an empty body without one), is followed by reading the
+//! resource until it has. `Failed` or `Canceled` at any step is an error carrying the service's
+//! error detail. Wait `Retry-After` between polls (the caller's `PollerOptions::frequency` when
+//! the service sends none). On success the result is read as the final-state rule says.
+//! Relative URLs are resolved against the request's, and every URL is checked to be on the
+//! client's endpoint before it is requested, so the bearer token never goes to another host.
 //!
 //! The decisions themselves are in `lro_rules.rs`, which the generator compiles too (so the
 //! emitted example tests predict what this runtime does); this file does the HTTP.
@@ -200,6 +201,9 @@ impl<E: ServiceError> LongRunning<E> {
             }
             FirstAnswer::PollLocation(location) => Monitor::Location(location),
             FirstAnswer::PollResource => Monitor::Resource(original.clone()),
+            FirstAnswer::Accepted => {
+                return self.succeeded(response, ResultAt::Nothing, options);
+            }
             FirstAnswer::Unfollowable => {
                 return Err(Error::with_message(
                     ErrorKind::DataConversion,

@@ -5,7 +5,8 @@
 //! - [`first_answer`]: what the initial response says. A PUT or PATCH answered 200/201 with a
 //!   `properties.provisioningState` that has ended is over, even when it carries monitor headers.
 //!   Otherwise a monitor header means polling it (`Azure-AsyncOperation`, then
-//!   `Operation-Location`, then `Location`); a 202 without one cannot be followed; a PUT or PATCH
+//!   `Operation-Location`, then `Location`); a DELETE answered 202 without one is over (accepted,
+//!   with no result to wait for); another 202 without one cannot be followed; a PUT or PATCH
 //!   whose provisioningState has not ended (or a 201, or an empty body, without one) is followed
 //!   by reading the resource; anything else is the result.
 //! - [`progress`]: how a `status` or `provisioningState` value reads.
@@ -101,7 +102,14 @@ pub(crate) enum FirstAnswer<U> {
     PollLocation(U),
     /// Read the resource until its `provisioningState` has ended.
     PollResource,
-    /// A 202 with no monitor header: nothing says where to look.
+    /// A DELETE answered 202 with no monitor header. ARM RPC says this 202 carries `Location`,
+    /// but services and upstream examples leave it out. The service accepted the deletion, and
+    /// a deletion has no result to wait for, so the operation is over without one, as
+    /// azure-core's `ARMPolling` in Python ends it (azcore in Go refuses it instead; refusing
+    /// would report an accepted deletion as a failure the caller cannot act on).
+    Accepted,
+    /// Another 202 with no monitor header: a PUT, PATCH or POST has a result that nothing says
+    /// where to find.
     Unfollowable,
     /// The operation is done, and this response is its result.
     Succeeded,
@@ -141,6 +149,9 @@ pub(crate) fn first_answer<U>(answer: InitialAnswer<'_, U>) -> FirstAnswer<U> {
     match (status_monitor, answer.location) {
         (Some(status), location) => FirstAnswer::PollStatusMonitor { status, location },
         (None, Some(location)) => FirstAnswer::PollLocation(location),
+        (None, None) if answer.status == 202 && answer.method == Method::Delete => {
+            FirstAnswer::Accepted
+        }
         (None, None) if answer.status == 202 => FirstAnswer::Unfollowable,
         (None, None) if reports_state => match state {
             Some(_) => FirstAnswer::PollResource,
@@ -249,6 +260,11 @@ mod tests {
             (Delete, 202, "a", Some(Some("Failed")), monitor('a', None)),
             (Post, 202, "", Some(Some("Succeeded")), Unfollowable),
             (Patch, 202, "", None, Unfollowable),
+            (Put, 202, "", Some(None), Unfollowable),
+            (Post, 202, "", None, Unfollowable),
+            // A DELETE accepted with nothing to follow is over: there is no result to wait for.
+            (Delete, 202, "", None, Accepted),
+            (Delete, 202, "", Some(None), Accepted),
             // No monitor header: the resource's state, or the status, decides.
             (Put, 200, "", Some(Some("Updating")), PollResource),
             (Patch, 200, "", Some(Some("accepted")), PollResource),
