@@ -38,16 +38,6 @@ fn import_ok(openapi: &Path, operation_id: &str, options: &ImportOptions) -> Imp
     import::import(openapi, operation_id, options).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The checked-in spec as `load_file` reads it, without its docs-only `notes`.
-fn checked_in(spec: &str) -> Spec {
-    let path = workspace().join("specs").join(spec);
-    let mut spec = codegen::load::load_file(&path, spec)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .spec;
-    spec.notes.clear();
-    spec
-}
-
 /// Equal specs; on a difference, says first which part differs, since the whole is long.
 fn assert_same_spec(imported: &Spec, expected: &Spec) {
     let names = |spec: &Spec| -> (Vec<String>, Vec<String>) {
@@ -67,66 +57,121 @@ fn assert_same_spec(imported: &Spec, expected: &Spec) {
     assert_eq!(imported, expected);
 }
 
-/// The imported example files equal the checked-in ones, byte for byte.
-fn assert_examples_match(imported: &Imported, spec: &str) {
-    let dir = workspace().join("specs").join(spec);
-    let dir = dir.parent().expect("a spec sits in a folder");
-    let listed: Vec<&str> = imported
-        .spec
-        .operation
-        .examples
+/// Re-imports a checked-in module from its upstream file as `cargo xtask import --module`
+/// does, into a scratch copy of `specs/<module>/` (so its notes and kept examples are there), and
+/// checks that nothing changes: every spec, `definitions.yaml` and example file is what the
+/// importer writes. Gives the import, for more checks.
+fn assert_module_reproduced(module: &str, openapi: &str, options: &ImportOptions) -> Vec<Imported> {
+    let checked_in = workspace().join("specs").join(module);
+    let specs = scratch(&format!("reproduce_{module}"));
+    let dir = specs.join(module);
+    common::copy_tree(&checked_in, &dir);
+    let before = listing(&dir);
+    let operations: Vec<String> = import::module_as_is(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|spec| spec.operation.id)
+        .collect();
+    assert!(!operations.is_empty());
+    let selection = import::Selection {
+        operations,
+        all: false,
+    };
+    let batch = import::import_many(&upstream(openapi), &selection, options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(batch.refused.is_empty(), "{:?}", batch.refused);
+    let done = import::write_many(&batch.imported, &specs, false).unwrap_or_else(|e| panic!("{e}"));
+    assert!(done.refused.is_empty(), "{:?}", done.refused);
+    assert!(
+        done.written.written.is_empty() && done.written.removed.is_empty(),
+        "the checked-in {module} is not what the import writes: {:?}",
+        done.written
+    );
+    let after = listing(&dir);
+    let changed: Vec<&PathBuf> = after
         .iter()
+        .filter(|(path, text)| before.get(*path) != Some(*text))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(changed.is_empty(), "{changed:?}");
+    assert_eq!(after.len(), before.len());
+    // Every spec takes its models from definitions.yaml.
+    for imported in &batch.imported {
+        let spec = codegen::load::read_spec(&import::default_output(&specs, imported)).unwrap();
+        assert!(spec.models.is_empty() && spec.enums.is_empty(), "{}", spec.operation.id);
+    }
+    batch.imported
+}
+
+/// The example files each imported operation lists, and their warnings.
+fn examples_and_warnings(imported: &[Imported]) -> (Vec<&str>, Vec<&str>) {
+    let examples = imported
+        .iter()
+        .flat_map(|i| &i.examples)
         .map(|e| e.file.as_str())
         .collect();
-    let files: Vec<&str> = imported.examples.iter().map(|e| e.file.as_str()).collect();
-    assert_eq!(listed, files);
-    assert!(!files.is_empty());
-    for example in &imported.examples {
-        let on_disk = fs::read_to_string(dir.join(&example.file)).expect("checked-in example");
-        assert_eq!(example.contents, on_disk, "{}", example.file);
+    let warnings = imported
+        .iter()
+        .flat_map(|i| &i.warnings)
+        .map(String::as_str)
+        .collect();
+    (examples, warnings)
+}
+
+#[test]
+fn aks_import_reproduces_the_checked_in_module() {
+    let imported = assert_module_reproduced("container_service", AKS, &LENIENT);
+    let (examples, warnings) = examples_and_warnings(&imported);
+    assert_eq!(
+        examples,
+        [
+            "examples/PrivateEndpointConnectionsUpdate.json",
+            "examples/PrivateLinkResourcesList.json"
+        ]
+    );
+    // Upstream's get, list and delete examples are missing from specs/upstream.
+    for missing in ["Get", "List", "Delete"] {
+        let file = format!("PrivateEndpointConnections{missing}.json");
+        assert!(
+            warnings.iter().any(|w| w.contains(&file) && w.contains("missing")),
+            "{warnings:?}"
+        );
     }
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
 }
 
 #[test]
-fn aks_import_reproduces_the_checked_in_spec() {
-    let spec = "container_service/private_endpoint_connections_update.yaml";
-    let imported = import_ok(&upstream(AKS), "PrivateEndpointConnections_Update", &STRICT);
-    assert_same_spec(&imported.spec, &checked_in(spec));
-    assert_eq!(imported.warnings, Vec::<String>::new());
-    assert_examples_match(&imported, spec);
+fn key_vault_import_reproduces_the_checked_in_module() {
+    let imported = assert_module_reproduced("key_vault", KEY_VAULT, &STRICT);
+    let (examples, warnings) = examples_and_warnings(&imported);
+    assert_eq!(examples.len(), 5, "{examples:?}");
+    // The DELETE says long-running without final-state-via: ARM's default is taken.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("no final-state-via"), "{warnings:?}");
 }
 
 #[test]
-fn key_vault_import_reproduces_the_checked_in_spec() {
-    let spec = "key_vault/private_endpoint_connections_put.yaml";
-    let imported = import_ok(
-        &upstream(KEY_VAULT),
-        "PrivateEndpointConnections_Put",
-        &STRICT,
-    );
-    assert_same_spec(&imported.spec, &checked_in(spec));
-    assert_eq!(imported.warnings, Vec::<String>::new());
-    assert_examples_match(&imported, spec);
-}
-
-#[test]
-fn batch_import_reproduces_the_checked_in_spec_except_the_docs_example() {
-    let imported = import_ok(
-        &upstream(BATCH),
-        "PrivateEndpointConnection_Update",
-        &LENIENT,
-    );
-    // The checked-in example is transcribed from the docs page; upstream lacks the file.
-    let mut expected = checked_in("batch/private_endpoint_connection_update.yaml");
-    expected.operation.examples.clear();
-    assert_same_spec(&imported.spec, &expected);
-    assert!(imported.examples.is_empty());
-    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
-    let warning = &imported.warnings[0];
+fn batch_import_reproduces_the_checked_in_module_keeping_the_docs_example() {
+    let imported = assert_module_reproduced("batch", BATCH, &LENIENT);
+    let (examples, warnings) = examples_and_warnings(&imported);
+    // The update example is transcribed from the docs page; upstream lacks the file.
     assert!(
-        warning.contains("PrivateEndpointConnectionUpdate.json") && warning.contains("missing"),
-        "{warning}"
+        !examples.contains(&"examples/PrivateEndpointConnectionUpdate.json"),
+        "{examples:?}"
     );
+    assert_eq!(examples.len(), 5, "{examples:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("PrivateEndpointConnectionUpdate.json") && w.contains("missing")),
+        "{warnings:?}"
+    );
+    // The DELETE example also answers 200, which the operation does not declare.
+    assert!(
+        warnings.iter().any(|w| w.contains("PrivateEndpointConnectionDelete.json#/responses/200")),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
 }
 
 #[test]
@@ -627,50 +672,55 @@ fn write_replaces_the_spec_removes_its_stale_examples_and_keeps_notes() {
 }
 
 /// Batch's example exists only on the docs page. Re-importing the same api-version keeps the
-/// transcription, so the result is the checked-in spec; a new api-version drops it.
+/// transcription (see `batch_import_reproduces_the_checked_in_module_keeping_the_docs_example`);
+/// a new api-version drops it.
 #[test]
 fn write_keeps_a_transcribed_example_only_for_the_same_api_version() {
-    let dir = scratch("write_keeps_transcribed").join("batch");
-    let checked_in_dir = workspace().join("specs/batch");
-    let spec_file = "private_endpoint_connection_update.yaml";
-    let example_file = "examples/PrivateEndpointConnectionUpdate.json";
-    fs::create_dir_all(dir.join("examples")).unwrap();
-    fs::copy(checked_in_dir.join(spec_file), dir.join(spec_file)).unwrap();
-    fs::copy(checked_in_dir.join(example_file), dir.join(example_file)).unwrap();
-    let example_before = fs::read(dir.join(example_file)).unwrap();
+    let specs = scratch("write_keeps_transcribed");
+    let dir = specs.join("batch");
+    common::copy_tree(&workspace().join("specs/batch"), &dir);
+    let example_file = dir.join("examples/PrivateEndpointConnectionUpdate.json");
+    let example_before = fs::read(&example_file).unwrap();
+    let selection = import::Selection {
+        operations: vec!["PrivateEndpointConnection_Update".into()],
+        all: false,
+    };
+    let batch = import::import_many(&upstream(BATCH), &selection, &LENIENT).unwrap();
+    assert!(batch.imported[0].spec.operation.examples.is_empty());
+    let done = import::write_many(&batch.imported, &specs, false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.written.kept, vec![example_file.clone()]);
+    assert!(done.written.removed.is_empty());
+    assert!(done.written.written.is_empty(), "{:?}", done.written);
+    assert_eq!(fs::read(&example_file).unwrap(), example_before);
+    let spec_file = dir.join("private_endpoint_connection_update.yaml");
+    let written = codegen::load::read_spec(&spec_file).unwrap();
+    assert_eq!(written.operation.examples.len(), 1);
 
-    let imported = import_ok(
-        &upstream(BATCH),
-        "PrivateEndpointConnection_Update",
-        &LENIENT,
+    // A new api-version drops it. (Only this spec is imported, into its own folder, since the
+    // specs of a module must agree on the api-version.)
+    let alone = scratch("write_drops_transcribed");
+    let alone_dir = alone.join("batch");
+    fs::create_dir_all(alone_dir.join("examples")).unwrap();
+    fs::copy(&spec_file, alone_dir.join("private_endpoint_connection_update.yaml")).unwrap();
+    fs::copy(dir.join("definitions.yaml"), alone_dir.join("definitions.yaml")).unwrap();
+    fs::write(
+        alone_dir.join("examples/PrivateEndpointConnectionUpdate.json"),
+        &example_before,
+    )
+    .unwrap();
+    let mut bumped = batch.imported.clone();
+    bumped[0].spec.api_version = "2099-01-01".into();
+    let done = import::write_many(&bumped, &alone, false).unwrap_or_else(|e| panic!("{e}"));
+    assert!(done.written.kept.is_empty());
+    assert_eq!(
+        done.written.removed,
+        vec![alone_dir.join("examples/PrivateEndpointConnectionUpdate.json")]
     );
-    assert!(imported.spec.operation.examples.is_empty());
-    let done = import::write(&imported, &dir.join(spec_file)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(done.kept, vec![dir.join(example_file)]);
-    assert!(done.removed.is_empty());
-    assert!(
-        done.written.is_empty(),
-        "the checked-in spec is not what the import writes: {:?}",
-        done.written
-    );
-    assert_eq!(fs::read(dir.join(example_file)).unwrap(), example_before);
-    let written = codegen::load::load_file(&dir.join(spec_file), "batch/x.yaml")
-        .unwrap_or_else(|e| panic!("{e}"));
-    let checked_in_spec = codegen::load::read_spec(&checked_in_dir.join(spec_file)).unwrap();
-    assert!(
-        written.spec == checked_in_spec,
-        "the re-import differs from the checked-in spec"
-    );
-
-    let mut bumped = imported.clone();
-    bumped.spec.api_version = "2099-01-01".into();
-    let done = import::write(&bumped, &dir.join(spec_file)).unwrap_or_else(|e| panic!("{e}"));
-    assert!(done.kept.is_empty());
-    assert_eq!(done.removed, vec![dir.join(example_file)]);
-    assert!(!dir.join(example_file).exists());
-    let written = codegen::load::load_file(&dir.join(spec_file), "batch/x.yaml")
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(written.spec.operation.examples.is_empty());
+    let written =
+        codegen::load::read_spec(&alone_dir.join("private_endpoint_connection_update.yaml"))
+            .unwrap();
+    assert!(written.operation.examples.is_empty());
+    assert_eq!(written.api_version, "2099-01-01");
 }
 
 #[test]
