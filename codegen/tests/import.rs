@@ -98,7 +98,11 @@ fn assert_module_reproduced(module: &str, openapi: &str, options: &ImportOptions
     // Every spec takes its models from definitions.yaml.
     for imported in &batch.imported {
         let spec = codegen::load::read_spec(&import::default_output(&specs, imported)).unwrap();
-        assert!(spec.models.is_empty() && spec.enums.is_empty(), "{}", spec.operation.id);
+        assert!(
+            spec.models.is_empty() && spec.enums.is_empty(),
+            "{}",
+            spec.operation.id
+        );
     }
     batch.imported
 }
@@ -133,7 +137,9 @@ fn aks_import_reproduces_the_checked_in_module() {
     for missing in ["Get", "List", "Delete"] {
         let file = format!("PrivateEndpointConnections{missing}.json");
         assert!(
-            warnings.iter().any(|w| w.contains(&file) && w.contains("missing")),
+            warnings
+                .iter()
+                .any(|w| w.contains(&file) && w.contains("missing")),
             "{warnings:?}"
         );
     }
@@ -168,7 +174,9 @@ fn batch_import_reproduces_the_checked_in_module_keeping_the_docs_example() {
     );
     // The DELETE example also answers 200, which the operation does not declare.
     assert!(
-        warnings.iter().any(|w| w.contains("PrivateEndpointConnectionDelete.json#/responses/200")),
+        warnings
+            .iter()
+            .any(|w| w.contains("PrivateEndpointConnectionDelete.json#/responses/200")),
         "{warnings:?}"
     );
     assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -701,8 +709,16 @@ fn write_keeps_a_transcribed_example_only_for_the_same_api_version() {
     let alone = scratch("write_drops_transcribed");
     let alone_dir = alone.join("batch");
     fs::create_dir_all(alone_dir.join("examples")).unwrap();
-    fs::copy(&spec_file, alone_dir.join("private_endpoint_connection_update.yaml")).unwrap();
-    fs::copy(dir.join("definitions.yaml"), alone_dir.join("definitions.yaml")).unwrap();
+    fs::copy(
+        &spec_file,
+        alone_dir.join("private_endpoint_connection_update.yaml"),
+    )
+    .unwrap();
+    fs::copy(
+        dir.join("definitions.yaml"),
+        alone_dir.join("definitions.yaml"),
+    )
+    .unwrap();
     fs::write(
         alone_dir.join("examples/PrivateEndpointConnectionUpdate.json"),
         &example_before,

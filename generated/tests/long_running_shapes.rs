@@ -483,11 +483,8 @@ async fn a_delete_202_with_nothing_to_follow_is_over_without_a_result() {
         Reply::new(202).header("Retry-After", "10"),
         Reply::new(202).json(&json!({})),
     ] {
-        let service = Service::start(vec![
-            reply,
-            Reply::new(500).text("polled after the end"),
-        ])
-        .await;
+        let service =
+            Service::start(vec![reply, Reply::new(500).text("polled after the end")]).await;
         let started = Instant::now();
         let (status, has_result) = service.delete().await.expect("accepted is over");
         assert_eq!(status, StatusCode::Accepted);
