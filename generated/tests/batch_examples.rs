@@ -48,7 +48,7 @@ mod examples {
                 "default-azurebatch-japaneast",
                 "sampleacct",
                 "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -104,7 +104,7 @@ mod examples {
                 "default-azurebatch-japaneast",
                 "sampleacct",
                 "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -193,7 +193,7 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
+                        &serde_json::from_value(
                                 example["parameters"]["parameters"].clone(),
                             )
                             .expect("the example body"),
@@ -233,7 +233,7 @@ mod examples {
                         bad,
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
+                        &serde_json::from_value(
                                 example["parameters"]["parameters"].clone(),
                             )
                             .expect("the example body"),
@@ -271,7 +271,7 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "sampleacct",
                     "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -317,7 +317,7 @@ mod examples {
                         "default-azurebatch-japaneast",
                         bad,
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
+                        &serde_json::from_value(
                                 example["parameters"]["parameters"].clone(),
                             )
                             .expect("the example body"),
@@ -363,7 +363,7 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         bad,
-                        serde_json::from_value(
+                        &serde_json::from_value(
                                 example["parameters"]["parameters"].clone(),
                             )
                             .expect("the example body"),
@@ -416,7 +416,7 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
+                        &serde_json::from_value(
                                 example["parameters"]["parameters"].clone(),
                             )
                             .expect("the example body"),
@@ -466,7 +466,7 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
+                        &serde_json::from_value(
                                 example["parameters"]["parameters"].clone(),
                             )
                             .expect("the example body"),

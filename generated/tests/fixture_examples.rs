@@ -54,11 +54,11 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .put(
                 "rg",
                 "gadget",
-                serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -74,20 +74,11 @@ mod examples {
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["gadget"]);
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            GadgetsClientPutOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -126,7 +117,7 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -158,7 +149,7 @@ mod examples {
                 .put(
                     bad,
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -188,7 +179,7 @@ mod examples {
             .put(
                 "../a b/c?d#e%f/é",
                 "gadget",
-                serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -219,7 +210,7 @@ mod examples {
                 .put(
                     "rg",
                     bad,
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -249,7 +240,7 @@ mod examples {
             .put(
                 "rg",
                 "../a b/c?d#e%f/é",
-                serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -291,7 +282,7 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -333,7 +324,7 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -382,7 +373,7 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -444,7 +435,7 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -565,7 +556,7 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
+                            &serde_json::from_value(
                                     example["parameters"]["request"].clone(),
                                 )
                                 .expect("the example body"),
@@ -607,7 +598,7 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
+                            &serde_json::from_value(
                                     example["parameters"]["request"].clone(),
                                 )
                                 .expect("the example body"),
@@ -647,7 +638,7 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -695,7 +686,7 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
+                            &serde_json::from_value(
                                     example["parameters"]["request"].clone(),
                                 )
                                 .expect("the example body"),
@@ -743,7 +734,7 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
+                            &serde_json::from_value(
                                     example["parameters"]["request"].clone(),
                                 )
                                 .expect("the example body"),
@@ -794,7 +785,7 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
+                            &serde_json::from_value(
                                     example["parameters"]["request"].clone(),
                                 )
                                 .expect("the example body"),
@@ -846,7 +837,7 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
+                            &serde_json::from_value(
                                     example["parameters"]["request"].clone(),
                                 )
                                 .expect("the example body"),
@@ -894,7 +885,7 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -945,7 +936,7 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1009,7 +1000,7 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1079,7 +1070,7 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1115,7 +1106,7 @@ mod examples {
                         bad,
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1149,7 +1140,7 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -1193,7 +1184,7 @@ mod examples {
                         "rg",
                         bad,
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1235,7 +1226,7 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1271,7 +1262,7 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         Some(ItemsClientUpdateOptions {
                             if_match: Some(bad.to_string()),
@@ -1319,7 +1310,7 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1365,7 +1356,7 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1634,11 +1625,11 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .import(
                 "rg",
                 "acct",
-                serde_json::from_value(example["parameters"]["items"].clone())
+                &serde_json::from_value(example["parameters"]["items"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1654,20 +1645,11 @@ mod examples {
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["items"]);
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            ItemsClientImportOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -1706,7 +1688,7 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1738,7 +1720,7 @@ mod examples {
                 .import(
                     bad,
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1768,7 +1750,7 @@ mod examples {
             .import(
                 "../a b/c?d#e%f/é",
                 "acct",
-                serde_json::from_value(example["parameters"]["items"].clone())
+                &serde_json::from_value(example["parameters"]["items"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1808,7 +1790,7 @@ mod examples {
                 .import(
                     "rg",
                     bad,
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1849,7 +1831,7 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1891,7 +1873,7 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2184,7 +2166,7 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2252,7 +2234,7 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2321,7 +2303,7 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2354,7 +2336,7 @@ mod examples {
                     bad,
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2385,7 +2367,7 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2426,7 +2408,7 @@ mod examples {
                     "rg",
                     bad,
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2465,7 +2447,7 @@ mod examples {
                     "rg",
                     "acct",
                     bad,
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2507,7 +2489,7 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2550,7 +2532,7 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2591,12 +2573,12 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .replace_tags(
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["tags"].clone())
+                &serde_json::from_value(example["parameters"]["tags"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2612,20 +2594,11 @@ mod examples {
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["tags"]);
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            ItemsClientReplaceTagsOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -2665,7 +2638,7 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2698,7 +2671,7 @@ mod examples {
                     bad,
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2729,7 +2702,7 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["tags"].clone())
+                &serde_json::from_value(example["parameters"]["tags"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2770,7 +2743,7 @@ mod examples {
                     "rg",
                     bad,
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2809,7 +2782,7 @@ mod examples {
                     "rg",
                     "acct",
                     bad,
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2851,7 +2824,7 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2894,7 +2867,7 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -3041,7 +3014,7 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3080,7 +3053,7 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3166,7 +3139,7 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3202,7 +3175,7 @@ mod examples {
                         bad,
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3236,7 +3209,7 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "widget",
-                    serde_json::from_value(example["parameters"]["widget"].clone())
+                    &serde_json::from_value(example["parameters"]["widget"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -3280,7 +3253,7 @@ mod examples {
                         "rg",
                         bad,
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3322,7 +3295,7 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3367,7 +3340,7 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3413,7 +3386,7 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3807,7 +3780,7 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3858,7 +3831,7 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3942,7 +3915,7 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3978,7 +3951,7 @@ mod examples {
                         bad,
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4012,7 +3985,7 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "widget",
-                    serde_json::from_value(example["parameters"]["widget"].clone())
+                    &serde_json::from_value(example["parameters"]["widget"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -4056,7 +4029,7 @@ mod examples {
                         "rg",
                         bad,
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4098,7 +4071,7 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4143,7 +4116,7 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4189,7 +4162,7 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?

@@ -42,12 +42,12 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .put(
                 "sample-group",
                 "sample-vault",
                 "sample-pec",
-                serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -66,29 +66,13 @@ mod examples {
             Ok(request.json()),
             &example["parameters"]["properties"],
         );
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            PrivateEndpointConnectionsClientPutOutcome::Ok {
-                body,
-                retry_after,
-                azure_async_operation,
-                etag,
-                request_id,
-                ..
-            } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(retry_after, None);
-                assert_eq!(azure_async_operation, None);
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.retry_after().expect("the header reads"), None);
+        assert_eq!(response.azure_async_operation().expect("the header reads"), None);
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -130,7 +114,7 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -165,7 +149,7 @@ mod examples {
                     bad,
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -198,7 +182,7 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "sample-vault",
                 "sample-pec",
-                serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -232,7 +216,7 @@ mod examples {
                     "sample-group",
                     bad,
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -265,7 +249,7 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     bad,
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -302,7 +286,7 @@ mod examples {
                 "sample-group",
                 "sample-vault",
                 "../a b/c?d#e%f/é",
-                serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -347,7 +331,7 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -390,7 +374,7 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )

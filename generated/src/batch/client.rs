@@ -91,7 +91,7 @@ impl PrivateEndpointConnectionClient {
     ///     }
     ///   }
     /// }))?;
-    /// let result = client.begin_update("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", parameters, None)?.await?.into_model()?;
+    /// let result = client.begin_update("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", &parameters, None)?.await?.into_model()?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -101,7 +101,7 @@ impl PrivateEndpointConnectionClient {
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
-        parameters: models::PrivateEndpointConnection,
+        parameters: &models::PrivateEndpointConnection,
         options: Option<PrivateEndpointConnectionClientUpdateOptions<'_>>,
     ) -> azure_core::Result<
         Poller<runtime::OperationStatus<models::PrivateEndpointConnection>>,

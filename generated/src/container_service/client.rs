@@ -87,7 +87,7 @@ impl PrivateEndpointConnectionsClient {
     ///     }
     ///   }
     /// }))?;
-    /// match client.update("rg1", "clustername1", "privateendpointconnection1", parameters, None).await? {
+    /// match client.update("rg1", "clustername1", "privateendpointconnection1", &parameters, None).await? {
     ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
     ///     Outcome::Created { body, .. } => println!("201: {body:?}"),
     /// }
@@ -99,7 +99,7 @@ impl PrivateEndpointConnectionsClient {
         resource_group_name: &str,
         resource_name: &str,
         private_endpoint_connection_name: &str,
-        parameters: models::PrivateEndpointConnection,
+        parameters: &models::PrivateEndpointConnection,
         options: Option<PrivateEndpointConnectionsClientUpdateOptions<'_>>,
     ) -> azure_core::Result<PrivateEndpointConnectionsClientUpdateOutcome> {
         let options = options.unwrap_or_default();
