@@ -75,6 +75,7 @@ mod examples {
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["gadget"]);
         assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.x_ms_revision().expect("the header reads"), None);
         assert_eq!(response.etag().expect("the header reads"), None);
         assert_eq!(response.request_id().expect("the header reads"), None);
         let body = response.into_model().expect("the body reads");
