@@ -214,7 +214,9 @@ fn a_single_status_operation_names_its_response_changes() {
     });
     assert_eq!(
         lines(&old, &new),
-        ["additive  status 200 has a new header `x-ms-correlation-id` (a new method of the headers trait)"]
+        [
+            "additive  status 200 has a new header `x-ms-correlation-id` (a new method of the headers trait)"
+        ]
     );
 }
 

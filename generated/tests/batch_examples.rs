@@ -48,7 +48,9 @@ mod examples {
                 "default-azurebatch-japaneast",
                 "sampleacct",
                 "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                &serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -104,7 +106,9 @@ mod examples {
                 "default-azurebatch-japaneast",
                 "sampleacct",
                 "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                &serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -193,9 +197,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        &serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -233,9 +237,9 @@ mod examples {
                         bad,
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        &serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -271,7 +275,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "sampleacct",
                     "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    &serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -317,9 +323,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         bad,
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        &serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -363,9 +369,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         bad,
-                        &serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -416,9 +422,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        &serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -466,9 +472,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        &serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?

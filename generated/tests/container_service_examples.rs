@@ -50,7 +50,9 @@ mod examples {
                 "rg1",
                 "clustername1",
                 "privateendpointconnection1",
-                &serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -110,7 +112,9 @@ mod examples {
                 "rg1",
                 "clustername1",
                 "privateendpointconnection1",
-                &serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -192,7 +196,9 @@ mod examples {
                     bad,
                     "clustername1",
                     "privateendpointconnection1",
-                    &serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -225,7 +231,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "clustername1",
                 "privateendpointconnection1",
-                &serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -267,7 +275,9 @@ mod examples {
                     "rg1",
                     bad,
                     "privateendpointconnection1",
-                    &serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -300,7 +310,9 @@ mod examples {
                     "rg1",
                     "clustername1",
                     bad,
-                    &serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -337,7 +349,9 @@ mod examples {
                 "rg1",
                 "clustername1",
                 "../a b/c?d#e%f/é",
-                &serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -382,7 +396,9 @@ mod examples {
                     "rg1",
                     "clustername1",
                     "privateendpointconnection1",
-                    &serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -427,7 +443,9 @@ mod examples {
                     "rg1",
                     "clustername1",
                     "privateendpointconnection1",
-                    &serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )

@@ -58,7 +58,9 @@ mod examples {
             .put(
                 "rg",
                 "gadget",
-                &serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value::<
+                    models::Gadget,
+                >(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -118,7 +120,9 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    &serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -150,7 +154,9 @@ mod examples {
                 .put(
                     bad,
                     "gadget",
-                    &serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -180,7 +186,9 @@ mod examples {
             .put(
                 "../a b/c?d#e%f/é",
                 "gadget",
-                &serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value::<
+                    models::Gadget,
+                >(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -211,7 +219,9 @@ mod examples {
                 .put(
                     "rg",
                     bad,
-                    &serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -241,7 +251,9 @@ mod examples {
             .put(
                 "rg",
                 "../a b/c?d#e%f/é",
-                &serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value::<
+                    models::Gadget,
+                >(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -283,7 +295,9 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    &serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -325,7 +339,9 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    &serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -374,7 +390,9 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        &serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value::<
+                            models::ArchiveRequest,
+                        >(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -436,7 +454,9 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        &serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value::<
+                            models::ArchiveRequest,
+                        >(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -557,9 +577,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            &serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -599,9 +619,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            &serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -639,7 +659,9 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        &serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value::<
+                            models::ArchiveRequest,
+                        >(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -687,9 +709,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            &serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -735,9 +757,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            &serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -786,9 +808,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            &serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -838,9 +860,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            &serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -886,7 +908,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -937,7 +961,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1001,7 +1027,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1071,7 +1099,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1107,7 +1137,9 @@ mod examples {
                         bad,
                         "acct",
                         "item",
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1141,7 +1173,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -1185,7 +1219,9 @@ mod examples {
                         "rg",
                         bad,
                         "item",
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1227,7 +1263,9 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1263,7 +1301,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         Some(ItemsClientUpdateOptions {
                             if_match: Some(bad.to_string()),
@@ -1311,7 +1351,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1357,7 +1399,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        &serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1630,7 +1674,9 @@ mod examples {
             .import(
                 "rg",
                 "acct",
-                &serde_json::from_value(example["parameters"]["items"].clone())
+                &serde_json::from_value::<
+                    Vec<models::Item>,
+                >(example["parameters"]["items"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1689,7 +1735,9 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    &serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1721,7 +1769,9 @@ mod examples {
                 .import(
                     bad,
                     "acct",
-                    &serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1751,7 +1801,9 @@ mod examples {
             .import(
                 "../a b/c?d#e%f/é",
                 "acct",
-                &serde_json::from_value(example["parameters"]["items"].clone())
+                &serde_json::from_value::<
+                    Vec<models::Item>,
+                >(example["parameters"]["items"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1791,7 +1843,9 @@ mod examples {
                 .import(
                     "rg",
                     bad,
-                    &serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1832,7 +1886,9 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    &serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1874,7 +1930,9 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    &serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2167,7 +2225,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2235,7 +2295,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2304,7 +2366,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2337,7 +2401,9 @@ mod examples {
                     bad,
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2368,7 +2434,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2409,7 +2477,9 @@ mod examples {
                     "rg",
                     bad,
                     "item",
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2448,7 +2518,9 @@ mod examples {
                     "rg",
                     "acct",
                     bad,
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2490,7 +2562,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2533,7 +2607,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2579,7 +2655,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["tags"].clone())
+                &serde_json::from_value::<
+                    std::collections::BTreeMap<String, String>,
+                >(example["parameters"]["tags"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2639,7 +2717,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2672,7 +2752,9 @@ mod examples {
                     bad,
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2703,7 +2785,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "acct",
                 "item",
-                &serde_json::from_value(example["parameters"]["tags"].clone())
+                &serde_json::from_value::<
+                    std::collections::BTreeMap<String, String>,
+                >(example["parameters"]["tags"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2744,7 +2828,9 @@ mod examples {
                     "rg",
                     bad,
                     "item",
-                    &serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2783,7 +2869,9 @@ mod examples {
                     "rg",
                     "acct",
                     bad,
-                    &serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2825,7 +2913,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2868,7 +2958,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    &serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -3015,7 +3107,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                &serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3054,7 +3148,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                &serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3140,7 +3236,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3176,7 +3274,9 @@ mod examples {
                         bad,
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3210,7 +3310,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "widget",
-                    &serde_json::from_value(example["parameters"]["widget"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["widget"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -3254,7 +3356,9 @@ mod examples {
                         "rg",
                         bad,
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3296,7 +3400,9 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3341,7 +3447,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3387,7 +3495,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3781,7 +3891,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                &serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3832,7 +3944,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                &serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3916,7 +4030,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3952,7 +4068,9 @@ mod examples {
                         bad,
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3986,7 +4104,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "widget",
-                    &serde_json::from_value(example["parameters"]["widget"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["widget"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -4030,7 +4150,9 @@ mod examples {
                         "rg",
                         bad,
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4072,7 +4194,9 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4117,7 +4241,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4163,7 +4289,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        &serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?

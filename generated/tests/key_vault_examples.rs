@@ -47,7 +47,9 @@ mod examples {
                 "sample-group",
                 "sample-vault",
                 "sample-pec",
-                &serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -114,7 +116,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    &serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -149,7 +153,9 @@ mod examples {
                     bad,
                     "sample-vault",
                     "sample-pec",
-                    &serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -182,7 +188,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "sample-vault",
                 "sample-pec",
-                &serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -216,7 +224,9 @@ mod examples {
                     "sample-group",
                     bad,
                     "sample-pec",
-                    &serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -249,7 +259,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     bad,
-                    &serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -286,7 +298,9 @@ mod examples {
                 "sample-group",
                 "sample-vault",
                 "../a b/c?d#e%f/é",
-                &serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -331,7 +345,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    &serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -374,7 +390,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    &serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )

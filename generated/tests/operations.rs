@@ -459,7 +459,7 @@ async fn bodies_that_are_not_models_go_both_ways() {
     let item: models::Item =
         serde_json::from_value(json!({ "id": "/x", "name": "one", "etag": "1" })).expect("an item");
     let response = client(&server)
-        .import("rg", "acct", &vec![item], None)
+        .import("rg", "acct", &[item], None)
         .await
         .expect("the items");
     let items = response.into_model().expect("the items");

@@ -45,7 +45,10 @@ async fn a_single_status_returns_a_response_whose_headers_read_typed() {
 
     assert_eq!(response.status(), StatusCode::Ok);
     assert_eq!(response.etag().expect("text"), Some("\"7\"".to_string()));
-    assert_eq!(response.request_id().expect("text"), Some("req-1".to_string()));
+    assert_eq!(
+        response.request_id().expect("text"),
+        Some("req-1".to_string())
+    );
     assert_eq!(response.x_ms_revision().expect("a number"), Some(42_i64));
     let gadget = response.into_model().expect("the gadget");
     assert_eq!(gadget.id.as_deref(), Some("/g"));
@@ -72,7 +75,10 @@ async fn an_absent_header_is_none_and_an_unparsable_one_an_error() {
     assert_eq!(*error.kind(), ErrorKind::DataConversion, "{error}");
     // The body is still there to read.
     assert_eq!(
-        odd.into_model().expect("the gadget").properties.and_then(|p| p.power),
+        odd.into_model()
+            .expect("the gadget")
+            .properties
+            .and_then(|p| p.power),
         Some(models::PowerMode::Eco)
     );
 }
@@ -110,7 +116,10 @@ async fn a_closed_enum_keeps_a_value_the_spec_does_not_list_and_the_call_succeed
         .await
         .expect("the service succeeded");
     let gadget = response.into_model().expect("the body reads");
-    let power = gadget.properties.and_then(|p| p.power).expect("a power mode");
+    let power = gadget
+        .properties
+        .and_then(|p| p.power)
+        .expect("a power mode");
     assert_eq!(power, models::PowerMode::UnknownValue("Turbo".to_string()));
     assert_eq!(power.as_str(), "Turbo");
 }
@@ -135,6 +144,12 @@ async fn a_closed_enum_refuses_to_send_a_value_outside_its_list_before_any_reque
 #[test]
 fn an_extensible_enum_sends_a_value_it_does_not_know() {
     let status = models::ConnectionStatus::from("Disconnected");
-    assert_eq!(status, models::ConnectionStatus::UnknownValue("Disconnected".to_string()));
-    assert_eq!(serde_json::to_value(&status).expect("JSON"), json!("Disconnected"));
+    assert_eq!(
+        status,
+        models::ConnectionStatus::UnknownValue("Disconnected".to_string())
+    );
+    assert_eq!(
+        serde_json::to_value(&status).expect("JSON"),
+        json!("Disconnected")
+    );
 }

@@ -284,9 +284,8 @@ fn checks(rules: &[Rule]) -> Checks<'_> {
 /// status), or an outcome enum (more than one).
 fn return_shape(old: &Side, new: &Side, changes: &mut Changes) {
     let (before, after) = (&old.operation, &new.operation);
-    let sends_once = |o: &ir::Operation| {
-        o.long_running.is_none() && o.paging.is_none() && !o.exists_check
-    };
+    let sends_once =
+        |o: &ir::Operation| o.long_running.is_none() && o.paging.is_none() && !o.exists_check;
     if !sends_once(before) || !sends_once(after) {
         return;
     }

@@ -245,7 +245,7 @@ fn method(
     });
     let body_param = operation.body.as_ref().filter(|b| b.required).map(|b| {
         let name = ident(&b.name);
-        let ty = model_type(&b.ty);
+        let ty = lent_type(&b.ty);
         quote!(#name: &#ty,)
     });
     let checks: Vec<TokenStream> = operation
@@ -281,7 +281,10 @@ fn method(
                     let status = Literal::u16_unsuffixed(operation.outcomes[0].status);
                     // The body is read when the caller asks (`into_model`): the raw response
                     // stays available whatever it holds.
-                    (response_type(operation), vec![quote!(#status => Ok(response.into()),)])
+                    (
+                        response_type(operation),
+                        vec![quote!(#status => Ok(response.into()),)],
+                    )
                 }
                 None => (outcome_type(operation), outcome_arms(operation)),
             };
@@ -482,7 +485,7 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
     };
     let body = operation.body.as_ref().filter(|b| !b.required).map(|b| {
         let field = ident(&b.name);
-        let ty = model_type(&b.ty);
+        let ty = lent_type(&b.ty);
         let ty = quote!(&'a #ty);
         let docs = doc_attrs(&format!(
             "{}\n\nThe request body, sent only when set.",
@@ -501,6 +504,18 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
             #(#fields)*
             #body
         }
+    }
+}
+
+/// What a lent request body refers to: a slice for an array (`&[models::Item]`, which a `&Vec`
+/// coerces to), else the type itself.
+fn lent_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Vec(inner) => {
+            let inner = model_type(inner);
+            quote!([#inner])
+        }
+        other => model_type(other),
     }
 }
 

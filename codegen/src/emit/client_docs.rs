@@ -55,8 +55,10 @@ pub(super) fn method_doc(
     }
     if let Some(headers) = &operation.headers_trait {
         let read = match operation.outcomes.first().and_then(|o| o.body.as_ref()) {
-            Some(_) => "`into_model()` reads the body (the raw body stays available through \
-                        `into_body()`); ",
+            Some(_) => {
+                "`into_model()` reads the body (the raw body stays available through \
+                        `into_body()`); "
+            }
             None => "",
         };
         doc.push_str(&format!(
