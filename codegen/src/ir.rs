@@ -170,7 +170,9 @@ impl Type {
 pub struct Enum {
     pub name: String,
     pub doc: String,
-    /// Unknown values are kept in an `UnknownValue(String)` variant instead of failing.
+    /// `modelAsString: true`. Every enum reads any value (case-insensitively; one it does not
+    /// know is kept in `UnknownValue(String)`); a closed one (`false`) refuses to *send* an
+    /// unknown value, so the spec's closed list governs requests only.
     pub extensible: bool,
     pub variants: Vec<Variant>,
 }
@@ -236,7 +238,13 @@ pub struct Operation {
     /// Query and header values the method always sends (the spec's `constant`s).
     pub constants: Vec<Constant>,
     pub options_name: String,
+    /// The outcome enum, when the method returns one (it sends once and documents more than
+    /// one status, which tell different things apart: 200 vs 201, a body vs none).
     pub outcome_name: String,
+    /// Set when the method returns azure_core's `Response<T>` (it sends once and documents one
+    /// status): the trait that reads that response's typed headers. Methods answering the same
+    /// model share it.
+    pub headers_trait: Option<String>,
     pub outcomes: Vec<Outcome>,
     /// Statuses the spec lists as errors (x-ms-error-response): they are `ServiceError`s, as
     /// any undocumented status is, and the method's doc names them.

@@ -143,6 +143,9 @@ pub fn variant(value: &str) -> String {
     }
 }
 
+/// The variant of every enum that keeps a value this version does not know, as received.
+pub const UNKNOWN_VALUE_VARIANT: &str = "UnknownValue";
+
 /// Success statuses with their reason phrase and the outcome variant named after it.
 const SUCCESS_STATUSES: &[(u16, &str, &str)] = &[
     (200, "OK", "Ok"),
@@ -221,6 +224,18 @@ pub fn options_type(client: &str, verb: &str) -> String {
 /// The outcome enum of an operation: `PrivateEndpointConnectionsClientUpdateOutcome`.
 pub fn outcome_type(client: &str, verb: &str) -> String {
     format!("{client}{}Outcome", upper_camel(verb))
+}
+
+/// The trait that reads the typed headers of a `Response<models::M>`: `ItemHeaders`, shared by
+/// every method of the module that answers one status with `M`, as typespec-rust names it.
+pub fn model_headers_trait(model: &str) -> String {
+    format!("{}Headers", upper_camel(model))
+}
+
+/// The headers trait of a method whose one status carries no model (no body, or an array, map
+/// or primitive): `ItemsClientImportHeaders`, the method's own.
+pub fn operation_headers_trait(client: &str, verb: &str) -> String {
+    format!("{client}{}Headers", upper_camel(verb))
 }
 
 /// Names the emitted client method uses for its own locals, and its options struct for the

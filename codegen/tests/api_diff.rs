@@ -19,6 +19,11 @@ fn batch() -> Spec {
     codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn key_vault() -> Spec {
+    let path = frozen::file("key_vault/private_endpoint_connections_put.yaml");
+    codegen::load::read_spec(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn model<'a>(spec: &'a Spec, name: &str) -> &'a Model {
     spec.models.iter().find(|m| m.name == name).expect("model")
 }
@@ -114,11 +119,12 @@ fn breaking_and_additive_changes_are_told_apart() {
     assert_eq!(
         lines(&old, &new),
         [
+            "BREAKING  the method now returns azure_core's `Response` (one documented status, headers through `PrivateEndpointConnectionHeaders`), no longer the outcome enum `PrivateEndpointConnectionsClientUpdateOutcome`",
             "BREAKING  removed status 201",
             "BREAKING  property `PrivateEndpoint.id` renamed to `resourceId` (string)?",
             "BREAKING  new required property `PrivateEndpointConnectionProperties.groupId` (string): requests must now send it",
             "BREAKING  removed property `PrivateLinkServiceConnectionState.description`",
-            "BREAKING  enum `ConnectionStatus` became closed: values outside the list now fail to deserialize",
+            "BREAKING  enum `ConnectionStatus` became closed: a request carrying a value outside the list now fails before it is sent",
             "BREAKING  removed value `Disconnected` from enum `ConnectionStatus`",
         ]
     );
@@ -157,9 +163,9 @@ fn additions_are_additive() {
     assert_eq!(
         lines(&old, &new),
         [
-            "additive  status 200 has a new header `x-ms-correlation-id`",
+            "additive  status 200 has a new header `x-ms-correlation-id` (a new field)",
             "additive  new property `PrivateEndpoint.region` (string)",
-            "additive  new value `Expired` in enum `ConnectionStatus`"
+            "additive  new value `Expired` in enum `ConnectionStatus`: read as `Expired`, no longer as `UnknownValue`"
         ]
     );
     assert!(!diff(&old, &new).has_breaking());
@@ -180,6 +186,66 @@ fn a_new_status_breaks_exhaustive_matches() {
         ["BREAKING  new status 202: a new outcome variant, which exhaustive `match`es must handle"]
     );
     assert!(diff(&old, &new).has_breaking());
+}
+
+/// Key Vault's PUT documents one status, so it returns `Response<T>`: a second status turns
+/// it into an outcome enum, and a header is a new method of its sealed headers trait.
+#[test]
+fn a_single_status_operation_names_its_response_changes() {
+    let old = key_vault();
+    let mut new = old.clone();
+    let mut created = new.operation.responses[0].clone();
+    created.status = 201;
+    new.operation.responses.push(created);
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "BREAKING  the method now returns the outcome enum `PrivateEndpointConnectionsClientPutOutcome` (more than one documented status), no longer azure_core's `Response` with `PrivateEndpointConnectionHeaders`",
+            "BREAKING  new status 201 with `PrivateEndpointConnection`",
+        ]
+    );
+
+    let mut new = old.clone();
+    new.operation.responses[0].headers.push(Header {
+        name: "x-ms-correlation-id".into(),
+        ty: "string".into(),
+        format: None,
+        description: "The correlation id.".into(),
+    });
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "additive  status 200 has a new header `x-ms-correlation-id` (a new method of the headers trait)"
+        ]
+    );
+}
+
+/// Every enum reads any value; "closed" governs only what may be sent, so opening one is
+/// additive.
+#[test]
+fn a_closed_enum_that_becomes_extensible_is_additive() {
+    let old = batch();
+    let closed = old
+        .enums
+        .iter()
+        .find(|e| !e.extensible)
+        .expect("Batch 2022-06-01 has closed enums")
+        .name
+        .clone();
+    let mut new = old.clone();
+    new.enums
+        .iter_mut()
+        .find(|e| e.name == closed)
+        .expect("enum")
+        .extensible = true;
+    let report = diff(&old, &new);
+    assert!(!report.has_breaking());
+    assert_eq!(
+        lines(&old, &new),
+        [format!(
+            "additive  enum `{closed}` became extensible: values outside the list may now be sent"
+        )]
+    );
 }
 
 /// A long-running operation returns a `Poller` of one result model, not an outcome enum: a new

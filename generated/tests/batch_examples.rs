@@ -426,7 +426,9 @@ mod examples {
                 "default-azurebatch-japaneast",
                 "sampleacct",
                 "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -482,7 +484,9 @@ mod examples {
                 "default-azurebatch-japaneast",
                 "sampleacct",
                 "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -571,9 +575,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -611,9 +615,9 @@ mod examples {
                         bad,
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -649,7 +653,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "sampleacct",
                     "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -695,9 +701,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         bad,
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -741,9 +747,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         bad,
-                        serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -794,9 +800,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -844,9 +850,9 @@ mod examples {
                         "default-azurebatch-japaneast",
                         "sampleacct",
                         "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0",
-                        serde_json::from_value(
-                                example["parameters"]["parameters"].clone(),
-                            )
+                        &serde_json::from_value::<
+                            models::PrivateEndpointConnection,
+                        >(example["parameters"]["parameters"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -886,7 +892,7 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .get(
                 "default-azurebatch-japaneast",
                 "sampleacct",
@@ -903,25 +909,11 @@ mod examples {
         );
         assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            PrivateEndpointConnectionClientGetOutcome::Ok {
-                body,
-                etag,
-                request_id,
-                ..
-            } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -1466,7 +1458,7 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .get("default-azurebatch-japaneast", "sampleacct", "sampleacct", None)
             .await
             .expect("the call succeeds");
@@ -1478,20 +1470,11 @@ mod examples {
         );
         assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            PrivateLinkResourceClientGetOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.

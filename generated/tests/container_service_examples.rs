@@ -55,7 +55,9 @@ mod examples {
                 "rg1",
                 "clustername1",
                 "privateendpointconnection1",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -115,7 +117,9 @@ mod examples {
                 "rg1",
                 "clustername1",
                 "privateendpointconnection1",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -197,7 +201,9 @@ mod examples {
                     bad,
                     "clustername1",
                     "privateendpointconnection1",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -230,7 +236,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "clustername1",
                 "privateendpointconnection1",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -272,7 +280,9 @@ mod examples {
                     "rg1",
                     bad,
                     "privateendpointconnection1",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -305,7 +315,9 @@ mod examples {
                     "rg1",
                     "clustername1",
                     bad,
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -342,7 +354,9 @@ mod examples {
                 "rg1",
                 "clustername1",
                 "../a b/c?d#e%f/é",
-                serde_json::from_value(example["parameters"]["parameters"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["parameters"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -387,7 +401,9 @@ mod examples {
                     "rg1",
                     "clustername1",
                     "privateendpointconnection1",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -432,7 +448,9 @@ mod examples {
                     "rg1",
                     "clustername1",
                     "privateendpointconnection1",
-                    serde_json::from_value(example["parameters"]["parameters"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["parameters"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -474,7 +492,7 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .list("rg1", "clustername1", None)
             .await
             .expect("the call succeeds");
@@ -486,20 +504,11 @@ mod examples {
         );
         assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            PrivateLinkResourcesClientListOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.

@@ -64,7 +64,7 @@ async fn a_replayed_placeholder_location_is_followed() {
     ])
     .await;
     client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect("the moved Location is followed");
@@ -91,7 +91,7 @@ async fn the_same_location_unmoved_is_refused_as_foreign() {
     ])
     .await;
     let error = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect_err("a poll URL on another host is refused");

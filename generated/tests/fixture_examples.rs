@@ -54,11 +54,13 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .put(
                 "rg",
                 "gadget",
-                serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value::<
+                    models::Gadget,
+                >(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -74,20 +76,12 @@ mod examples {
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["gadget"]);
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            GadgetsClientPutOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.x_ms_revision().expect("the header reads"), None);
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -126,7 +120,9 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -158,7 +154,9 @@ mod examples {
                 .put(
                     bad,
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -188,7 +186,9 @@ mod examples {
             .put(
                 "../a b/c?d#e%f/é",
                 "gadget",
-                serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value::<
+                    models::Gadget,
+                >(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -219,7 +219,9 @@ mod examples {
                 .put(
                     "rg",
                     bad,
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -249,7 +251,9 @@ mod examples {
             .put(
                 "rg",
                 "../a b/c?d#e%f/é",
-                serde_json::from_value(example["parameters"]["gadget"].clone())
+                &serde_json::from_value::<
+                    models::Gadget,
+                >(example["parameters"]["gadget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -291,7 +295,9 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -333,7 +339,9 @@ mod examples {
                 .put(
                     "rg",
                     "gadget",
-                    serde_json::from_value(example["parameters"]["gadget"].clone())
+                    &serde_json::from_value::<
+                        models::Gadget,
+                    >(example["parameters"]["gadget"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -382,7 +390,9 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value::<
+                            models::ArchiveRequest,
+                        >(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -444,7 +454,9 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value::<
+                            models::ArchiveRequest,
+                        >(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -565,9 +577,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -607,9 +619,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -647,7 +659,9 @@ mod examples {
                 "end of project",
                 Some(ItemsClientArchiveOptions {
                     request_value: Some(
-                        serde_json::from_value(example["parameters"]["request"].clone())
+                        &serde_json::from_value::<
+                            models::ArchiveRequest,
+                        >(example["parameters"]["request"].clone())
                             .expect("the example body"),
                     ),
                     ..Default::default()
@@ -695,9 +709,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -743,9 +757,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -794,9 +808,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -846,9 +860,9 @@ mod examples {
                     "end of project",
                     Some(ItemsClientArchiveOptions {
                         request_value: Some(
-                            serde_json::from_value(
-                                    example["parameters"]["request"].clone(),
-                                )
+                            &serde_json::from_value::<
+                                models::ArchiveRequest,
+                            >(example["parameters"]["request"].clone())
                                 .expect("the example body"),
                         ),
                         ..Default::default()
@@ -894,7 +908,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -945,7 +961,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1009,7 +1027,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1079,7 +1099,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1115,7 +1137,9 @@ mod examples {
                         bad,
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1149,7 +1173,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -1193,7 +1219,9 @@ mod examples {
                         "rg",
                         bad,
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1235,7 +1263,9 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1271,7 +1301,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         Some(ItemsClientUpdateOptions {
                             if_match: Some(bad.to_string()),
@@ -1319,7 +1351,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1365,7 +1399,9 @@ mod examples {
                         "rg",
                         "acct",
                         "item",
-                        serde_json::from_value(example["parameters"]["item"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["item"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -1634,11 +1670,13 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .import(
                 "rg",
                 "acct",
-                serde_json::from_value(example["parameters"]["items"].clone())
+                &serde_json::from_value::<
+                    Vec<models::Item>,
+                >(example["parameters"]["items"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1654,20 +1692,11 @@ mod examples {
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["items"]);
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            ItemsClientImportOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -1706,7 +1735,9 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1738,7 +1769,9 @@ mod examples {
                 .import(
                     bad,
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1768,7 +1801,9 @@ mod examples {
             .import(
                 "../a b/c?d#e%f/é",
                 "acct",
-                serde_json::from_value(example["parameters"]["items"].clone())
+                &serde_json::from_value::<
+                    Vec<models::Item>,
+                >(example["parameters"]["items"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1808,7 +1843,9 @@ mod examples {
                 .import(
                     "rg",
                     bad,
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1849,7 +1886,9 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1891,7 +1930,9 @@ mod examples {
                 .import(
                     "rg",
                     "acct",
-                    serde_json::from_value(example["parameters"]["items"].clone())
+                    &serde_json::from_value::<
+                        Vec<models::Item>,
+                    >(example["parameters"]["items"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2184,7 +2225,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2252,7 +2295,9 @@ mod examples {
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2321,7 +2366,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2354,7 +2401,9 @@ mod examples {
                     bad,
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2385,7 +2434,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["item"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["item"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2426,7 +2477,9 @@ mod examples {
                     "rg",
                     bad,
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2465,7 +2518,9 @@ mod examples {
                     "rg",
                     "acct",
                     bad,
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2507,7 +2562,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2550,7 +2607,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["item"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["item"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2591,12 +2650,14 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .replace_tags(
                 "rg",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["tags"].clone())
+                &serde_json::from_value::<
+                    std::collections::BTreeMap<String, String>,
+                >(example["parameters"]["tags"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2612,20 +2673,11 @@ mod examples {
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
         assert_eq!(request.header("content-type"), Some("application/json"));
         support::assert_same_json(Ok(request.json()), &example["parameters"]["tags"]);
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            ItemsClientReplaceTagsOutcome::Ok { body, etag, request_id, .. } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -2665,7 +2717,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2698,7 +2752,9 @@ mod examples {
                     bad,
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2729,7 +2785,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "acct",
                 "item",
-                serde_json::from_value(example["parameters"]["tags"].clone())
+                &serde_json::from_value::<
+                    std::collections::BTreeMap<String, String>,
+                >(example["parameters"]["tags"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -2770,7 +2828,9 @@ mod examples {
                     "rg",
                     bad,
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2809,7 +2869,9 @@ mod examples {
                     "rg",
                     "acct",
                     bad,
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2851,7 +2913,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -2894,7 +2958,9 @@ mod examples {
                     "rg",
                     "acct",
                     "item",
-                    serde_json::from_value(example["parameters"]["tags"].clone())
+                    &serde_json::from_value::<
+                        std::collections::BTreeMap<String, String>,
+                    >(example["parameters"]["tags"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -3041,7 +3107,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3080,7 +3148,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3166,7 +3236,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3202,7 +3274,9 @@ mod examples {
                         bad,
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3236,7 +3310,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "widget",
-                    serde_json::from_value(example["parameters"]["widget"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["widget"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -3280,7 +3356,9 @@ mod examples {
                         "rg",
                         bad,
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3322,7 +3400,9 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3367,7 +3447,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3413,7 +3495,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3807,7 +3891,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3858,7 +3944,9 @@ mod examples {
                 "rg",
                 "acct",
                 "widget",
-                serde_json::from_value(example["parameters"]["widget"].clone())
+                &serde_json::from_value::<
+                    models::Item,
+                >(example["parameters"]["widget"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -3942,7 +4030,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -3978,7 +4068,9 @@ mod examples {
                         bad,
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4012,7 +4104,9 @@ mod examples {
                     "../a b/c?d#e%f/é",
                     "acct",
                     "widget",
-                    serde_json::from_value(example["parameters"]["widget"].clone())
+                    &serde_json::from_value::<
+                        models::Item,
+                    >(example["parameters"]["widget"].clone())
                         .expect("the example body"),
                     None,
                 )?
@@ -4056,7 +4150,9 @@ mod examples {
                         "rg",
                         bad,
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4098,7 +4194,9 @@ mod examples {
                         "rg",
                         "acct",
                         bad,
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4143,7 +4241,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?
@@ -4189,7 +4289,9 @@ mod examples {
                         "rg",
                         "acct",
                         "widget",
-                        serde_json::from_value(example["parameters"]["widget"].clone())
+                        &serde_json::from_value::<
+                            models::Item,
+                        >(example["parameters"]["widget"].clone())
                             .expect("the example body"),
                         None,
                     )?

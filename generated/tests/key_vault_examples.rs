@@ -1018,12 +1018,14 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .put(
                 "sample-group",
                 "sample-vault",
                 "sample-pec",
-                serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1042,29 +1044,13 @@ mod examples {
             Ok(request.json()),
             &example["parameters"]["properties"],
         );
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            PrivateEndpointConnectionsClientPutOutcome::Ok {
-                body,
-                retry_after,
-                azure_async_operation,
-                etag,
-                request_id,
-                ..
-            } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(retry_after, None);
-                assert_eq!(azure_async_operation, None);
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.retry_after().expect("the header reads"), None);
+        assert_eq!(response.azure_async_operation().expect("the header reads"), None);
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
@@ -1106,7 +1092,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1141,7 +1129,9 @@ mod examples {
                     bad,
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1174,7 +1164,9 @@ mod examples {
                 "../a b/c?d#e%f/é",
                 "sample-vault",
                 "sample-pec",
-                serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1208,7 +1200,9 @@ mod examples {
                     "sample-group",
                     bad,
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1241,7 +1235,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     bad,
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1278,7 +1274,9 @@ mod examples {
                 "sample-group",
                 "sample-vault",
                 "../a b/c?d#e%f/é",
-                serde_json::from_value(example["parameters"]["properties"].clone())
+                &serde_json::from_value::<
+                    models::PrivateEndpointConnection,
+                >(example["parameters"]["properties"].clone())
                     .expect("the example body"),
                 None,
             )
@@ -1323,7 +1321,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1366,7 +1366,9 @@ mod examples {
                     "sample-group",
                     "sample-vault",
                     "sample-pec",
-                    serde_json::from_value(example["parameters"]["properties"].clone())
+                    &serde_json::from_value::<
+                        models::PrivateEndpointConnection,
+                    >(example["parameters"]["properties"].clone())
                         .expect("the example body"),
                     None,
                 )
@@ -1404,7 +1406,7 @@ mod examples {
                 Some(server.options()),
             )
             .expect("a client");
-        let outcome = client
+        let response = client
             .list_by_vault("sample-group", "sample-vault", None)
             .await
             .expect("the call succeeds");
@@ -1416,25 +1418,11 @@ mod examples {
         );
         assert_eq!(request.query("api-version"), Some(API_VERSION));
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
-        assert_eq!(outcome.status(), StatusCode::from(200));
-        match outcome {
-            PrivateLinkResourcesClientListByVaultOutcome::Ok {
-                body,
-                etag,
-                request_id,
-                ..
-            } => {
-                support::assert_replayed_body(
-                    &body,
-                    &example["responses"]["200"]["body"],
-                );
-                assert_eq!(etag, None);
-                assert_eq!(request_id, None);
-            }
-
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} outcome, got {other:?}", 200),
-        }
+        assert_eq!(response.status(), StatusCode::from(200));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+        let body = response.into_model().expect("the body reads");
+        support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.

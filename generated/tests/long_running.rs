@@ -32,7 +32,7 @@ const OPERATION_PATH: &str = "/subscriptions/subid/providers/Contoso.Fixture/ope
 /// Runs a fixture update (the long-running PATCH) to its end; the result as JSON.
 async fn update(server: &Server) -> azure_core::Result<Option<serde_json::Value>> {
     let response = client(server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await?;
     Ok(response
@@ -696,7 +696,7 @@ async fn an_initial_204_is_none_after_one_request() {
     ])
     .await;
     let response = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect("succeeded");
@@ -715,7 +715,7 @@ async fn if_match_is_sent_only_when_set() {
         ..Default::default()
     };
     client(&server)
-        .begin_update("rg", "acct", "item", approve(), Some(options))
+        .begin_update("rg", "acct", "item", &approve(), Some(options))
         .expect("started")
         .await
         .expect("succeeded");
@@ -754,7 +754,7 @@ async fn outcome_headers_are_read() {
     ])
     .await;
     let outcome = client(&server)
-        .put("rg", "acct", "item", approve(), None)
+        .put("rg", "acct", "item", &approve(), None)
         .await
         .expect("ok");
     assert_eq!(outcome.request_id(), Some("request-1"));
@@ -786,7 +786,7 @@ async fn an_unparsable_outcome_header_is_none_not_a_failure() {
     ])
     .await;
     let outcome = client(&server)
-        .put("rg", "acct", "item", approve(), None)
+        .put("rg", "acct", "item", &approve(), None)
         .await
         .expect("a header never fails the call");
     let ItemsClientPutOutcome::Ok { retry_after, .. } = outcome else {
@@ -821,7 +821,7 @@ async fn a_custom_cloud_uses_its_resource_manager_audience() {
         let client =
             ItemsClient::new(SUBSCRIPTION, credential.clone(), Some(options)).expect("client");
         client
-            .put("rg", "acct", "item", approve(), None)
+            .put("rg", "acct", "item", &approve(), None)
             .await
             .expect("ok");
         assert_eq!(

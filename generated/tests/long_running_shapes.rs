@@ -116,7 +116,7 @@ impl Service {
     async fn create(&self) -> azure_core::Result<Option<serde_json::Value>> {
         let response = self
             .client
-            .begin_create_or_replace("rg", "acct", "widget", approve(), None)?
+            .begin_create_or_replace("rg", "acct", "widget", &approve(), None)?
             .await?;
         Ok(response.into_model()?.map(|m| support::json(&m)))
     }
@@ -127,7 +127,7 @@ impl Service {
     ) -> azure_core::Result<Option<serde_json::Value>> {
         let response = self
             .client
-            .begin_update("rg", "acct", "widget", approve(), options)?
+            .begin_update("rg", "acct", "widget", &approve(), options)?
             .await?;
         Ok(response.into_model()?.map(|m| support::json(&m)))
     }
@@ -737,7 +737,7 @@ async fn a_frequency_under_a_second_is_refused_before_anything_is_sent() {
         let service = Service::start(two_waits_without_retry_after()).await;
         let error = service
             .client
-            .begin_update("rg", "acct", "widget", approve(), every(frequency))
+            .begin_update("rg", "acct", "widget", &approve(), every(frequency))
             .map(|_| ())
             .expect_err("refused, not a panic");
         assert!(

@@ -381,12 +381,13 @@ async fn an_exists_check_is_true_for_its_success_false_for_404_and_an_error_othe
 async fn an_optional_body_is_sent_only_when_set_and_constants_always() {
     for destination in [None, Some("cold-store")] {
         let server = Server::start(vec![Reply::new(202)]).await;
+        let request = destination.map(|d| {
+            let mut request = models::ArchiveRequest::default();
+            request.destination = Some(d.to_string());
+            request
+        });
         let options = ItemsClientArchiveOptions {
-            request_value: destination.map(|d| {
-                let mut request = models::ArchiveRequest::default();
-                request.destination = Some(d.to_string());
-                request
-            }),
+            request_value: request.as_ref(),
             ..Default::default()
         };
         let outcome = client(&server)
@@ -442,12 +443,12 @@ async fn bodies_that_are_not_models_go_both_ways() {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let outcome = client(&server)
-        .replace_tags("rg", "acct", "item", sent, None)
+    let response = client(&server)
+        .replace_tags("rg", "acct", "item", &sent, None)
         .await
         .expect("the tags");
     assert_eq!(
-        serde_json::to_value(outcome.into_body()).expect("JSON"),
+        serde_json::to_value(response.into_model().expect("a map")).expect("JSON"),
         tags
     );
     assert_eq!(server.single_request().json(), tags);
@@ -457,11 +458,11 @@ async fn bodies_that_are_not_models_go_both_ways() {
     let server = Server::start(vec![Reply::new(200).json(&stored)]).await;
     let item: models::Item =
         serde_json::from_value(json!({ "id": "/x", "name": "one", "etag": "1" })).expect("an item");
-    let outcome = client(&server)
-        .import("rg", "acct", vec![item], None)
+    let response = client(&server)
+        .import("rg", "acct", &[item], None)
         .await
         .expect("the items");
-    let items = outcome.into_body();
+    let items = response.into_model().expect("the items");
     assert_eq!(names(&items), ["one"]);
     let request = server.single_request();
     assert_eq!(request.json(), json!([{ "etag": "1" }]));

@@ -29,7 +29,7 @@ async fn throttling_429_waits_retry_after_then_retries() {
         .expect("client");
     let started = tokio::time::Instant::now();
     let outcome = client
-        .put("rg", "acct", "item", approve(), None)
+        .put("rg", "acct", "item", &approve(), None)
         .await
         .expect("retried to success");
     assert_eq!(outcome.status(), StatusCode::Ok);
@@ -51,7 +51,7 @@ async fn unavailable_503_is_retried() {
     let client = ItemsClient::new(SUBSCRIPTION, support::credential(), Some(server.options()))
         .expect("client");
     let outcome = client
-        .put("rg", "acct", "item", approve(), None)
+        .put("rg", "acct", "item", &approve(), None)
         .await
         .expect("retried to success");
     assert!(matches!(outcome, ItemsClientPutOutcome::Created { .. }));
@@ -73,7 +73,7 @@ async fn location_polling_202_then_200_gives_the_resource() {
     .await;
     let started = tokio::time::Instant::now();
     let result = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect("succeeded")
@@ -107,7 +107,7 @@ async fn location_polling_202_then_204_ends_without_a_resource() {
     ])
     .await;
     let response = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect("succeeded");
@@ -130,7 +130,7 @@ async fn azure_async_operation_is_polled_then_the_resource_is_read() {
     ])
     .await;
     let mut poller = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started");
     let mut statuses = Vec::new();
     while let Some(step) = poller.try_next().await.expect("a step") {
@@ -187,7 +187,7 @@ async fn a_failed_operation_is_an_error_with_its_detail() {
     ])
     .await;
     let error = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect_err("the operation failed");
@@ -212,7 +212,7 @@ async fn a_canceled_operation_is_an_error() {
     ])
     .await;
     let error = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect_err("the operation was canceled");
@@ -230,7 +230,7 @@ async fn a_poll_url_on_another_host_is_refused_without_a_request() {
         ])
         .await;
         let error = client(&server)
-            .begin_update("rg", "acct", "item", approve(), None)
+            .begin_update("rg", "acct", "item", &approve(), None)
             .expect("started")
             .await
             .expect_err("a foreign poll URL is refused");
@@ -255,7 +255,7 @@ async fn an_undocumented_initial_status_is_a_service_error() {
         )])
         .await;
     let error = client(&server)
-        .begin_update("rg", "acct", "item", approve(), None)
+        .begin_update("rg", "acct", "item", &approve(), None)
         .expect("started")
         .await
         .expect_err("409");
@@ -291,7 +291,7 @@ async fn the_cloud_selects_endpoint_and_token_scope() {
         let client =
             ItemsClient::new(SUBSCRIPTION, credential.clone(), Some(options)).expect("client");
         client
-            .put("rg", "acct", "item", approve(), None)
+            .put("rg", "acct", "item", &approve(), None)
             .await
             .expect("ok");
         assert_eq!(
@@ -317,7 +317,7 @@ async fn api_version_and_endpoint_can_be_overridden() {
     let client =
         ItemsClient::new(SUBSCRIPTION, support::credential(), Some(options)).expect("client");
     client
-        .put("rg", "acct", "item", approve(), None)
+        .put("rg", "acct", "item", &approve(), None)
         .await
         .expect("ok");
     let url = urls.0.lock().expect("lock")[0].clone();
@@ -343,7 +343,7 @@ async fn read_only_properties_are_not_sent() {
         properties.provisioning_state = Some(fixture::models::ProvisioningState::Succeeded);
     }
     client
-        .put("rg", "acct", "item", body, None)
+        .put("rg", "acct", "item", &body, None)
         .await
         .expect("ok");
     assert_eq!(

@@ -4,7 +4,7 @@
 
 mod support;
 
-use azure_arm_private_endpoints::fixture::{GadgetsClient, GadgetsClientPutOutcome, models};
+use azure_arm_private_endpoints::fixture::{GadgetsClient, models};
 use serde_json::json;
 use support::{Reply, Server};
 
@@ -127,8 +127,8 @@ async fn unions_in_maps_and_arrays_cross_the_wire_both_ways() {
     let mut gadget = models::Gadget::default();
     gadget.properties = Some(properties);
 
-    let outcome = client
-        .put("rg", "g", gadget, None)
+    let response = client
+        .put("rg", "g", &gadget, None)
         .await
         .expect("the call succeeds");
 
@@ -142,7 +142,7 @@ async fn unions_in_maps_and_arrays_cross_the_wire_both_ways() {
             ]
         }})
     );
-    let GadgetsClientPutOutcome::Ok { body, .. } = outcome;
+    let body = response.into_model().expect("the gadget");
     assert_eq!(support::json(&body), answer);
     let properties = body.properties.expect("properties");
     assert_eq!(

@@ -263,12 +263,14 @@ pub(super) fn compare_enums(old: &[Enum], new: &[Enum], changes: &mut Changes) {
 }
 
 fn variants(name: &str, before: &Enum, after: &Enum, changes: &mut Changes) {
+    // Every enum reads any value (`UnknownValue` keeps the ones it does not list) and is
+    // `#[non_exhaustive]`; "closed" governs only what may be sent.
     match (before.extensible, after.extensible) {
         (true, false) => changes.breaking(format!(
-            "enum `{name}` became closed: values outside the list now fail to deserialize"
+            "enum `{name}` became closed: a request carrying a value outside the list now fails before it is sent"
         )),
-        (false, true) => changes.breaking(format!(
-            "enum `{name}` became extensible: its Rust type gains `UnknownValue(String)` and loses `Copy`"
+        (false, true) => changes.additive(format!(
+            "enum `{name}` became extensible: values outside the list may now be sent"
         )),
         _ => {}
     }
@@ -278,11 +280,11 @@ fn variants(name: &str, before: &Enum, after: &Enum, changes: &mut Changes) {
     for variant in after.variants.iter() {
         let value = &variant.value;
         match old_variants.get(value) {
-            None if after.extensible => {
-                changes.additive(format!("new value `{value}` in enum `{name}`"))
-            }
-            None => changes.breaking(format!(
-                "new value `{value}` in closed enum `{name}`: exhaustive matches must handle it"
+            // The enum is `#[non_exhaustive]`; the value, read as `UnknownValue` before, now
+            // reads as its variant.
+            None => changes.additive(format!(
+                "new value `{value}` in enum `{name}`: read as `{}`, no longer as `UnknownValue`",
+                variant.name
             )),
             Some(was) if was.name != variant.name => changes.breaking(format!(
                 "value `{value}` of enum `{name}` is now the variant `{}`, no longer `{}`",

@@ -280,11 +280,38 @@ fn checks(rules: &[Rule]) -> Checks<'_> {
     found
 }
 
+/// What a method that sends once returns: `Response<T>` with a headers trait (one documented
+/// status), or an outcome enum (more than one).
+fn return_shape(old: &Side, new: &Side, changes: &mut Changes) {
+    let (before, after) = (&old.operation, &new.operation);
+    let sends_once =
+        |o: &ir::Operation| o.long_running.is_none() && o.paging.is_none() && !o.exists_check;
+    if !sends_once(before) || !sends_once(after) {
+        return;
+    }
+    match (&before.headers_trait, &after.headers_trait) {
+        (None, Some(headers)) => changes.breaking(format!(
+            "the method now returns azure_core's `Response` (one documented status, headers through `{headers}`), no longer the outcome enum `{}`",
+            before.outcome_name
+        )),
+        (Some(headers), None) => changes.breaking(format!(
+            "the method now returns the outcome enum `{}` (more than one documented status), no longer azure_core's `Response` with `{headers}`",
+            after.outcome_name
+        )),
+        (Some(was), Some(is)) if was != is => changes.breaking(format!(
+            "the response's headers trait `{was}` is now `{is}`"
+        )),
+        _ => {}
+    }
+}
+
 fn outcomes(old: &Side, new: &Side, changes: &mut Changes) {
-    // A plain operation returns an outcome enum with one variant per success status; a
-    // long-running one returns a `Poller` of one result model, and its statuses are only the
-    // ones the poller accepts.
+    return_shape(old, new, changes);
+    // A plain operation returns an outcome enum with one variant per success status, or
+    // `Response<T>` for its one status; a long-running one returns a `Poller` of one result
+    // model, and its statuses are only the ones the poller accepts.
     let long_running = new.operation.long_running.is_some();
+    let was_response = old.operation.headers_trait.is_some();
     let before = by_key(&old.operation.outcomes, |o| o.status.to_string());
     let after = by_key(&new.operation.outcomes, |o| o.status.to_string());
     for (status, outcome) in &after {
@@ -296,6 +323,9 @@ fn outcomes(old: &Side, new: &Side, changes: &mut Changes) {
                 .unwrap_or_default();
             if long_running {
                 changes.additive(format!("new status {status}{with} (the poller accepts it)"));
+            } else if was_response {
+                // The change of return type says what breaks.
+                changes.breaking(format!("new status {status}{with}"));
             } else {
                 // The outcome enum is exhaustive (its variants are `#[non_exhaustive]`, the
                 // enum is not), so a new status is a new variant that every exhaustive `match`
@@ -336,6 +366,12 @@ fn describe_header(side: &Side, status: u16, lookup_name: &str, ty: &ir::Type) -
 
 fn headers(old: (&Side, &Outcome), new: (&Side, &Outcome), changes: &mut Changes) {
     let status = new.1.status;
+    // A `Response<T>`'s headers are methods of its sealed headers trait, an outcome's are
+    // fields of its `#[non_exhaustive]` variant: either way, only this crate builds them.
+    let member = match new.0.operation.headers_trait {
+        Some(_) => "method of the headers trait",
+        None => "field",
+    };
     let before = by_key(&old.1.headers, |h| h.lookup_name.clone());
     let after = by_key(&new.1.headers, |h| h.lookup_name.clone());
     for (key, header) in &after {
@@ -344,7 +380,7 @@ fn headers(old: (&Side, &Outcome), new: (&Side, &Outcome), changes: &mut Changes
             // `#[non_exhaustive]`, so no code outside the crate builds or fully
             // destructures one, and a new field breaks nothing.
             changes.additive(format!(
-                "status {status} has a new header `{}`",
+                "status {status} has a new header `{}` (a new {member})",
                 header.wire_name
             ));
             continue;
@@ -366,7 +402,7 @@ fn headers(old: (&Side, &Outcome), new: (&Side, &Outcome), changes: &mut Changes
         }
         if was.name != header.name {
             changes.breaking(format!(
-                "status {status} header `{}` is now the field `{}`, no longer `{}`",
+                "status {status} header `{}` is now the {member} `{}`, no longer `{}`",
                 header.wire_name, header.name, was.name
             ));
         }

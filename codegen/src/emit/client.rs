@@ -12,6 +12,7 @@ use super::client_docs::{constructor_example, method_doc};
 use super::client_outcome::{outcome_arms, outcome_enum, outcome_type};
 use super::client_paging::{page_impls, pager_method};
 use super::client_request::fill_request;
+use super::client_response::{headers_trait_items, response_type};
 use super::models::qualified_type;
 use super::{doc_attrs, ident, type_ident};
 
@@ -26,7 +27,7 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .map(|c| client(crate_name, service, c));
     let operations = || service.clients.iter().flat_map(|c| &c.operations);
     let any_long_running = operations().any(|o| o.long_running.is_some());
-    let any_direct = operations().any(|o| is_direct(o) && !o.exists_check);
+    let any_outcome_enum = operations().any(returns_outcome_enum);
     let any_paged = operations().any(|o| o.paging.is_some());
     let pager = any_paged.then(|| {
         quote!(
@@ -45,7 +46,7 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
             use azure_core::http::ClientMethodOptions;
         )
     });
-    let status_code = any_direct.then(|| {
+    let status_code = any_outcome_enum.then(|| {
         quote!(
             use azure_core::http::StatusCode;
         )
@@ -68,18 +69,34 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .any(|p| !p.rules.is_empty());
     let rule = uses_rules.then(|| quote!(, Rule));
     let page_impls = page_impls(service);
+    let (any_response, any_no_body) = super::client_response::uses(service);
+    let response = any_response.then(|| {
+        quote!(
+            use azure_core::http::Response;
+            use azure_core::http::headers::HeaderName;
+        )
+    });
+    let no_format = any_no_body.then(|| {
+        quote!(
+            use azure_core::http::NoFormat;
+        )
+    });
+    let headers_traits = headers_trait_items(service);
     quote! {
         use super::{#models ServiceError};
         use crate::runtime::{self, ArmClientOptions #rule};
         use azure_core::credentials::TokenCredential;
         #client_method_options
         use azure_core::http::Method;
+        #no_format
         #poller
         #pager
+        #response
         #status_code
         use std::sync::Arc;
 
         #(#clients)*
+        #headers_traits
         #(#page_impls)*
     }
 }
@@ -100,7 +117,7 @@ fn client(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
     let outcomes = client
         .operations
         .iter()
-        .filter(|o| is_direct(o) && !o.exists_check)
+        .filter(|o| returns_outcome_enum(o))
         .map(|o| outcome_enum(client, o));
     quote! {
         #docs
@@ -228,8 +245,8 @@ fn method(
     });
     let body_param = operation.body.as_ref().filter(|b| b.required).map(|b| {
         let name = ident(&b.name);
-        let ty = model_type(&b.ty);
-        quote!(#name: #ty,)
+        let ty = lent_type(&b.ty);
+        quote!(#name: &#ty,)
     });
     let checks: Vec<TokenStream> = operation
         .params
@@ -259,8 +276,18 @@ fn method(
     }
     match &operation.long_running {
         None => {
-            let outcome_name = outcome_type(operation);
-            let arms = outcome_arms(operation);
+            let (outcome_name, arms) = match &operation.headers_trait {
+                Some(_) => {
+                    let status = Literal::u16_unsuffixed(operation.outcomes[0].status);
+                    // The body is read when the caller asks (`into_model`): the raw response
+                    // stays available whatever it holds.
+                    (
+                        response_type(operation),
+                        vec![quote!(#status => Ok(response.into()),)],
+                    )
+                }
+                None => (outcome_type(operation), outcome_arms(operation)),
+            };
             quote! {
                 #docs
                 pub async fn #name(
@@ -458,7 +485,8 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
     };
     let body = operation.body.as_ref().filter(|b| !b.required).map(|b| {
         let field = ident(&b.name);
-        let ty = model_type(&b.ty);
+        let ty = lent_type(&b.ty);
+        let ty = quote!(&'a #ty);
         let docs = doc_attrs(&format!(
             "{}\n\nThe request body, sent only when set.",
             b.doc
@@ -479,9 +507,27 @@ fn options_struct(client: &Client, operation: &Operation) -> TokenStream {
     }
 }
 
+/// What a lent request body refers to: a slice for an array (`&[models::Item]`, which a `&Vec`
+/// coerces to), else the type itself.
+fn lent_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Vec(inner) => {
+            let inner = model_type(inner);
+            quote!([#inner])
+        }
+        other => model_type(other),
+    }
+}
+
 /// A type as written outside `models.rs`.
 pub(super) fn model_type(ty: &Type) -> TokenStream {
     qualified_type(ty, &quote!(models::))
+}
+
+/// A method that sends once and returns an outcome enum: more than one documented status, not
+/// an exists check.
+fn returns_outcome_enum(operation: &Operation) -> bool {
+    is_direct(operation) && !operation.exists_check && operation.headers_trait.is_none()
 }
 
 /// An operation whose method sends once and maps the status to its outcome enum: not

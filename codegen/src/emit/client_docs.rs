@@ -53,6 +53,19 @@ pub(super) fn method_doc(
             error.status, error.doc
         ));
     }
+    if let Some(headers) = &operation.headers_trait {
+        let read = match operation.outcomes.first().and_then(|o| o.body.as_ref()) {
+            Some(_) => {
+                "`into_model()` reads the body (the raw body stays available through \
+                        `into_body()`); "
+            }
+            None => "",
+        };
+        doc.push_str(&format!(
+            "\n\n# Returns\n\nazure_core's `Response` of the one documented status: {read}\
+             [`{headers}`] reads its typed headers."
+        ));
+    }
     if operation.exists_check {
         doc.push_str(
             "\n\n# Exists\n\n`true` for a success status, `false` for the other documented \
@@ -119,10 +132,10 @@ fn doc_example(
             type_text(&body.ty)
         ));
         if body.required {
-            args.push(body.name.clone());
+            args.push(format!("&{}", body.name));
         } else {
             options = format!(
-                "Some({} {{ {}: Some({}), ..Default::default() }})",
+                "Some({} {{ {}: Some(&{}), ..Default::default() }})",
                 operation.options_name, body.name, body.name
             );
         }
@@ -153,6 +166,14 @@ fn call_lines(operation: &Operation, call: &str) -> Vec<String> {
         Some(_) => {
             lines.push(format!("let result = {call}?.await?.into_model()?;"));
             lines.push("println!(\"{result:?}\");".to_string());
+        }
+        None if operation.headers_trait.is_some() => {
+            lines.push(format!("let response = {call}.await?;"));
+            lines.push("println!(\"request id: {:?}\", response.request_id()?);".to_string());
+            if operation.outcomes.iter().any(|o| o.body.is_some()) {
+                lines.push("let body = response.into_model()?;".to_string());
+                lines.push("println!(\"{body:?}\");".to_string());
+            }
         }
         None => {
             lines.push(format!("match {call}.await? {{"));
@@ -193,8 +214,12 @@ fn example_imports(
         names.push(operation.options_name.clone());
     }
     let direct = operation.long_running.is_none() && operation.paging.is_none();
-    if direct && !operation.exists_check {
-        names.push(format!("{} as Outcome", operation.outcome_name));
+    match &operation.headers_trait {
+        Some(headers) => names.push(headers.clone()),
+        None if direct && !operation.exists_check => {
+            names.push(format!("{} as Outcome", operation.outcome_name))
+        }
+        None => {}
     }
     let mut imports = match names.as_slice() {
         [one] => format!("use {crate_name}::{}::{one};", service.module),

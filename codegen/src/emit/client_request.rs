@@ -59,12 +59,13 @@ pub(super) fn fill_request(client: &Client, operation: &Operation) -> Vec<TokenS
     if let Some(body) = &operation.body {
         let name = ident(&body.name);
         fill.push(match body.required {
+            // The caller lends the body (`&T`, as azure_core clients take it): it is only read.
             true => send_body(&body.ty, quote!(#name), quote!(&#name)),
             // Unset, no body is sent, and no content type.
             false => {
-                let send = send_body(&body.ty, quote!(body), quote!(body));
+                let send = send_body(&body.ty, quote!(body), quote!(&body));
                 quote! {
-                    if let Some(body) = &options.#name {
+                    if let Some(body) = options.#name {
                         #send
                     }
                 }

@@ -7,6 +7,7 @@ mod client_docs;
 mod client_outcome;
 mod client_paging;
 mod client_request;
+mod client_response;
 mod error;
 mod models;
 mod tests;

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, type_ident};
+use crate::names;
 
 /// The body of `models.rs` for one service.
 pub fn models_file(models: &[Model], enums: &[Enum], unions: &[Union]) -> TokenStream {
@@ -14,7 +15,7 @@ pub fn models_file(models: &[Model], enums: &[Enum], unions: &[Union]) -> TokenS
             use serde::{Deserialize, Serialize};
         )
     });
-    let serde_impls = (enums.iter().any(|e| e.extensible) || !unions.is_empty()).then(|| {
+    let serde_impls = (!enums.is_empty() || !unions.is_empty()).then(|| {
         quote!(
             use serde::{Deserializer, Serializer};
         )
@@ -299,46 +300,60 @@ fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
     }
 }
 
+/// Every enum, closed or extensible, reads any value: case-insensitively (ARM compares enum
+/// values without case), as the canonical variant, and a value it does not know into
+/// `UnknownValue`, so a response never fails over an enum. A closed enum (`modelAsString:
+/// false`) governs what is sent instead: serializing its `UnknownValue` is an error, so a
+/// request carrying one fails before it is sent.
 fn enumeration(enumeration: &Enum) -> TokenStream {
-    if enumeration.extensible {
-        extensible_enum(enumeration)
-    } else {
-        closed_enum(enumeration)
-    }
-}
-
-fn variant_idents(enumeration: &Enum) -> (Vec<proc_macro2::Ident>, Vec<&str>, Vec<TokenStream>) {
-    let names = enumeration
+    let name = type_ident(&enumeration.name);
+    let docs = doc_attrs(&enumeration.doc);
+    let unknown = type_ident(names::UNKNOWN_VALUE_VARIANT);
+    let variants: Vec<_> = enumeration
         .variants
         .iter()
         .map(|v| type_ident(&v.name))
         .collect();
-    let values = enumeration
+    let values: Vec<&str> = enumeration
         .variants
         .iter()
         .map(|v| v.value.as_str())
         .collect();
-    let docs = enumeration
-        .variants
-        .iter()
-        .map(|v| doc_attrs(&v.doc))
-        .collect();
-    (names, values, docs)
-}
-
-/// `modelAsString: true`: known values as variants, anything else kept verbatim.
-fn extensible_enum(enumeration: &Enum) -> TokenStream {
-    let name = type_ident(&enumeration.name);
-    let docs = doc_attrs(&enumeration.doc);
-    let (variants, values, variant_docs) = variant_idents(enumeration);
+    let variant_docs = enumeration.variants.iter().map(|v| doc_attrs(&v.doc));
+    let (unknown_doc, serialize_unknown) = match enumeration.extensible {
+        true => (
+            "A value this version of the crate does not know, kept exactly as received.",
+            quote!(serializer.serialize_str(value)),
+        ),
+        false => {
+            let known = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // A format string: braces in the values are literal text.
+            let literal = |text: &str| text.replace('{', "{{").replace('}', "}}");
+            let refusal = format!(
+                "`{{value}}` is not a value of the closed enum `{}` ({}), so it is not sent",
+                literal(&enumeration.name),
+                literal(&known)
+            );
+            (
+                "A value this version of the crate does not know, kept exactly as received. \
+                 The enum is closed: a request carrying this value fails before it is sent.",
+                quote!(Err(serde::ser::Error::custom(format!(#refusal)))),
+            )
+        }
+    };
+    let unknown_doc = doc_attrs(unknown_doc);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know, kept exactly as received.
-            UnknownValue(String),
+            #unknown_doc
+            #unknown(String),
         }
 
         impl #name {
@@ -346,17 +361,17 @@ fn extensible_enum(enumeration: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::UnknownValue(value) => value,
+                    Self::#unknown(value) => value,
                 }
             }
         }
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::UnknownValue(other.to_string()),
-                }
+                #(if value.eq_ignore_ascii_case(#values) {
+                    return Self::#variants;
+                })*
+                Self::#unknown(value.to_string())
             }
         }
 
@@ -376,7 +391,10 @@ fn extensible_enum(enumeration: &Enum) -> TokenStream {
 
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                match self {
+                    #(Self::#variants => serializer.serialize_str(#values),)*
+                    Self::#unknown(value) => #serialize_unknown,
+                }
             }
         }
 
@@ -384,39 +402,6 @@ fn extensible_enum(enumeration: &Enum) -> TokenStream {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
-            }
-        }
-    }
-}
-
-/// `modelAsString: false`: exactly the listed values; anything else fails to deserialize.
-fn closed_enum(enumeration: &Enum) -> TokenStream {
-    let name = type_ident(&enumeration.name);
-    let docs = doc_attrs(&enumeration.doc);
-    let (variants, values, variant_docs) = variant_idents(enumeration);
-    let renames = enumeration.variants.iter().map(|v| {
-        let value = &v.value;
-        (v.name != v.value).then(|| quote!(#[serde(rename = #value)]))
-    });
-    quote! {
-        #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum #name {
-            #(#variant_docs #renames #variants,)*
-        }
-
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(Self::#variants => #values,)*
-                }
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
             }
         }
     }

@@ -39,7 +39,7 @@ impl Importer<'_> {
             Some(x) => x.flag("modelAsString")?,
             None => false,
         };
-        let values = self.enum_values(node, x_ms_enum.as_ref(), extensible)?;
+        let values = self.enum_values(node, x_ms_enum.as_ref())?;
         let description = match definition {
             Some(_) => self.description(std::slice::from_ref(node))?,
             None => description.to_string(),
@@ -82,7 +82,6 @@ impl Importer<'_> {
         &mut self,
         node: &Node,
         x_ms_enum: Option<&Node>,
-        extensible: bool,
     ) -> Result<Vec<EnumValue>, ImportError> {
         // In x-ms-enum order, so that an error names the first stray entry.
         let mut descriptions = match x_ms_enum {
@@ -105,9 +104,9 @@ impl Importer<'_> {
                     .error("only string enum values can be represented"));
             };
             let variant = names::variant(text);
-            if extensible && variant == "UnknownValue" {
+            if variant == names::UNKNOWN_VALUE_VARIANT {
                 return Err(value.loc.error(format!(
-                    "value `{text}` becomes the Rust variant `UnknownValue`, which an extensible enum keeps for values it does not know"
+                    "value `{text}` becomes the Rust variant `UnknownValue`, which every enum keeps for values it does not know"
                 )));
             }
             if let Some(other) = variants.insert(variant.clone(), text.to_string()) {

@@ -27,7 +27,7 @@ pub(super) fn lower_enum(
     for (position, value) in enumeration.values.iter().enumerate() {
         let at = at.key("values").index(position).key("value");
         let name = names::variant(&value.value);
-        let clash = if enumeration.extensible && name == "UnknownValue" {
+        let clash = if name == names::UNKNOWN_VALUE_VARIANT {
             Some("UnknownValue (kept for unknown values)")
         } else {
             taken.insert(name.clone(), &value.value)

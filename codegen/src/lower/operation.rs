@@ -57,6 +57,11 @@ pub(super) fn lower_operation(
     let method_name = names::operation_method(verb, long_running.is_some());
     let doc = method_doc(operation, &long_running, &outcomes);
     let exists_check = long_running.is_none() && is_exists_check(http_method, &outcomes);
+    let sends_once = long_running.is_none() && paging.is_none() && !exists_check;
+    let headers_trait = match outcomes.as_slice() {
+        [one] if sends_once => Some(headers_trait(&client_name, verb, one)),
+        _ => None,
+    };
     Some(LoweredOperation {
         client: ir::Client {
             doc: format!(
@@ -80,6 +85,7 @@ pub(super) fn lower_operation(
             constants,
             options_name: names::options_type(&client_name, verb),
             outcome_name: names::outcome_type(&client_name, verb),
+            headers_trait,
             outcomes,
             error_statuses,
             exists_check,
@@ -101,6 +107,15 @@ fn check_scopes(file: &SpecFile, problems: &mut Vec<Diagnostic>) {
             "the operation lists no OAuth2 scope",
             "ARM operations ask for `user_impersonation`",
         ));
+    }
+}
+
+/// The headers trait of a method answering one status: the model's, shared by the module's
+/// methods that answer with it, or the method's own for any other body.
+fn headers_trait(client: &str, verb: &str, outcome: &ir::Outcome) -> String {
+    match &outcome.body {
+        Some(ir::Type::Model { name, .. }) => names::model_headers_trait(name),
+        _ => names::operation_headers_trait(client, verb),
     }
 }
 
@@ -178,8 +193,8 @@ fn method_doc(
     };
     match unfollowed_monitor(long_running, outcomes) {
         Some(field) => format!(
-            "{doc}\n\nThe service may finish this operation in the background: the outcome's \
-             `{field}` is then set, and the body is not yet final. The spec does not mark the \
+            "{doc}\n\nThe service may finish this operation in the background: the response's \
+             `Azure-AsyncOperation` header (`{field}`) is then set, and the body is not yet final. The spec does not mark the \
              operation long-running, so this client does not poll that URL; read the resource \
              again to see the result."
         ),

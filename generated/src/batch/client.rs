@@ -15,7 +15,8 @@ use azure_core::http::Method;
 use azure_core::http::Poller;
 use azure_core::http::Pager;
 use azure_core::http::pager::PagerOptions;
-use azure_core::http::StatusCode;
+use azure_core::http::Response;
+use azure_core::http::headers::HeaderName;
 use std::sync::Arc;
 
 /// Client for the `PrivateEndpointConnection` operations of Microsoft.Batch.
@@ -185,7 +186,7 @@ impl PrivateEndpointConnectionClient {
     ///     }
     ///   }
     /// }))?;
-    /// let result = client.begin_update("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", parameters, None)?.await?.into_model()?;
+    /// let result = client.begin_update("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", &parameters, None)?.await?.into_model()?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -195,7 +196,7 @@ impl PrivateEndpointConnectionClient {
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
-        parameters: models::PrivateEndpointConnection,
+        parameters: &models::PrivateEndpointConnection,
         options: Option<PrivateEndpointConnectionClientUpdateOptions<'_>>,
     ) -> azure_core::Result<
         Poller<runtime::OperationStatus<models::PrivateEndpointConnection>>,
@@ -265,17 +266,22 @@ impl PrivateEndpointConnectionClient {
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
     ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateEndpointConnectionHeaders`] reads its typed headers.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::batch::{models, PrivateEndpointConnectionClient, PrivateEndpointConnectionClientGetOutcome as Outcome};
+    /// use azure_arm_private_endpoints::batch::{models, PrivateEndpointConnectionClient, PrivateEndpointConnectionHeaders};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateEndpointConnectionClient::new("subid", credential, None)?;
-    /// match client.get("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", None).await? {
-    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
-    /// }
+    /// let response = client.get("default-azurebatch-japaneast", "sampleacct", "testprivateEndpointConnection5testprivateEndpointConnection5.24d6b4b5-e65c-4330-bbe9-3a290d62f8e0", None).await?;
+    /// println!("request id: {:?}", response.request_id()?);
+    /// let body = response.into_model()?;
+    /// println!("{body:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -285,7 +291,7 @@ impl PrivateEndpointConnectionClient {
         account_name: &str,
         private_endpoint_connection_name: &str,
         options: Option<PrivateEndpointConnectionClientGetOptions<'_>>,
-    ) -> azure_core::Result<PrivateEndpointConnectionClientGetOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateEndpointConnection>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment("resourceGroupName", resource_group_name, &[])?;
         {
@@ -321,13 +327,7 @@ impl PrivateEndpointConnectionClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateEndpointConnectionClientGetOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -446,48 +446,6 @@ pub struct PrivateEndpointConnectionClientListByBatchAccountOptions<'a> {
     pub maxresults: Option<i32>,
 }
 
-/// The documented outcomes of [`PrivateEndpointConnectionClient::get`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateEndpointConnectionClientGetOutcome {
-    /// 200 OK: The operation was successful. The response contains the private endpoint connection.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateEndpointConnection,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
-}
-
-impl PrivateEndpointConnectionClientGetOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
-    }
-
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
-    }
-
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateEndpointConnection {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
-    }
-}
-
 /// Client for the `PrivateLinkResource` operations of Microsoft.Batch.
 #[derive(Clone, Debug)]
 pub struct PrivateLinkResourceClient {
@@ -550,17 +508,22 @@ impl PrivateLinkResourceClient {
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
     ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateLinkResourceHeaders`] reads its typed headers.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::batch::{models, PrivateLinkResourceClient, PrivateLinkResourceClientGetOutcome as Outcome};
+    /// use azure_arm_private_endpoints::batch::{models, PrivateLinkResourceClient, PrivateLinkResourceHeaders};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateLinkResourceClient::new("subid", credential, None)?;
-    /// match client.get("default-azurebatch-japaneast", "sampleacct", "sampleacct", None).await? {
-    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
-    /// }
+    /// let response = client.get("default-azurebatch-japaneast", "sampleacct", "sampleacct", None).await?;
+    /// println!("request id: {:?}", response.request_id()?);
+    /// let body = response.into_model()?;
+    /// println!("{body:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -570,7 +533,7 @@ impl PrivateLinkResourceClient {
         account_name: &str,
         private_link_resource_name: &str,
         options: Option<PrivateLinkResourceClientGetOptions<'_>>,
-    ) -> azure_core::Result<PrivateLinkResourceClientGetOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateLinkResource>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment("resourceGroupName", resource_group_name, &[])?;
         {
@@ -606,13 +569,7 @@ impl PrivateLinkResourceClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateLinkResourceClientGetOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -709,46 +666,71 @@ pub struct PrivateLinkResourceClientListByBatchAccountOptions<'a> {
     pub maxresults: Option<i32>,
 }
 
-/// The documented outcomes of [`PrivateLinkResourceClient::get`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateLinkResourceClientGetOutcome {
-    /// 200 OK: The operation was successful. The response contains the private link resource.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateLinkResource,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
+/// The typed headers of the response of [`PrivateEndpointConnectionClient::get`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateEndpointConnectionHeaders: private::Sealed {
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
 }
 
-impl PrivateLinkResourceClientGetOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
+impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
     }
 
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
+    }
+}
+
+/// The typed headers of the response of [`PrivateLinkResourceClient::get`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateLinkResourceHeaders: private::Sealed {
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
+}
+
+impl PrivateLinkResourceHeaders for Response<models::PrivateLinkResource> {
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
     }
 
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateLinkResource {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
     }
+}
+
+mod private {
+    use super::*;
+
+    /// Only this crate implements the headers traits.
+    pub trait Sealed {}
+    impl Sealed for Response<models::PrivateEndpointConnection> {}
+    impl Sealed for Response<models::PrivateLinkResource> {}
 }
 
 /// A page's items are its `value`; a page without them has none.

@@ -8,6 +8,7 @@
 // Source: specs/batch/private_link_resource_list_by_batch_account.yaml
 
 use serde::{Deserialize, Serialize};
+use serde::{Deserializer, Serializer};
 use std::fmt;
 
 /// An error response from the Batch service.
@@ -266,7 +267,8 @@ impl PrivateLinkServiceConnectionState {
 }
 
 /// The provisioning state of the private endpoint connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
     /// The connection is creating.
     Creating,
@@ -280,11 +282,13 @@ pub enum PrivateEndpointConnectionProvisioningState {
     Failed,
     /// The user has cancelled the connection creation.
     Cancelled,
+    /// A value this version of the crate does not know, kept exactly as received. The enum is closed: a request carrying this value fails before it is sent.
+    UnknownValue(String),
 }
 
 impl PrivateEndpointConnectionProvisioningState {
     /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Creating => "Creating",
             Self::Updating => "Updating",
@@ -292,7 +296,40 @@ impl PrivateEndpointConnectionProvisioningState {
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
             Self::Cancelled => "Cancelled",
+            Self::UnknownValue(value) => value,
         }
+    }
+}
+
+impl From<&str> for PrivateEndpointConnectionProvisioningState {
+    fn from(value: &str) -> Self {
+        if value.eq_ignore_ascii_case("Creating") {
+            return Self::Creating;
+        }
+        if value.eq_ignore_ascii_case("Updating") {
+            return Self::Updating;
+        }
+        if value.eq_ignore_ascii_case("Deleting") {
+            return Self::Deleting;
+        }
+        if value.eq_ignore_ascii_case("Succeeded") {
+            return Self::Succeeded;
+        }
+        if value.eq_ignore_ascii_case("Failed") {
+            return Self::Failed;
+        }
+        if value.eq_ignore_ascii_case("Cancelled") {
+            return Self::Cancelled;
+        }
+        Self::UnknownValue(value.to_string())
+    }
+}
+
+impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -302,8 +339,38 @@ impl fmt::Display for PrivateEndpointConnectionProvisioningState {
     }
 }
 
+impl Serialize for PrivateEndpointConnectionProvisioningState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Creating => serializer.serialize_str("Creating"),
+            Self::Updating => serializer.serialize_str("Updating"),
+            Self::Deleting => serializer.serialize_str("Deleting"),
+            Self::Succeeded => serializer.serialize_str("Succeeded"),
+            Self::Failed => serializer.serialize_str("Failed"),
+            Self::Cancelled => serializer.serialize_str("Cancelled"),
+            Self::UnknownValue(value) => {
+                Err(
+                    serde::ser::Error::custom(
+                        format!(
+                            "`{value}` is not a value of the closed enum `PrivateEndpointConnectionProvisioningState` (`Creating`, `Updating`, `Deleting`, `Succeeded`, `Failed`, `Cancelled`), so it is not sent",
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PrivateEndpointConnectionProvisioningState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The status of the Batch private endpoint connection
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PrivateLinkServiceConnectionStatus {
     /// The private endpoint connection is approved and can be used to access Batch account
     Approved,
@@ -313,22 +380,78 @@ pub enum PrivateLinkServiceConnectionStatus {
     Rejected,
     /// The private endpoint connection is disconnected and cannot be used to access Batch account
     Disconnected,
+    /// A value this version of the crate does not know, kept exactly as received. The enum is closed: a request carrying this value fails before it is sent.
+    UnknownValue(String),
 }
 
 impl PrivateLinkServiceConnectionStatus {
     /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Approved => "Approved",
             Self::Pending => "Pending",
             Self::Rejected => "Rejected",
             Self::Disconnected => "Disconnected",
+            Self::UnknownValue(value) => value,
         }
+    }
+}
+
+impl From<&str> for PrivateLinkServiceConnectionStatus {
+    fn from(value: &str) -> Self {
+        if value.eq_ignore_ascii_case("Approved") {
+            return Self::Approved;
+        }
+        if value.eq_ignore_ascii_case("Pending") {
+            return Self::Pending;
+        }
+        if value.eq_ignore_ascii_case("Rejected") {
+            return Self::Rejected;
+        }
+        if value.eq_ignore_ascii_case("Disconnected") {
+            return Self::Disconnected;
+        }
+        Self::UnknownValue(value.to_string())
+    }
+}
+
+impl std::str::FromStr for PrivateLinkServiceConnectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
 impl fmt::Display for PrivateLinkServiceConnectionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PrivateLinkServiceConnectionStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Approved => serializer.serialize_str("Approved"),
+            Self::Pending => serializer.serialize_str("Pending"),
+            Self::Rejected => serializer.serialize_str("Rejected"),
+            Self::Disconnected => serializer.serialize_str("Disconnected"),
+            Self::UnknownValue(value) => {
+                Err(
+                    serde::ser::Error::custom(
+                        format!(
+                            "`{value}` is not a value of the closed enum `PrivateLinkServiceConnectionStatus` (`Approved`, `Pending`, `Rejected`, `Disconnected`), so it is not sent",
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PrivateLinkServiceConnectionStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }

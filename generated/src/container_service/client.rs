@@ -12,6 +12,8 @@ use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientMethodOptions;
 use azure_core::http::Method;
 use azure_core::http::Poller;
+use azure_core::http::Response;
+use azure_core::http::headers::HeaderName;
 use azure_core::http::StatusCode;
 use std::sync::Arc;
 
@@ -149,13 +151,17 @@ impl PrivateEndpointConnectionsClient {
     /// # Errors
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
+    ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateEndpointConnectionHeaders`] reads its typed headers.
     pub async fn get(
         &self,
         resource_group_name: &str,
         resource_name: &str,
         private_endpoint_connection_name: &str,
         options: Option<PrivateEndpointConnectionsClientGetOptions<'_>>,
-    ) -> azure_core::Result<PrivateEndpointConnectionsClientGetOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateEndpointConnection>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment(
             "resourceGroupName",
@@ -192,13 +198,7 @@ impl PrivateEndpointConnectionsClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateEndpointConnectionsClientGetOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -218,12 +218,16 @@ impl PrivateEndpointConnectionsClient {
     /// # Errors
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
+    ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateEndpointConnectionListResultHeaders`] reads its typed headers.
     pub async fn list(
         &self,
         resource_group_name: &str,
         resource_name: &str,
         options: Option<PrivateEndpointConnectionsClientListOptions<'_>>,
-    ) -> azure_core::Result<PrivateEndpointConnectionsClientListOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateEndpointConnectionListResult>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment(
             "resourceGroupName",
@@ -252,13 +256,7 @@ impl PrivateEndpointConnectionsClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateEndpointConnectionsClientListOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -294,7 +292,7 @@ impl PrivateEndpointConnectionsClient {
     ///     }
     ///   }
     /// }))?;
-    /// match client.update("rg1", "clustername1", "privateendpointconnection1", parameters, None).await? {
+    /// match client.update("rg1", "clustername1", "privateendpointconnection1", &parameters, None).await? {
     ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
     ///     Outcome::Created { body, .. } => println!("201: {body:?}"),
     /// }
@@ -306,7 +304,7 @@ impl PrivateEndpointConnectionsClient {
         resource_group_name: &str,
         resource_name: &str,
         private_endpoint_connection_name: &str,
-        parameters: models::PrivateEndpointConnection,
+        parameters: &models::PrivateEndpointConnection,
         options: Option<PrivateEndpointConnectionsClientUpdateOptions<'_>>,
     ) -> azure_core::Result<PrivateEndpointConnectionsClientUpdateOutcome> {
         let options = options.unwrap_or_default();
@@ -394,90 +392,6 @@ pub struct PrivateEndpointConnectionsClientListOptions<'a> {
 pub struct PrivateEndpointConnectionsClientUpdateOptions<'a> {
     /// The azure_core context of this call.
     pub method_options: ClientMethodOptions<'a>,
-}
-
-/// The documented outcomes of [`PrivateEndpointConnectionsClient::get`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateEndpointConnectionsClientGetOutcome {
-    /// 200 OK: Azure operation completed successfully.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateEndpointConnection,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
-}
-
-impl PrivateEndpointConnectionsClientGetOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
-    }
-
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
-    }
-
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateEndpointConnection {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
-    }
-}
-
-/// The documented outcomes of [`PrivateEndpointConnectionsClient::list`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateEndpointConnectionsClientListOutcome {
-    /// 200 OK: Azure operation completed successfully.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateEndpointConnectionListResult,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
-}
-
-impl PrivateEndpointConnectionsClientListOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
-    }
-
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
-    }
-
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateEndpointConnectionListResult {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
-    }
 }
 
 /// The documented outcomes of [`PrivateEndpointConnectionsClient::update`], one variant per success status.
@@ -602,17 +516,22 @@ impl PrivateLinkResourcesClient {
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
     ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateLinkResourcesListResultHeaders`] reads its typed headers.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::container_service::{models, PrivateLinkResourcesClient, PrivateLinkResourcesClientListOutcome as Outcome};
+    /// use azure_arm_private_endpoints::container_service::{models, PrivateLinkResourcesClient, PrivateLinkResourcesListResultHeaders};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateLinkResourcesClient::new("00000000-0000-0000-0000-000000000000", credential, None)?;
-    /// match client.list("rg1", "clustername1", None).await? {
-    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
-    /// }
+    /// let response = client.list("rg1", "clustername1", None).await?;
+    /// println!("request id: {:?}", response.request_id()?);
+    /// let body = response.into_model()?;
+    /// println!("{body:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -621,7 +540,7 @@ impl PrivateLinkResourcesClient {
         resource_group_name: &str,
         resource_name: &str,
         options: Option<PrivateLinkResourcesClientListOptions<'_>>,
-    ) -> azure_core::Result<PrivateLinkResourcesClientListOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateLinkResourcesListResult>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment(
             "resourceGroupName",
@@ -650,13 +569,7 @@ impl PrivateLinkResourcesClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateLinkResourcesClientListOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -669,44 +582,101 @@ pub struct PrivateLinkResourcesClientListOptions<'a> {
     pub method_options: ClientMethodOptions<'a>,
 }
 
-/// The documented outcomes of [`PrivateLinkResourcesClient::list`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateLinkResourcesClientListOutcome {
-    /// 200 OK: Azure operation completed successfully.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateLinkResourcesListResult,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
+/// The typed headers of the response of [`PrivateEndpointConnectionsClient::get`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateEndpointConnectionHeaders: private::Sealed {
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
 }
 
-impl PrivateLinkResourcesClientListOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
+impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
     }
 
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
+    }
+}
+
+/// The typed headers of the response of [`PrivateEndpointConnectionsClient::list`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateEndpointConnectionListResultHeaders: private::Sealed {
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
+}
+
+impl PrivateEndpointConnectionListResultHeaders
+for Response<models::PrivateEndpointConnectionListResult> {
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
     }
 
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateLinkResourcesListResult {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
     }
+}
+
+/// The typed headers of the response of [`PrivateLinkResourcesClient::list`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateLinkResourcesListResultHeaders: private::Sealed {
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
+}
+
+impl PrivateLinkResourcesListResultHeaders
+for Response<models::PrivateLinkResourcesListResult> {
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+    }
+
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
+    }
+}
+
+mod private {
+    use super::*;
+
+    /// Only this crate implements the headers traits.
+    pub trait Sealed {}
+    impl Sealed for Response<models::PrivateEndpointConnection> {}
+    impl Sealed for Response<models::PrivateEndpointConnectionListResult> {}
+    impl Sealed for Response<models::PrivateLinkResourcesListResult> {}
 }

@@ -338,13 +338,19 @@ impl ConnectionStatus {
 
 impl From<&str> for ConnectionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Approved" => Self::Approved,
-            "Rejected" => Self::Rejected,
-            "Disconnected" => Self::Disconnected,
-            other => Self::UnknownValue(other.to_string()),
+        if value.eq_ignore_ascii_case("Pending") {
+            return Self::Pending;
         }
+        if value.eq_ignore_ascii_case("Approved") {
+            return Self::Approved;
+        }
+        if value.eq_ignore_ascii_case("Rejected") {
+            return Self::Rejected;
+        }
+        if value.eq_ignore_ascii_case("Disconnected") {
+            return Self::Disconnected;
+        }
+        Self::UnknownValue(value.to_string())
     }
 }
 
@@ -364,7 +370,13 @@ impl fmt::Display for ConnectionStatus {
 
 impl Serialize for ConnectionStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::Pending => serializer.serialize_str("Pending"),
+            Self::Approved => serializer.serialize_str("Approved"),
+            Self::Rejected => serializer.serialize_str("Rejected"),
+            Self::Disconnected => serializer.serialize_str("Disconnected"),
+            Self::UnknownValue(value) => serializer.serialize_str(value),
+        }
     }
 }
 
@@ -406,13 +418,19 @@ impl CreatedByType {
 
 impl From<&str> for CreatedByType {
     fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Application" => Self::Application,
-            "ManagedIdentity" => Self::ManagedIdentity,
-            "Key" => Self::Key,
-            other => Self::UnknownValue(other.to_string()),
+        if value.eq_ignore_ascii_case("User") {
+            return Self::User;
         }
+        if value.eq_ignore_ascii_case("Application") {
+            return Self::Application;
+        }
+        if value.eq_ignore_ascii_case("ManagedIdentity") {
+            return Self::ManagedIdentity;
+        }
+        if value.eq_ignore_ascii_case("Key") {
+            return Self::Key;
+        }
+        Self::UnknownValue(value.to_string())
     }
 }
 
@@ -432,7 +450,13 @@ impl fmt::Display for CreatedByType {
 
 impl Serialize for CreatedByType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::User => serializer.serialize_str("User"),
+            Self::Application => serializer.serialize_str("Application"),
+            Self::ManagedIdentity => serializer.serialize_str("ManagedIdentity"),
+            Self::Key => serializer.serialize_str("Key"),
+            Self::UnknownValue(value) => serializer.serialize_str(value),
+        }
     }
 }
 
@@ -477,14 +501,22 @@ impl PrivateEndpointConnectionProvisioningState {
 
 impl From<&str> for PrivateEndpointConnectionProvisioningState {
     fn from(value: &str) -> Self {
-        match value {
-            "Canceled" => Self::Canceled,
-            "Creating" => Self::Creating,
-            "Deleting" => Self::Deleting,
-            "Failed" => Self::Failed,
-            "Succeeded" => Self::Succeeded,
-            other => Self::UnknownValue(other.to_string()),
+        if value.eq_ignore_ascii_case("Canceled") {
+            return Self::Canceled;
         }
+        if value.eq_ignore_ascii_case("Creating") {
+            return Self::Creating;
+        }
+        if value.eq_ignore_ascii_case("Deleting") {
+            return Self::Deleting;
+        }
+        if value.eq_ignore_ascii_case("Failed") {
+            return Self::Failed;
+        }
+        if value.eq_ignore_ascii_case("Succeeded") {
+            return Self::Succeeded;
+        }
+        Self::UnknownValue(value.to_string())
     }
 }
 
@@ -504,7 +536,14 @@ impl fmt::Display for PrivateEndpointConnectionProvisioningState {
 
 impl Serialize for PrivateEndpointConnectionProvisioningState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::Canceled => serializer.serialize_str("Canceled"),
+            Self::Creating => serializer.serialize_str("Creating"),
+            Self::Deleting => serializer.serialize_str("Deleting"),
+            Self::Failed => serializer.serialize_str("Failed"),
+            Self::Succeeded => serializer.serialize_str("Succeeded"),
+            Self::UnknownValue(value) => serializer.serialize_str(value),
+        }
     }
 }
 

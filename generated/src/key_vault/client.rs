@@ -14,6 +14,8 @@ use azure_core::http::Method;
 use azure_core::http::Poller;
 use azure_core::http::Pager;
 use azure_core::http::pager::PagerOptions;
+use azure_core::http::Response;
+use azure_core::http::headers::HeaderName;
 use azure_core::http::StatusCode;
 use std::sync::Arc;
 
@@ -303,7 +305,7 @@ impl PrivateEndpointConnectionsClient {
 
     /// Updates the specified private endpoint connection associated with the key vault.
     ///
-    /// The service may finish this operation in the background: the outcome's `azure_async_operation` is then set, and the body is not yet final. The spec does not mark the operation long-running, so this client does not poll that URL; read the resource again to see the result.
+    /// The service may finish this operation in the background: the response's `Azure-AsyncOperation` header (`azure_async_operation`) is then set, and the body is not yet final. The spec does not mark the operation long-running, so this client does not poll that URL; read the resource again to see the result.
     ///
     /// `PrivateEndpointConnections_Put`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///
@@ -319,11 +321,15 @@ impl PrivateEndpointConnectionsClient {
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
     ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateEndpointConnectionHeaders`] reads its typed headers.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::key_vault::{models, PrivateEndpointConnectionsClient, PrivateEndpointConnectionsClientPutOutcome as Outcome};
+    /// use azure_arm_private_endpoints::key_vault::{models, PrivateEndpointConnectionsClient, PrivateEndpointConnectionHeaders};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateEndpointConnectionsClient::new("00000000-0000-0000-0000-000000000000", credential, None)?;
@@ -336,9 +342,10 @@ impl PrivateEndpointConnectionsClient {
     ///     }
     ///   }
     /// }))?;
-    /// match client.put("sample-group", "sample-vault", "sample-pec", properties, None).await? {
-    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
-    /// }
+    /// let response = client.put("sample-group", "sample-vault", "sample-pec", &properties, None).await?;
+    /// println!("request id: {:?}", response.request_id()?);
+    /// let body = response.into_model()?;
+    /// println!("{body:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -347,9 +354,9 @@ impl PrivateEndpointConnectionsClient {
         resource_group_name: &str,
         vault_name: &str,
         private_endpoint_connection_name: &str,
-        properties: models::PrivateEndpointConnection,
+        properties: &models::PrivateEndpointConnection,
         options: Option<PrivateEndpointConnectionsClientPutOptions<'_>>,
-    ) -> azure_core::Result<PrivateEndpointConnectionsClientPutOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateEndpointConnection>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment("resourceGroupName", resource_group_name, &[])?;
         {
@@ -384,18 +391,7 @@ impl PrivateEndpointConnectionsClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateEndpointConnectionsClientPutOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    retry_after: runtime::header(&response, "retry-after"),
-                    azure_async_operation: runtime::header(
-                        &response,
-                        "azure-asyncoperation",
-                    ),
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -483,56 +479,6 @@ impl PrivateEndpointConnectionsClientGetOutcome {
     }
 }
 
-/// The documented outcomes of [`PrivateEndpointConnectionsClient::put`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateEndpointConnectionsClientPutOutcome {
-    /// 200 OK: The state of private endpoint connection was updated successfully.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateEndpointConnection,
-        /// (specified only if operation does not finish synchronously) The recommended number of seconds to wait before calling the URI specified in Azure-AsyncOperation.
-        ///
-        /// The `Retry-After` header.
-        retry_after: Option<i32>,
-        /// (specified only if operation does not finish synchronously) The URI to poll for completion status. The response of this URI may be synchronous or asynchronous.
-        ///
-        /// The `Azure-AsyncOperation` header.
-        azure_async_operation: Option<String>,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
-}
-
-impl PrivateEndpointConnectionsClientPutOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
-    }
-
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
-    }
-
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateEndpointConnection {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
-    }
-}
-
 /// Client for the `PrivateLinkResources` operations of Microsoft.KeyVault.
 #[derive(Clone, Debug)]
 pub struct PrivateLinkResourcesClient {
@@ -594,17 +540,22 @@ impl PrivateLinkResourcesClient {
     ///
     /// A parameter that breaks its spec rule fails before anything is sent (`InvalidParameter`). Any status the operation does not document is an `ErrorKind::HttpResponse` error carrying this module's [`ServiceError`].
     ///
+    /// # Returns
+    ///
+    /// azure_core's `Response` of the one documented status: `into_model()` reads the body (the raw body stays available through `into_body()`); [`PrivateLinkResourceListResultHeaders`] reads its typed headers.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> azure_core::Result<()> {
-    /// use azure_arm_private_endpoints::key_vault::{models, PrivateLinkResourcesClient, PrivateLinkResourcesClientListByVaultOutcome as Outcome};
+    /// use azure_arm_private_endpoints::key_vault::{models, PrivateLinkResourcesClient, PrivateLinkResourceListResultHeaders};
     ///
     /// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
     /// let client = PrivateLinkResourcesClient::new("00000000-0000-0000-0000-000000000000", credential, None)?;
-    /// match client.list_by_vault("sample-group", "sample-vault", None).await? {
-    ///     Outcome::Ok { body, .. } => println!("200: {body:?}"),
-    /// }
+    /// let response = client.list_by_vault("sample-group", "sample-vault", None).await?;
+    /// println!("request id: {:?}", response.request_id()?);
+    /// let body = response.into_model()?;
+    /// println!("{body:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -613,7 +564,7 @@ impl PrivateLinkResourcesClient {
         resource_group_name: &str,
         vault_name: &str,
         options: Option<PrivateLinkResourcesClientListByVaultOptions<'_>>,
-    ) -> azure_core::Result<PrivateLinkResourcesClientListByVaultOutcome> {
+    ) -> azure_core::Result<Response<models::PrivateLinkResourceListResult>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment("resourceGroupName", resource_group_name, &[])?;
         {
@@ -638,13 +589,7 @@ impl PrivateLinkResourcesClient {
             .send(&options.method_options.context, &mut request)
             .await?;
         match u16::from(response.status()) {
-            200 => {
-                Ok(PrivateLinkResourcesClientListByVaultOutcome::Ok {
-                    body: runtime::json_body(&response)?,
-                    etag: runtime::header(&response, "etag"),
-                    request_id: runtime::header(&response, "x-ms-request-id"),
-                })
-            }
+            200 => Ok(response.into()),
             _ => Err(runtime::http_error::<ServiceError>(response)),
         }
     }
@@ -657,46 +602,94 @@ pub struct PrivateLinkResourcesClientListByVaultOptions<'a> {
     pub method_options: ClientMethodOptions<'a>,
 }
 
-/// The documented outcomes of [`PrivateLinkResourcesClient::list_by_vault`], one variant per success status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrivateLinkResourcesClientListByVaultOutcome {
-    /// 200 OK: Successfully retrieved private link resources.
-    #[non_exhaustive]
-    Ok {
-        /// The response body.
-        body: models::PrivateLinkResourceListResult,
-        /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
-        ///
-        /// The `ETag` header.
-        etag: Option<String>,
-        /// The request id ARM assigned; quote it when asking Azure support.
-        ///
-        /// The `x-ms-request-id` header.
-        request_id: Option<String>,
-    },
+/// The typed headers of the response of [`PrivateEndpointConnectionsClient::put`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateEndpointConnectionHeaders: private::Sealed {
+    /// (specified only if operation does not finish synchronously) The recommended number of seconds to wait before calling the URI specified in Azure-AsyncOperation.
+    ///
+    /// The `Retry-After` header.
+    fn retry_after(&self) -> azure_core::Result<Option<i32>>;
+
+    /// (specified only if operation does not finish synchronously) The URI to poll for completion status. The response of this URI may be synchronous or asynchronous.
+    ///
+    /// The `Azure-AsyncOperation` header.
+    fn azure_async_operation(&self) -> azure_core::Result<Option<String>>;
+
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
 }
 
-impl PrivateLinkResourcesClientListByVaultOutcome {
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Ok { .. } => StatusCode::from(200),
-        }
+impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
+    fn retry_after(&self) -> azure_core::Result<Option<i32>> {
+        self.headers().get_optional_as(&HeaderName::from_static("retry-after"))
     }
 
-    /// The `x-ms-request-id` header: quote it when asking Azure support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Ok { request_id, .. } => request_id.as_deref(),
-        }
+    fn azure_async_operation(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("azure-asyncoperation")),
+        )
     }
 
-    /// The response body, whichever status carried it.
-    pub fn into_body(self) -> models::PrivateLinkResourceListResult {
-        match self {
-            Self::Ok { body, .. } => body,
-        }
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
     }
+
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
+    }
+}
+
+/// The typed headers of the response of [`PrivateLinkResourcesClient::list_by_vault`].
+///
+/// An absent header is `Ok(None)`; one that does not parse as its type is an error.
+pub trait PrivateLinkResourceListResultHeaders: private::Sealed {
+    /// The entity tag of the resource, if the service sent one (not in the spec; ARM services commonly send it).
+    ///
+    /// The `ETag` header.
+    fn etag(&self) -> azure_core::Result<Option<String>>;
+
+    /// The request id ARM assigned; quote it when asking Azure support.
+    ///
+    /// The `x-ms-request-id` header.
+    fn request_id(&self) -> azure_core::Result<Option<String>>;
+}
+
+impl PrivateLinkResourceListResultHeaders
+for Response<models::PrivateLinkResourceListResult> {
+    fn etag(&self) -> azure_core::Result<Option<String>> {
+        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+    }
+
+    fn request_id(&self) -> azure_core::Result<Option<String>> {
+        Ok(
+            self
+                .headers()
+                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+        )
+    }
+}
+
+mod private {
+    use super::*;
+
+    /// Only this crate implements the headers traits.
+    pub trait Sealed {}
+    impl Sealed for Response<models::PrivateEndpointConnection> {}
+    impl Sealed for Response<models::PrivateLinkResourceListResult> {}
 }
 
 /// A page's items are its `value`; a page without them has none.

@@ -281,10 +281,10 @@ impl ActionsRequired {
 
 impl From<&str> for ActionsRequired {
     fn from(value: &str) -> Self {
-        match value {
-            "None" => Self::None,
-            other => Self::UnknownValue(other.to_string()),
+        if value.eq_ignore_ascii_case("None") {
+            return Self::None;
         }
+        Self::UnknownValue(value.to_string())
     }
 }
 
@@ -304,7 +304,10 @@ impl fmt::Display for ActionsRequired {
 
 impl Serialize for ActionsRequired {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::None => serializer.serialize_str("None"),
+            Self::UnknownValue(value) => serializer.serialize_str(value),
+        }
     }
 }
 
@@ -352,15 +355,25 @@ impl PrivateEndpointConnectionProvisioningState {
 
 impl From<&str> for PrivateEndpointConnectionProvisioningState {
     fn from(value: &str) -> Self {
-        match value {
-            "Succeeded" => Self::Succeeded,
-            "Creating" => Self::Creating,
-            "Updating" => Self::Updating,
-            "Deleting" => Self::Deleting,
-            "Failed" => Self::Failed,
-            "Disconnected" => Self::Disconnected,
-            other => Self::UnknownValue(other.to_string()),
+        if value.eq_ignore_ascii_case("Succeeded") {
+            return Self::Succeeded;
         }
+        if value.eq_ignore_ascii_case("Creating") {
+            return Self::Creating;
+        }
+        if value.eq_ignore_ascii_case("Updating") {
+            return Self::Updating;
+        }
+        if value.eq_ignore_ascii_case("Deleting") {
+            return Self::Deleting;
+        }
+        if value.eq_ignore_ascii_case("Failed") {
+            return Self::Failed;
+        }
+        if value.eq_ignore_ascii_case("Disconnected") {
+            return Self::Disconnected;
+        }
+        Self::UnknownValue(value.to_string())
     }
 }
 
@@ -380,7 +393,15 @@ impl fmt::Display for PrivateEndpointConnectionProvisioningState {
 
 impl Serialize for PrivateEndpointConnectionProvisioningState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::Succeeded => serializer.serialize_str("Succeeded"),
+            Self::Creating => serializer.serialize_str("Creating"),
+            Self::Updating => serializer.serialize_str("Updating"),
+            Self::Deleting => serializer.serialize_str("Deleting"),
+            Self::Failed => serializer.serialize_str("Failed"),
+            Self::Disconnected => serializer.serialize_str("Disconnected"),
+            Self::UnknownValue(value) => serializer.serialize_str(value),
+        }
     }
 }
 
@@ -422,13 +443,19 @@ impl PrivateEndpointServiceConnectionStatus {
 
 impl From<&str> for PrivateEndpointServiceConnectionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Approved" => Self::Approved,
-            "Rejected" => Self::Rejected,
-            "Disconnected" => Self::Disconnected,
-            other => Self::UnknownValue(other.to_string()),
+        if value.eq_ignore_ascii_case("Pending") {
+            return Self::Pending;
         }
+        if value.eq_ignore_ascii_case("Approved") {
+            return Self::Approved;
+        }
+        if value.eq_ignore_ascii_case("Rejected") {
+            return Self::Rejected;
+        }
+        if value.eq_ignore_ascii_case("Disconnected") {
+            return Self::Disconnected;
+        }
+        Self::UnknownValue(value.to_string())
     }
 }
 
@@ -448,7 +475,13 @@ impl fmt::Display for PrivateEndpointServiceConnectionStatus {
 
 impl Serialize for PrivateEndpointServiceConnectionStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::Pending => serializer.serialize_str("Pending"),
+            Self::Approved => serializer.serialize_str("Approved"),
+            Self::Rejected => serializer.serialize_str("Rejected"),
+            Self::Disconnected => serializer.serialize_str("Disconnected"),
+            Self::UnknownValue(value) => serializer.serialize_str(value),
+        }
     }
 }
 

@@ -125,7 +125,8 @@ impl Call<'_> {
         });
         let body = self.operation.body.as_ref().filter(|_| self.sends_body()).map(|b| {
             let name = &b.wire_name;
-            quote!(serde_json::from_value(example["parameters"][#name].clone()).expect("the example body"))
+            let ty = crate::emit::client::model_type(&b.ty);
+            quote!(&serde_json::from_value::<#ty>(example["parameters"][#name].clone()).expect("the example body"))
         });
         let body_field = self.operation.body.as_ref().filter(|b| !b.required);
         let (body_argument, body_option) = match (body, body_field) {

@@ -78,6 +78,9 @@ impl Answer<'_> {
                 #check
             };
         }
+        if self.call.operation.headers_trait.is_some() {
+            return self.response_checks(outcome);
+        }
         let status = self.status();
         let status_key = self.response.status.to_string();
         let variant = type_ident(&outcome.variant);
@@ -108,6 +111,36 @@ impl Answer<'_> {
                 #[allow(unreachable_patterns)]
                 other => panic!("expected the {} outcome, got {other:?}", #status),
             }
+        }
+    }
+
+    /// A method that returns `Response<T>`: its status, its headers through the headers
+    /// trait, and its body read as the model.
+    fn response_checks(&self, outcome: &Outcome) -> TokenStream {
+        let (invocation, request_checks) = (self.call.invocation(&[]), self.call.request_checks());
+        let status = self.status();
+        let status_key = self.response.status.to_string();
+        let header_checks = outcome.headers.iter().map(|h| {
+            let name = ident(&h.name);
+            expected_header(
+                quote!(response.#name().expect("the header reads")),
+                &h.ty,
+                &h.wire_name,
+                self.header_value(&h.wire_name),
+            )
+        });
+        let body = outcome.body.as_ref().map(|_| {
+            quote! {
+                let body = response.into_model().expect("the body reads");
+                support::assert_replayed_body(&body, &example["responses"][#status_key]["body"]);
+            }
+        });
+        quote! {
+            let response = #invocation.await.expect("the call succeeds");
+            #request_checks
+            assert_eq!(response.status(), StatusCode::from(#status));
+            #(#header_checks)*
+            #body
         }
     }
 
