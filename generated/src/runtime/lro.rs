@@ -486,7 +486,7 @@ fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
                 format!(
                     "the operation status monitor answered {} without a `status`: {}",
                     u16::from(response.status()),
-                    String::from_utf8_lossy(response.body())
+                    super::error::excerpt(response.body())
                 ),
             )
         })
