@@ -454,9 +454,7 @@ async fn throttling_with_an_absurd_retry_after_is_bounded_by_the_callers_timeout
 
 fn begin(
     options: azure_arm_private_endpoints::ArmClientOptions,
-) -> azure_core::http::Poller<
-    azure_arm_private_endpoints::runtime::OperationStatus<fixture::models::Item>,
-> {
+) -> azure_arm_private_endpoints::runtime::Poller<fixture::models::Item> {
     client_of(options)
         .begin_update("rg", "acct", "item", approve(), None)
         .expect("started")

@@ -142,7 +142,10 @@ mod tests {
         // 1 + 2 × 1000 bytes: the cut at 1024 falls inside an `é`, which is left out.
         let long = format!("a{}", "é".repeat(1000));
         let quoted = excerpt(long.as_bytes());
-        assert!(quoted.starts_with(&format!("a{}", "é".repeat(511))), "{quoted}");
+        assert!(
+            quoted.starts_with(&format!("a{}", "é".repeat(511))),
+            "{quoted}"
+        );
         assert!(quoted.ends_with("é… (2001 bytes in all)"), "{quoted}");
         assert!(!quoted.contains('\u{FFFD}'), "{quoted}");
     }

@@ -31,6 +31,7 @@ use azure_core::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
@@ -47,9 +48,8 @@ const RETRY_AFTER_HEADERS: &[HeaderName] = &[
 /// Each step of a [`Poller`]: the HTTP status and headers of the response, and the operation
 /// status this client read from it.
 ///
-/// When reading the poller as a stream, stop at the first step whose status is not
-/// `InProgress`, then `.await` the poller for the result: azure_core 1.1's `Poller` must not be
-/// polled again once its stream has ended.
+/// The stream of a [`Poller`](super::Poller) ends after the last step; `.await` the poller
+/// then for the result.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OperationStatus<T> {
     /// `InProgress` until the last step, then `Succeeded`. The status monitor's
@@ -141,7 +141,7 @@ impl<E: ServiceError> LongRunning<E> {
     /// azure_core panic, when the caller's poll frequency is under a second.
     pub(crate) fn into_poller<T: DeserializeOwned + Send + 'static>(
         self,
-    ) -> azure_core::Result<Poller<OperationStatus<T>>> {
+    ) -> azure_core::Result<super::poller::Poller<T>> {
         let options = self.options.clone();
         if options.frequency < MINIMUM_FREQUENCY {
             return Err(Error::with_message(
@@ -153,20 +153,28 @@ impl<E: ServiceError> LongRunning<E> {
             ));
         }
         let this = Arc::new(self);
-        Ok(Poller::new(
+        let last_step_sent = Arc::new(AtomicBool::new(false));
+        let last_step = last_step_sent.clone();
+        let inner = Poller::new(
             move |state: PollerState,
                   options: PollerOptions<'static>|
                   -> PollerResultFuture<OperationStatus<T>, JsonFormat> {
-                let this = this.clone();
+                let (this, last_step) = (this.clone(), last_step.clone());
                 Box::pin(async move {
-                    match state {
+                    let result = match state {
                         PollerState::Initial => this.start(options).await,
                         PollerState::More(_) => this.poll(options).await,
+                    };
+                    // Tells the wrapper to end its stream here, before azure_core's ends.
+                    if !matches!(result, Ok(PollerResult::InProgress { .. })) {
+                        last_step.store(true, Ordering::Release);
                     }
+                    result
                 })
             },
             Some(options),
-        ))
+        );
+        Ok(super::poller::Poller::new(inner, last_step_sent))
     }
 
     async fn start<T: DeserializeOwned + Send + 'static>(
