@@ -25,7 +25,7 @@ use std::task::{Context, Poll, ready};
 /// stream ends after the last step, and the poller can then still be awaited for the result.
 /// Reading past the end yields `None`, never a panic.
 #[must_use = "a poller sends nothing until it is awaited or read as a stream"]
-pub struct Poller<T> {
+pub struct Poller<T: DeserializeOwned + Send + 'static> {
     inner: azure_core::http::Poller<OperationStatus<T>>,
     /// Set by the operation when it returns its last step (success, failure or an error).
     last_step_sent: Arc<AtomicBool>,
@@ -40,7 +40,7 @@ enum Ended {
     Failed { kind: ErrorKind, message: String },
 }
 
-impl<T> Poller<T> {
+impl<T: DeserializeOwned + Send + 'static> Poller<T> {
     /// `inner`, whose operation sets `last_step_sent` when it returns its last step.
     pub(crate) fn new(
         inner: azure_core::http::Poller<OperationStatus<T>>,
@@ -105,7 +105,7 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Poller<T> {
     }
 }
 
-impl<T> fmt::Debug for Poller<T> {
+impl<T: DeserializeOwned + Send + 'static> fmt::Debug for Poller<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Poller")
             .field("ended", &self.ended.is_some())
