@@ -704,16 +704,18 @@ async fn a_page_with_a_truncated_body_is_an_error_after_the_good_pages() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_poll_limit_via_the_callers_options_frequency_is_honoured() {
+async fn without_retry_after_the_callers_poll_frequency_is_the_wait() {
     // No Retry-After: the caller's frequency is the wait between polls.
     let server = Server::start(vec![
         Reply::new(202).header("Azure-AsyncOperation", OPERATION_URL),
         Reply::new(200).json(&json!({ "status": "InProgress" })),
     ])
     .await;
-    let mut options = fixture::ItemsClientUpdateOptions::default();
-    options.method_options = PollerOptions {
-        frequency: azure_core::time::Duration::seconds(7),
+    let options = fixture::ItemsClientUpdateOptions {
+        method_options: PollerOptions {
+            frequency: azure_core::time::Duration::seconds(7),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let poller = client_of(server.options())
