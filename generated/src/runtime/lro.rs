@@ -20,8 +20,9 @@ use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
 pub(crate) use super::lro_rules::FinalStateVia;
 use super::lro_rules::{self as rules, FirstAnswer, InitialAnswer, Progress, ResultAt};
+use super::waits::RETRY_AFTER_HEADERS;
 use azure_core::error::{Error, ErrorKind};
-use azure_core::http::headers::{self, HeaderName, Headers};
+use azure_core::http::headers::{HeaderName, Headers};
 use azure_core::http::poller::{
     self, PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
     PollerStatus, StatusMonitor,
@@ -39,11 +40,6 @@ const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-locati
 const LOCATION: HeaderName = HeaderName::from_static("location");
 /// The shortest wait between polls azure_core's `Poller::new` accepts (it panics below).
 const MINIMUM_FREQUENCY: Duration = Duration::seconds(1);
-const RETRY_AFTER_HEADERS: &[HeaderName] = &[
-    headers::RETRY_AFTER_MS,
-    headers::X_MS_RETRY_AFTER_MS,
-    headers::RETRY_AFTER,
-];
 
 /// Each step of a [`Poller`]: the HTTP status and headers of the response, and the operation
 /// status this client read from it.

@@ -19,6 +19,7 @@ mod path;
 mod poller;
 mod response;
 mod validate;
+mod waits;
 
 pub(crate) use client::ClientCore;
 pub use client::{ArmClientOptions, ResourceManagerAudience};
