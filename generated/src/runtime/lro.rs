@@ -41,8 +41,8 @@ const LOCATION: HeaderName = HeaderName::from_static("location");
 /// The shortest wait between polls azure_core's `Poller::new` accepts (it panics below).
 const MINIMUM_FREQUENCY: Duration = Duration::seconds(1);
 
-/// Each step of a [`Poller`](super::Poller): the HTTP status and headers of the response, and the operation
-/// status this client read from it.
+/// Each step of a [`Poller`](super::Poller): the HTTP status and headers of the response, and
+/// the operation status this client read from it.
 ///
 /// The stream of a [`Poller`](super::Poller) ends after the last step; `.await` the poller
 /// then for the result.
