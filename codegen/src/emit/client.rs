@@ -26,18 +26,12 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .iter()
         .map(|c| client(crate_name, service, c));
     let operations = || service.clients.iter().flat_map(|c| &c.operations);
-    let any_long_running = operations().any(|o| o.long_running.is_some());
     let any_outcome_enum = operations().any(returns_outcome_enum);
     let any_paged = operations().any(|o| o.paging.is_some());
     let pager = any_paged.then(|| {
         quote!(
             use azure_core::http::Pager;
             use azure_core::http::pager::PagerOptions;
-        )
-    });
-    let poller = any_long_running.then(|| {
-        quote!(
-            use azure_core::http::Poller;
         )
     });
     let any_plain = operations().any(|o| o.long_running.is_none() && o.paging.is_none());
@@ -89,7 +83,6 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         #client_method_options
         use azure_core::http::Method;
         #no_format
-        #poller
         #pager
         #response
         #status_code
@@ -349,7 +342,7 @@ fn poller_method(
         .iter()
         .map(|o| Literal::u16_unsuffixed(o.status));
     quote! {
-        #signature -> azure_core::Result<Poller<runtime::OperationStatus<#result>>> {
+        #signature -> azure_core::Result<runtime::Poller<#result>> {
             let options = options.unwrap_or_default();
             #(#checks)*
             #request

@@ -77,11 +77,10 @@ pub(super) fn method_doc(
     }
     if operation.long_running.is_some() {
         doc.push_str(
-            "\n\n# Long-running\n\nReturns azure_core's `Poller`: `.await` it for the final \
-             resource (`None` if the service answered 204 No Content), or read it as a stream \
-             of status steps; then stop at the first step that is not `InProgress` and \
-             `.await` the poller (azure_core 1.1's `Poller` must not be read past its last \
-             step). It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else \
+            "\n\n# Long-running\n\nReturns a `runtime::Poller` (azure_core's `Poller`, made \
+             safe to read past its end): `.await` it for the final resource (`None` if the \
+             service answered 204 No Content), or read it as a stream of status steps, which \
+             ends after the last one, then `.await` it. It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else \
              the `Location` URL, else the resource's `provisioningState`; it waits \
              `Retry-After` between polls, and never polls a host other than the endpoint's. \
              A `Failed` or `Canceled` operation is an error carrying the service's error.",

@@ -11,7 +11,6 @@ use crate::runtime::{self, ArmClientOptions, Rule};
 use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientMethodOptions;
 use azure_core::http::Method;
-use azure_core::http::Poller;
 use azure_core::http::Response;
 use azure_core::http::headers::HeaderName;
 use azure_core::http::StatusCode;
@@ -81,14 +80,14 @@ impl PrivateEndpointConnectionsClient {
     ///
     /// # Long-running
     ///
-    /// Returns azure_core's `Poller`: `.await` it for the final resource (`None` if the service answered 204 No Content), or read it as a stream of status steps; then stop at the first step that is not `InProgress` and `.await` the poller (azure_core 1.1's `Poller` must not be read past its last step). It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else the `Location` URL, else the resource's `provisioningState`; it waits `Retry-After` between polls, and never polls a host other than the endpoint's. A `Failed` or `Canceled` operation is an error carrying the service's error.
+    /// Returns a `runtime::Poller` (azure_core's `Poller`, made safe to read past its end): `.await` it for the final resource (`None` if the service answered 204 No Content), or read it as a stream of status steps, which ends after the last one, then `.await` it. It follows ARM's rules: the `Azure-AsyncOperation` status monitor, else the `Location` URL, else the resource's `provisioningState`; it waits `Retry-After` between polls, and never polls a host other than the endpoint's. A `Failed` or `Canceled` operation is an error carrying the service's error.
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         resource_name: &str,
         private_endpoint_connection_name: &str,
         options: Option<PrivateEndpointConnectionsClientDeleteOptions<'_>>,
-    ) -> azure_core::Result<Poller<runtime::OperationStatus<()>>> {
+    ) -> azure_core::Result<runtime::Poller<()>> {
         let options = options.unwrap_or_default();
         runtime::check_path_segment(
             "resourceGroupName",

@@ -60,12 +60,14 @@ impl ClientCore {
         let scope = format!("{}/.default", audience.trim_end_matches('/'));
         let auth: Arc<dyn Policy> =
             Arc::new(BearerTokenAuthorizationPolicy::new(credential, [scope]));
+        // Per try, so that the retry policy reads the capped wait.
+        let cap_wait: Arc<dyn Policy> = Arc::new(super::waits::CapServiceWait);
         let pipeline = Pipeline::new(
             option_env!("CARGO_PKG_NAME"),
             option_env!("CARGO_PKG_VERSION"),
             options.client_options,
             Vec::new(),
-            vec![auth],
+            vec![cap_wait, auth],
             None,
         );
         Ok(ClientCore {

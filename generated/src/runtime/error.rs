@@ -34,13 +34,31 @@ pub(crate) fn write_error_detail(
     match (error.code(), error.message()) {
         (Some(code), Some(message)) => write!(f, ": {code}: {message}")?,
         (Some(text), None) | (None, Some(text)) => write!(f, ": {text}")?,
-        (None, None) if !error.raw_body().is_empty() => write!(f, ": {}", error.raw_body())?,
+        (None, None) if !error.raw_body().is_empty() => {
+            write!(f, ": {}", excerpt(error.raw_body().as_bytes()))?
+        }
         (None, None) => {}
     }
     if let Some(request_id) = error.request_id() {
         write!(f, " (request id {request_id})")?;
     }
     Ok(())
+}
+
+/// The longest part of a body an error message quotes.
+const EXCERPT_BYTES: usize = 1024;
+
+/// A body as an error message quotes it: as text, and cut after [`EXCERPT_BYTES`] (on a
+/// character boundary) with its full length, so that a huge error page cannot make a huge
+/// message. The whole body stays available where the error keeps it (`raw_body`).
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    if body.len() <= EXCERPT_BYTES {
+        return String::from_utf8_lossy(body).into_owned();
+    }
+    let text = String::from_utf8_lossy(&body[..EXCERPT_BYTES]);
+    // A character cut in two decodes as one replacement character at the end: drop it.
+    let text = text.strip_suffix('\u{FFFD}').unwrap_or(&text);
+    format!("{text}… ({} bytes in all)", body.len())
 }
 
 /// The `azure_core::Error` for an undocumented status. Its kind is `HttpResponse`, and
@@ -111,4 +129,24 @@ pub(crate) fn check_same_origin(url: &Url, endpoint: &Url) -> azure_core::Result
     };
     let message = refused.to_string();
     Err(Error::with_error(ErrorKind::Other, refused, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn a_short_body_is_quoted_whole_and_a_long_one_cut_with_its_length() {
+        assert_eq!(excerpt(b"{\"error\":{}}"), "{\"error\":{}}");
+        assert_eq!(excerpt(b"\xff"), "\u{FFFD}");
+        // 1 + 2 × 1000 bytes: the cut at 1024 falls inside an `é`, which is left out.
+        let long = format!("a{}", "é".repeat(1000));
+        let quoted = excerpt(long.as_bytes());
+        assert!(
+            quoted.starts_with(&format!("a{}", "é".repeat(511))),
+            "{quoted}"
+        );
+        assert!(quoted.ends_with("é… (2001 bytes in all)"), "{quoted}");
+        assert!(!quoted.contains('\u{FFFD}'), "{quoted}");
+    }
 }

@@ -21,8 +21,9 @@ use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
 pub(crate) use super::lro_rules::FinalStateVia;
 use super::lro_rules::{self as rules, FirstAnswer, InitialAnswer, Progress, ResultAt};
+use super::waits::RETRY_AFTER_HEADERS;
 use azure_core::error::{Error, ErrorKind};
-use azure_core::http::headers::{self, HeaderName, Headers};
+use azure_core::http::headers::{HeaderName, Headers};
 use azure_core::http::poller::{
     self, PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
     PollerStatus, StatusMonitor,
@@ -32,6 +33,7 @@ use azure_core::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
@@ -39,18 +41,12 @@ const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-locati
 const LOCATION: HeaderName = HeaderName::from_static("location");
 /// The shortest wait between polls azure_core's `Poller::new` accepts (it panics below).
 const MINIMUM_FREQUENCY: Duration = Duration::seconds(1);
-const RETRY_AFTER_HEADERS: &[HeaderName] = &[
-    headers::RETRY_AFTER_MS,
-    headers::X_MS_RETRY_AFTER_MS,
-    headers::RETRY_AFTER,
-];
 
-/// Each step of a [`Poller`]: the HTTP status and headers of the response, and the operation
-/// status this client read from it.
+/// Each step of a [`Poller`](super::Poller): the HTTP status and headers of the response, and
+/// the operation status this client read from it.
 ///
-/// When reading the poller as a stream, stop at the first step whose status is not
-/// `InProgress`, then `.await` the poller for the result: azure_core 1.1's `Poller` must not be
-/// polled again once its stream has ended.
+/// The stream of a [`Poller`](super::Poller) ends after the last step; `.await` the poller
+/// then for the result.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OperationStatus<T> {
     /// `InProgress` until the last step, then `Succeeded`. The status monitor's
@@ -142,7 +138,7 @@ impl<E: ServiceError> LongRunning<E> {
     /// azure_core panic, when the caller's poll frequency is under a second.
     pub(crate) fn into_poller<T: DeserializeOwned + Send + 'static>(
         self,
-    ) -> azure_core::Result<Poller<OperationStatus<T>>> {
+    ) -> azure_core::Result<super::poller::Poller<T>> {
         let options = self.options.clone();
         if options.frequency < MINIMUM_FREQUENCY {
             return Err(Error::with_message(
@@ -154,20 +150,28 @@ impl<E: ServiceError> LongRunning<E> {
             ));
         }
         let this = Arc::new(self);
-        Ok(Poller::new(
+        let last_step_sent = Arc::new(AtomicBool::new(false));
+        let last_step = last_step_sent.clone();
+        let inner = Poller::new(
             move |state: PollerState,
                   options: PollerOptions<'static>|
                   -> PollerResultFuture<OperationStatus<T>, JsonFormat> {
-                let this = this.clone();
+                let (this, last_step) = (this.clone(), last_step.clone());
                 Box::pin(async move {
-                    match state {
+                    let result = match state {
                         PollerState::Initial => this.start(options).await,
                         PollerState::More(_) => this.poll(options).await,
+                    };
+                    // Tells the wrapper to end its stream here, before azure_core's ends.
+                    if !matches!(result, Ok(PollerResult::InProgress { .. })) {
+                        last_step.store(true, Ordering::Release);
                     }
+                    result
                 })
             },
             Some(options),
-        ))
+        );
+        Ok(super::poller::Poller::new(inner, last_step_sent))
     }
 
     async fn start<T: DeserializeOwned + Send + 'static>(
@@ -490,7 +494,7 @@ fn operation_status(response: &RawResponse) -> azure_core::Result<String> {
                 format!(
                     "the operation status monitor answered {} without a `status`: {}",
                     u16::from(response.status()),
-                    String::from_utf8_lossy(response.body())
+                    super::error::excerpt(response.body())
                 ),
             )
         })

@@ -16,8 +16,10 @@ mod lro_rules;
 #[allow(dead_code)]
 mod pager;
 mod path;
+mod poller;
 mod response;
 mod validate;
+mod waits;
 
 pub(crate) use client::ClientCore;
 pub use client::{ArmClientOptions, ResourceManagerAudience};
@@ -25,6 +27,7 @@ pub use error::{ForeignPollUrl, ServiceError};
 pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
+pub use poller::Poller;
 // Emitted only for specs with pageable operations.
 #[allow(unused_imports)]
 pub(crate) use pager::{PagingRules, pager};

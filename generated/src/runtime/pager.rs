@@ -153,7 +153,7 @@ fn next_link(page_url: &Url, body: &[u8], name: &str) -> azure_core::Result<Opti
             e,
             format!(
                 "the page body is not the documented JSON: {}",
-                String::from_utf8_lossy(body)
+                super::error::excerpt(body)
             ),
         )
     })?;

@@ -15,7 +15,7 @@ pub(crate) fn json_body<T: DeserializeOwned>(response: &RawResponse) -> azure_co
             format!(
                 "the {} response body is not the documented JSON: {}",
                 u16::from(response.status()),
-                String::from_utf8_lossy(response.body())
+                super::error::excerpt(response.body())
             ),
         )
     })

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
+pub mod faults;
 pub mod fixtures;
 
 use azure_arm_private_endpoints::ArmClientOptions;

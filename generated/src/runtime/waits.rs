@@ -1,0 +1,123 @@
+//! How long a service may make the client wait.
+//!
+//! A service says how long to wait with `Retry-After` (seconds or an HTTP date) or its
+//! millisecond variants: azure_core's retry policy honours it on 429 and 503 (beyond its own
+//! `max_delay` and `max_total_elapsed`), and the long-running poller between polls. A value of
+//! years would stall the caller for as long, so every response's wait is capped at
+//! [`MAX_SERVICE_WAIT`] before either reads it.
+
+use azure_core::http::headers::{self, HeaderName};
+use azure_core::http::policies::{Policy, PolicyResult};
+use azure_core::http::poller::{self, PollerOptions};
+use azure_core::http::{AsyncRawResponse, Context, Request};
+use azure_core::time::Duration;
+use std::sync::Arc;
+
+/// The longest wait a service may ask for: an hour, ARM's longest throttling window. A
+/// longer one is a service's mistake.
+pub(crate) const MAX_SERVICE_WAIT: Duration = Duration::hours(1);
+
+/// The headers that say how long to wait, in the order azure_core reads them.
+pub(crate) const RETRY_AFTER_HEADERS: &[HeaderName] = &[
+    headers::RETRY_AFTER_MS,
+    headers::X_MS_RETRY_AFTER_MS,
+    headers::RETRY_AFTER,
+];
+
+/// The pipeline policy that caps the wait every response asks for at [`MAX_SERVICE_WAIT`].
+/// It runs on each try, so the retry policy sees the capped value.
+#[derive(Debug)]
+pub(crate) struct CapServiceWait;
+
+#[async_trait::async_trait]
+impl Policy for CapServiceWait {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        let response = next[0].send(ctx, request, &next[1..]).await?;
+        Ok(cap_service_wait(response))
+    }
+}
+
+/// `response`, with its wait replaced by `Retry-After: 3600` when it asks for longer.
+fn cap_service_wait(response: AsyncRawResponse) -> AsyncRawResponse {
+    let none = PollerOptions {
+        frequency: Duration::ZERO,
+        ..Default::default()
+    };
+    if poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, &none) <= MAX_SERVICE_WAIT {
+        return response;
+    }
+    let (status, mut headers, body) = response.deconstruct();
+    for name in RETRY_AFTER_HEADERS {
+        headers.remove(name.clone());
+    }
+    headers.insert(
+        headers::RETRY_AFTER,
+        MAX_SERVICE_WAIT.whole_seconds().to_string(),
+    );
+    AsyncRawResponse::new(status, headers, Box::pin(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azure_core::http::StatusCode;
+    use azure_core::http::headers::Headers;
+
+    fn wait_after_cap(name: HeaderName, value: &str) -> Duration {
+        let mut headers = Headers::new();
+        headers.insert(name, value.to_string());
+        let response = cap_service_wait(AsyncRawResponse::from_bytes(
+            StatusCode::TooManyRequests,
+            headers,
+            "",
+        ));
+        let none = PollerOptions {
+            frequency: Duration::ZERO,
+            ..Default::default()
+        };
+        poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, &none)
+    }
+
+    #[test]
+    fn a_wait_over_an_hour_is_capped_and_a_shorter_one_kept() {
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "30"),
+            Duration::seconds(30)
+        );
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "3600"),
+            MAX_SERVICE_WAIT
+        );
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "3601"),
+            MAX_SERVICE_WAIT
+        );
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "315360000000"),
+            MAX_SERVICE_WAIT
+        );
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "Fri, 31 Dec 9999 23:59:59 GMT"),
+            MAX_SERVICE_WAIT
+        );
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER_MS, "999999999999"),
+            MAX_SERVICE_WAIT
+        );
+        assert_eq!(
+            wait_after_cap(headers::X_MS_RETRY_AFTER_MS, "1500"),
+            Duration::milliseconds(1500)
+        );
+        // Negative and unreadable values are left to the readers, which ignore them.
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "-5"),
+            Duration::seconds(-5)
+        );
+        assert_eq!(wait_after_cap(headers::RETRY_AFTER, "soon"), Duration::ZERO);
+    }
+}
