@@ -31,6 +31,9 @@ fn generate(root: &Path, args: &GenerateArgs) -> ExitCode {
     let check = args.check;
     let report = codegen::generate_into(&root.join("specs"), &root.join("generated"), check);
     if let Ok(report) = &report {
+        for warning in &report.warnings {
+            eprintln!("{warning}");
+        }
         for change in &report.api_changes {
             println!("{change}");
         }
