@@ -18,6 +18,7 @@ pub mod lower;
 // example replay's prediction (`lower::replay`) cannot disagree with what the client does.
 #[path = "../../generated/src/runtime/lro_rules.rs"]
 mod lro_rules;
+pub mod mutate;
 pub mod names;
 pub mod output;
 mod record;

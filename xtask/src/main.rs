@@ -1,6 +1,7 @@
 //! `cargo xtask`: parses arguments and touches files; the work is in `codegen`.
 
 mod cli;
+mod fuzz;
 mod workspace;
 
 use clap::Parser;
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => with_workspace(|root| generate(root, &args)),
         Command::DiffApi(args) => diff_api(&args),
         Command::Import(args) => with_workspace(|root| import(root, args)),
+        Command::Fuzz(args) => with_workspace(|root| fuzz::run(root, &args)),
     }
 }
 
