@@ -9,9 +9,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-/// One case in this many goes to the importer; the rest to the YAML spec path.
-const IMPORT_EVERY: u64 = 10;
-
 /// Failures printed in full; the rest are counted.
 const SHOWN_FAILURES: usize = 20;
 
@@ -20,6 +17,7 @@ struct Counts {
     accepted: [u64; 2],
     refused: [u64; 2],
     failed: Vec<Case>,
+    seconds: [f64; 2],
 }
 
 pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
@@ -44,13 +42,20 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
                         if index >= args.cases {
                             break;
                         }
-                        let target = if index % IMPORT_EVERY == IMPORT_EVERY - 1 {
+                        let target = if index % args.import_every == args.import_every - 1 {
                             Target::Import
                         } else {
                             Target::Specs
                         };
-                        let case = run_case(&corpus, target, case_seed(args.seed, index), true);
+                        let began = Instant::now();
+                        let case = run_case(
+                            &corpus,
+                            target,
+                            case_seed(args.seed, index),
+                            index % args.check_rust_every == 0,
+                        );
                         let slot = usize::from(target == Target::Import);
+                        local.seconds[slot] += began.elapsed().as_secs_f64();
                         match case.verdict {
                             Verdict::Accepted => local.accepted[slot] += 1,
                             Verdict::Refused => local.refused[slot] += 1,
@@ -71,6 +76,7 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
                     for slot in 0..2 {
                         total.accepted[slot] += local.accepted[slot];
                         total.refused[slot] += local.refused[slot];
+                        total.seconds[slot] += local.seconds[slot];
                     }
                     total.failed.append(&mut local.failed);
                     Ok(())
@@ -90,8 +96,10 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
     let total: u64 = counts.accepted.iter().chain(&counts.refused).sum::<u64>()
         + counts.failed.len() as u64;
     println!(
-        "fuzz: {total} cases (seed {}) in {:.0} s",
+        "fuzz: {total} cases (seed {}, one in {} to the importer, emitted files of one in {} re-parsed) in {:.0} s",
         args.seed,
+        args.import_every,
+        args.check_rust_every,
         started.elapsed().as_secs_f64()
     );
     for (slot, name) in ["specs (load → lower → emit)", "import (OpenAPI → spec → generate)"]
@@ -104,8 +112,8 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
             .filter(|c| usize::from(c.target == Target::Import) == slot)
             .count();
         println!(
-            "  {name}: {} accepted (parsed as Rust), {} refused with a located error, {failed} failed",
-            counts.accepted[slot], counts.refused[slot]
+            "  {name}: {} accepted (parsed as Rust), {} refused with a located error, {failed} failed ({:.0} s)",
+            counts.accepted[slot], counts.refused[slot], counts.seconds[slot]
         );
     }
     if counts.failed.is_empty() {
