@@ -131,7 +131,12 @@ pub fn header_field(header: &str) -> String {
 
 /// An enum variant: `Approved` → `Approved`, `2020-01-01` → `V2020_01_01`-like names stay valid.
 pub fn variant(value: &str) -> String {
-    let name = identifier_chars(&upper_camel(value));
+    let mut name = identifier_chars(&upper_camel(value));
+    if name.contains('_') {
+        // `_` only stands for characters that cannot be in an identifier (`Größe` → `Gr_e`);
+        // cased again, the variant stays UpperCamelCase (`GrE`).
+        name = upper_camel(&name);
+    }
     if name.is_empty() {
         "Empty".into()
     } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -208,10 +213,16 @@ pub fn client_type(group: &str) -> String {
 pub fn operation_method(verb: &str, long_running: bool) -> String {
     if long_running {
         format!("begin_{}", snake(verb))
+    } else if CLIENT_METHODS.contains(&method(verb).as_str()) {
+        format!("{}_operation", method(verb))
     } else {
         method(verb)
     }
 }
+
+/// Methods every client has besides its operations; an operation named like one (`Client_New`)
+/// gets an `_operation` suffix.
+const CLIENT_METHODS: &[&str] = &["new"];
 
 /// The options struct of an operation: `PrivateEndpointConnectionsClientUpdateOptions`.
 pub fn options_type(client: &str, verb: &str) -> String {
