@@ -96,7 +96,13 @@ pub fn test_name(title: &str) -> String {
 
 /// The local holding the encoded path segment of parameter `param` (a Rust name).
 pub fn segment_local(param: &str) -> String {
-    format!("{}_segment", param.trim_start_matches("r#"))
+    format!("{}_segment", bare(param))
+}
+
+/// A Rust name as part of a longer one: no `r#`, and no `_` at its end, which would double
+/// (`self_` → `self_segment`, not `self__segment`).
+fn bare(name: &str) -> &str {
+    name.trim_start_matches("r#").trim_end_matches('_')
 }
 
 /// A method name: snake case, keywords made valid (`move` → `r#move`).
@@ -319,7 +325,7 @@ pub fn replay_test(example_test: &str, status: u16) -> String {
 pub fn rejects_invalid_test(operation_prefix: &str, param: &str) -> String {
     format!(
         "{operation_prefix}_rejects_invalid_{}",
-        param.trim_start_matches("r#")
+        bare(param).trim_start_matches('_')
     )
 }
 
@@ -327,7 +333,7 @@ pub fn rejects_invalid_test(operation_prefix: &str, param: &str) -> String {
 pub fn one_segment_test(operation_prefix: &str, param: &str) -> String {
     format!(
         "{operation_prefix}_sends_{}_as_one_segment",
-        param.trim_start_matches("r#")
+        bare(param).trim_start_matches('_')
     )
 }
 
