@@ -476,4 +476,53 @@ models:
         let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["Device", "Sensor", "Reading", "Failure"]);
     }
+
+    /// An example file that no spec lists is reported, naming the spec that could list it:
+    /// the one its `operationId` names, else the one whose operation its file name says.
+    #[test]
+    fn unlisted_example_files_are_reported_with_the_spec_that_could_list_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let dir = std::env::temp_dir().join(format!("codegen-unlisted-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let module = dir.join("fixture");
+        fs::create_dir_all(module.join(EXAMPLES_DIR)).expect("dir");
+        for entry in fs::read_dir(root.join("specs/fixture")).expect("fixture") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                fs::copy(&path, module.join(path.file_name().expect("name"))).expect("copy");
+            }
+        }
+        for entry in fs::read_dir(root.join("specs/fixture/examples")).expect("examples") {
+            let path = entry.expect("entry").path();
+            fs::copy(&path, module.join("examples").join(path.file_name().expect("name")))
+                .expect("copy");
+        }
+        let loaded = load_dir(&dir).expect("the fixture loads");
+        assert_eq!(unlisted_examples(&dir, &loaded), []);
+
+        let examples = module.join(EXAMPLES_DIR);
+        fs::write(examples.join("ItemsPutAgain.json"), "{}").expect("write");
+        fs::write(
+            examples.join("Other.json"),
+            r#"{"operationId": "Widgets_Delete", "parameters": {}, "responses": {}}"#,
+        )
+        .expect("write");
+        fs::write(examples.join("Nothing.json"), "{}").expect("write");
+        let found = unlisted_examples(&dir, &loaded);
+        let by_file = |name: &str| {
+            found
+                .iter()
+                .find(|u| u.file.ends_with(name))
+                .unwrap_or_else(|| panic!("{name} is not reported: {found:?}"))
+        };
+        assert_eq!(found.len(), 3);
+        assert_eq!(by_file("ItemsPutAgain.json").candidates, [module.join("items_put.yaml")]);
+        assert_eq!(by_file("Other.json").candidates, [module.join("widgets_delete.yaml")]);
+        assert_eq!(by_file("Nothing.json").candidates.len(), loaded.specs.len());
+        let message = by_file("ItemsPutAgain.json").to_string();
+        assert!(message.contains("is listed by no spec"), "{message}");
+        assert!(message.contains("items_put.yaml"), "{message}");
+        assert!(message.contains("file: examples/ItemsPutAgain.json"), "{message}");
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
