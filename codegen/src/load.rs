@@ -380,7 +380,11 @@ pub fn unlisted_examples(specs_dir: &Path, loaded: &Loaded) -> Vec<UnlistedExamp
             if matching.is_empty() {
                 let said = |spec: &SpecFile| {
                     let id = words(&spec.spec.operation.id);
-                    if !id.is_empty() && id.is_subset(&stem) { id.len() } else { 0 }
+                    if !id.is_empty() && id.is_subset(&stem) {
+                        id.len()
+                    } else {
+                        0
+                    }
                 };
                 let best = specs.iter().map(|spec| said(spec)).max().unwrap_or(0);
                 if best > 0 {
@@ -494,8 +498,13 @@ models:
         }
         for entry in fs::read_dir(root.join("specs/fixture/examples")).expect("examples") {
             let path = entry.expect("entry").path();
-            fs::copy(&path, module.join("examples").join(path.file_name().expect("name")))
-                .expect("copy");
+            fs::copy(
+                &path,
+                module
+                    .join("examples")
+                    .join(path.file_name().expect("name")),
+            )
+            .expect("copy");
         }
         let loaded = load_dir(&dir).expect("the fixture loads");
         assert_eq!(unlisted_examples(&dir, &loaded), []);
@@ -516,13 +525,22 @@ models:
                 .unwrap_or_else(|| panic!("{name} is not reported: {found:?}"))
         };
         assert_eq!(found.len(), 3);
-        assert_eq!(by_file("ItemsPutAgain.json").candidates, [module.join("items_put.yaml")]);
-        assert_eq!(by_file("Other.json").candidates, [module.join("widgets_delete.yaml")]);
+        assert_eq!(
+            by_file("ItemsPutAgain.json").candidates,
+            [module.join("items_put.yaml")]
+        );
+        assert_eq!(
+            by_file("Other.json").candidates,
+            [module.join("widgets_delete.yaml")]
+        );
         assert_eq!(by_file("Nothing.json").candidates.len(), loaded.specs.len());
         let message = by_file("ItemsPutAgain.json").to_string();
         assert!(message.contains("is listed by no spec"), "{message}");
         assert!(message.contains("items_put.yaml"), "{message}");
-        assert!(message.contains("file: examples/ItemsPutAgain.json"), "{message}");
+        assert!(
+            message.contains("file: examples/ItemsPutAgain.json"),
+            "{message}"
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 }

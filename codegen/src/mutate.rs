@@ -195,6 +195,9 @@ pub struct Case {
     pub verdict: Verdict,
     /// The mutated document, for a failure's report.
     pub document: String,
+    /// The mutated spec or definitions file, relative to the specs directory (empty when an
+    /// example or an OpenAPI file was mutated).
+    pub file: String,
 }
 
 impl fmt::Display for Case {
@@ -227,6 +230,7 @@ pub fn run(corpus: &Corpus, target: Target, seed: u64, check_rust: bool) -> Case
         mutations: Vec::new(),
         verdict: Verdict::Refused,
         document: String::new(),
+        file: String::new(),
     };
     let result = catch_unwind(AssertUnwindSafe(|| match target {
         Target::Specs => spec_case(corpus, seed, check_rust, &mut case),
@@ -280,6 +284,7 @@ fn spec_case(corpus: &Corpus, seed: u64, check_rust: bool, case: &mut Case) -> V
             let (text, applied) = mutate_document(&file.value, &corpus.strings, &mut rng);
             case.mutations = applied;
             case.document = text.clone();
+            case.file = file.name.clone();
             text
         } else {
             yaml::to_string(&file.value).unwrap_or_default()
@@ -323,10 +328,13 @@ fn mutate_an_example(specs: &mut [SpecFile], strings: &[String], rng: &mut Rng, 
         return;
     };
     for _ in 0..=rng.below(3) {
-        case.mutations
-            .push(format!("example: {}", mutate_value(&mut value, strings, rng)));
+        case.mutations.push(format!(
+            "example: {}",
+            mutate_value(&mut value, strings, rng)
+        ));
     }
     case.document = value.to_string();
+    case.file.clear();
     if let Ok(example) = serde_json::from_value(value) {
         spec.examples[index] = example;
     }
@@ -373,7 +381,12 @@ fn import_case(corpus: &Corpus, seed: u64, case: &mut Case) -> Verdict {
     let mut value = file.value.clone();
     let mut applied = Vec::new();
     for _ in 0..=rng.below(3) {
-        applied.push(mutate_openapi(&mut value, &operation, &corpus.strings, &mut rng));
+        applied.push(mutate_openapi(
+            &mut value,
+            &operation,
+            &corpus.strings,
+            &mut rng,
+        ));
     }
     case.mutations = applied;
     case.mutations.push(format!("import {operation}"));
@@ -499,11 +512,48 @@ fn describe(path: &[Step]) -> String {
 
 /// Keywords and names the generated code uses itself.
 const HARD_NAMES: &[&str] = &[
-    "type", "self", "Self", "crate", "super", "fn", "async", "await", "match", "mod", "r#type",
-    "_", "__", "dyn", "try", "gen", "union", "Option", "Result", "String", "Vec", "Box",
-    "Options", "Outcome", "Client", "new", "default", "value", "body", "options", "request",
-    "response", "UnknownValue", "UnknownKind", "ServiceError", "serde", "std", "core",
-    "runtime", "models", "Default", "Debug",
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "fn",
+    "async",
+    "await",
+    "match",
+    "mod",
+    "r#type",
+    "_",
+    "__",
+    "dyn",
+    "try",
+    "gen",
+    "union",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Options",
+    "Outcome",
+    "Client",
+    "new",
+    "default",
+    "value",
+    "body",
+    "options",
+    "request",
+    "response",
+    "UnknownValue",
+    "UnknownKind",
+    "ServiceError",
+    "serde",
+    "std",
+    "core",
+    "runtime",
+    "models",
+    "Default",
+    "Debug",
 ];
 
 /// Strings that are hard in other ways.
@@ -574,7 +624,11 @@ fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng) -> String 
         // Delete a key or an element.
         0 | 1 => match node {
             Value::Object(map) if !map.is_empty() => {
-                let key = map.keys().nth(rng.below(map.len())).cloned().unwrap_or_default();
+                let key = map
+                    .keys()
+                    .nth(rng.below(map.len()))
+                    .cloned()
+                    .unwrap_or_default();
                 map.shift_remove(&key);
                 format!("delete {at_path}.{key}")
             }
@@ -601,7 +655,11 @@ fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng) -> String 
                 format!("duplicate an element of {at_path}")
             }
             Value::Object(map) if !map.is_empty() => {
-                let key = map.keys().nth(rng.below(map.len())).cloned().unwrap_or_default();
+                let key = map
+                    .keys()
+                    .nth(rng.below(map.len()))
+                    .cloned()
+                    .unwrap_or_default();
                 let copy = map[&key].clone();
                 let other = recase(&key, rng);
                 map.insert(other.clone(), copy);
@@ -640,15 +698,16 @@ fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng) -> String 
         },
         // Numbers at their limits.
         _ => {
-            let new = rng.pick(&[
-                serde_json::json!(0),
-                serde_json::json!(-1),
-                serde_json::json!(u64::MAX),
-                serde_json::json!(i64::MIN),
-                serde_json::json!(99999),
-                serde_json::json!("200"),
-            ])
-            .clone();
+            let new = rng
+                .pick(&[
+                    serde_json::json!(0),
+                    serde_json::json!(-1),
+                    serde_json::json!(u64::MAX),
+                    serde_json::json!(i64::MIN),
+                    serde_json::json!(99999),
+                    serde_json::json!("200"),
+                ])
+                .clone();
             let what = format!("{at_path} = {new}");
             *node = new;
             what
@@ -660,7 +719,11 @@ fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng) -> String 
 fn short(value: &Value) -> String {
     let text = value.to_string();
     if text.chars().count() > 40 {
-        format!("{}… ({} bytes)", text.chars().take(30).collect::<String>(), text.len())
+        format!(
+            "{}… ({} bytes)",
+            text.chars().take(30).collect::<String>(),
+            text.len()
+        )
     } else {
         text
     }
@@ -679,8 +742,23 @@ fn mutate_text(text: &str, rng: &mut Rng) -> (String, String) {
         0 => (text[..cut].to_string(), format!("truncate at byte {cut}")),
         1 => {
             let insert = *rng.pick(&[
-                ":", "- ", "[", "{", "&a ", "*a", "!!binary ", "\t", "\"", "'", "? ", "|", "#",
-                "\u{feff}", "\0", "<<: *a\n", "%YAML 1.1\n",
+                ":",
+                "- ",
+                "[",
+                "{",
+                "&a ",
+                "*a",
+                "!!binary ",
+                "\t",
+                "\"",
+                "'",
+                "? ",
+                "|",
+                "#",
+                "\u{feff}",
+                "\0",
+                "<<: *a\n",
+                "%YAML 1.1\n",
             ]);
             (
                 format!("{}{insert}{}", &text[..cut], &text[cut..]),
@@ -755,7 +833,16 @@ fn mutate_openapi(value: &mut Value, operation: &str, strings: &[String], rng: &
                 1 => own,
                 2 => "./missing.json#/definitions/X".into(),
                 3 => "#/paths".into(),
-                4 => format!("#/definitions/{}", rng.pick(&definitions.clone().into_iter().chain(["x".to_string()]).collect::<Vec<_>>())),
+                4 => format!(
+                    "#/definitions/{}",
+                    rng.pick(
+                        &definitions
+                            .clone()
+                            .into_iter()
+                            .chain(["x".to_string()])
+                            .collect::<Vec<_>>()
+                    )
+                ),
                 _ => "../../../../../../../../etc/hostname#/x".into(),
             };
             let what = format!("{} = {new:?}", describe(&path));

@@ -210,17 +210,23 @@ mod tests {
         ];
         apply(&dir, &old).expect("first generation");
         let before = snapshot(&dir);
-        fs::create_dir_all(temporary_path(&dir.join("src/c.rs")).join("blocker"))
-            .expect("inject");
+        fs::create_dir_all(temporary_path(&dir.join("src/c.rs")).join("blocker")).expect("inject");
         let new = [
             emitted("src/a.rs", "new a"),
             emitted("src/b.rs", "new b"),
             emitted("src/c.rs", "new c"),
             emitted("src/d.rs", "new d"),
         ];
-        assert!(apply(&dir, &new).is_err(), "the injected failure stops the run");
+        assert!(
+            apply(&dir, &new).is_err(),
+            "the injected failure stops the run"
+        );
         fs::remove_dir_all(temporary_path(&dir.join("src/c.rs"))).expect("un-inject");
-        assert_eq!(snapshot(&dir), before, "the previous tree is intact, no temporary file left");
+        assert_eq!(
+            snapshot(&dir),
+            before,
+            "the previous tree is intact, no temporary file left"
+        );
         apply(&dir, &new).expect("a later run succeeds");
         assert!(drift(&dir, &new).expect("drift").is_empty());
         let _ = fs::remove_dir_all(&dir);

@@ -58,9 +58,9 @@ fn true_conflicts_are_refused_each_with_its_location() {
     extensible: true
     values: [{ value: UnknownValue }]
 ";
-    let text = text
-        .replacen("models:\n", conflicts_models, 1)
-        .replacen("enums:\n", conflicts_enums, 1);
+    let text =
+        text.replacen("models:\n", conflicts_models, 1)
+            .replacen("enums:\n", conflicts_enums, 1);
     std::fs::write(&definitions, &text).expect("write");
     let message = codegen::generate(&scratch.0.join("specs"))
         .expect_err("the conflicts are refused")

@@ -93,8 +93,8 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let counts = counts.into_inner().unwrap_or_default();
-    let total: u64 = counts.accepted.iter().chain(&counts.refused).sum::<u64>()
-        + counts.failed.len() as u64;
+    let total: u64 =
+        counts.accepted.iter().chain(&counts.refused).sum::<u64>() + counts.failed.len() as u64;
     println!(
         "fuzz: {total} cases (seed {}, one in {} to the importer, emitted files of one in {} re-parsed) in {:.0} s",
         args.seed,
@@ -102,9 +102,12 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
         args.check_rust_every,
         started.elapsed().as_secs_f64()
     );
-    for (slot, name) in ["specs (load → lower → emit)", "import (OpenAPI → spec → generate)"]
-        .iter()
-        .enumerate()
+    for (slot, name) in [
+        "specs (load → lower → emit)",
+        "import (OpenAPI → spec → generate)",
+    ]
+    .iter()
+    .enumerate()
     {
         let failed = counts
             .failed
@@ -156,10 +159,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(worker: usize) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-fuzz-{}-{worker}",
-            std::process::id()
-        ));
+        let dir = std::env::temp_dir().join(format!("xtask-fuzz-{}-{worker}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         Scratch(dir)
     }
