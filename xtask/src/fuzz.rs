@@ -85,8 +85,7 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().unwrap_or_else(|_| Err("a worker panicked".into())))
-            .collect()
+            .try_for_each(|w| w.join().unwrap_or_else(|_| Err("a worker panicked".into())))
     });
     if let Err(error) = result {
         eprintln!("error: {error}");
