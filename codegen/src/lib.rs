@@ -18,6 +18,7 @@ pub mod lower;
 // example replay's prediction (`lower::replay`) cannot disagree with what the client does.
 #[path = "../../generated/src/runtime/lro_rules.rs"]
 mod lro_rules;
+pub mod mutate;
 pub mod names;
 pub mod output;
 mod record;
@@ -32,7 +33,15 @@ use std::path::Path;
 /// Runs all three stages over `specs_dir`. Nothing is written here, so an error anywhere
 /// leaves the generated crate untouched.
 pub fn generate(specs_dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let loaded = load::load_dir(specs_dir)?;
+    generate_loaded(specs_dir, &load::load_dir(specs_dir)?)
+}
+
+/// Lowers and emits specs already loaded (or built in memory, as the robustness tests do).
+/// `specs_dir` is only named in an internal error.
+pub fn generate_loaded(
+    specs_dir: &Path,
+    loaded: &load::Loaded,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let krate = lower::lower_with_definitions(&loaded.specs, &loaded.definitions)?;
     let mut generated = emit::emit(&krate).map_err(|message| {
         Diagnostics::from(Diagnostic::new(
@@ -78,6 +87,8 @@ impl std::error::Error for GenerateError {}
 #[derive(Debug, Default)]
 pub struct Report {
     pub drift: output::Drift,
+    /// Things generation went on despite, e.g. example files no spec lists.
+    pub warnings: Vec<String>,
     /// API changes against the specs recorded at the last generation, per changed spec.
     pub api_changes: Vec<diff::ApiDiff>,
 }
@@ -89,7 +100,12 @@ pub fn generate_into(
     crate_dir: &Path,
     check: bool,
 ) -> Result<Report, GenerateError> {
-    let files = generate(specs_dir).map_err(GenerateError::Spec)?;
+    let loaded = load::load_dir(specs_dir).map_err(GenerateError::Spec)?;
+    let files = generate_loaded(specs_dir, &loaded).map_err(GenerateError::Spec)?;
+    let warnings = load::unlisted_examples(specs_dir, &loaded)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let api_changes = record::changes(crate_dir, &files);
     let result = if check {
         output::drift(crate_dir, &files)
@@ -97,5 +113,9 @@ pub fn generate_into(
         output::apply(crate_dir, &files)
     };
     let drift = result.map_err(GenerateError::Io)?;
-    Ok(Report { drift, api_changes })
+    Ok(Report {
+        drift,
+        warnings,
+        api_changes,
+    })
 }

@@ -214,7 +214,15 @@ pub fn load_file(path: &Path, name: &str) -> Result<SpecFile, Diagnostics> {
 
 /// Loads one definitions file. `name` is its path relative to `specs/`.
 pub fn load_definitions(path: &Path, name: &str) -> Result<DefinitionsFile, Diagnostics> {
-    let source = read_source(path)?;
+    parse_definitions(path, name, read_source(path)?)
+}
+
+/// Parses definitions text; `path` is only shown in diagnostics.
+pub fn parse_definitions(
+    path: &Path,
+    name: &str,
+    source: String,
+) -> Result<DefinitionsFile, Diagnostics> {
     let definitions: Definitions = yaml::parse(path, &source)?;
     Ok(DefinitionsFile {
         name: name.to_string(),
@@ -288,6 +296,136 @@ pub fn parse_file(path: &Path, name: &str, source: String) -> Result<SpecFile, D
     }
 }
 
+/// An example file beside the specs that no spec lists, so no test is emitted from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnlistedExample {
+    /// The example file, as found under the specs directory.
+    pub file: PathBuf,
+    /// The specs that could list it: the one whose operation the file names (by its
+    /// `operationId` or its file name), else every spec of its folder.
+    pub candidates: Vec<PathBuf>,
+}
+
+impl std::fmt::Display for UnlistedExample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let candidates: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect();
+        let name = self
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write!(
+            f,
+            "warning: {} is listed by no spec, so no test is generated from it\n  hint: list it under `operation.examples` of {} (`- {{ title: ..., file: {EXAMPLES_DIR}/{name} }}`), or remove it",
+            self.file.display(),
+            if candidates.is_empty() {
+                "its spec".to_string()
+            } else {
+                candidates.join(" or ")
+            }
+        )
+    }
+}
+
+/// The folder beside the specs that holds their example files.
+pub const EXAMPLES_DIR: &str = "examples";
+
+/// Every `*.json` file in an `examples/` folder beside specs that no spec of `loaded` lists.
+/// Upstream material (`specs/upstream/`) is not looked at.
+pub fn unlisted_examples(specs_dir: &Path, loaded: &Loaded) -> Vec<UnlistedExample> {
+    let mut listed = BTreeSet::new();
+    let mut folders: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
+    for file in &loaded.specs {
+        let dir = file.display_path.parent().unwrap_or(Path::new("."));
+        folders.entry(dir.to_path_buf()).or_default().push(file);
+        for example in &file.spec.operation.examples {
+            let path = dir.join(&example.file);
+            listed.insert(fs::canonicalize(&path).unwrap_or(path));
+        }
+    }
+    let mut unlisted = Vec::new();
+    for (dir, specs) in &folders {
+        if dir.starts_with(specs_dir.join(UPSTREAM_DIR)) {
+            continue;
+        }
+        let Ok(entries) = fs::read_dir(dir.join(EXAMPLES_DIR)) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        files.sort();
+        for path in files {
+            let canonical = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if listed.contains(&canonical) {
+                continue;
+            }
+            let named = example_operation_id(&path);
+            let stem = path
+                .file_stem()
+                .map(|stem| words(&stem.to_string_lossy()))
+                .unwrap_or_default();
+            // The spec its `operationId` names, else those whose operation id's words its
+            // file name says most fully (`ItemsPutAgain` → `Items_Put`).
+            let mut matching: Vec<PathBuf> = specs
+                .iter()
+                .filter(|spec| named.as_deref() == Some(spec.spec.operation.id.as_str()))
+                .map(|spec| spec.display_path.clone())
+                .collect();
+            if matching.is_empty() {
+                let said = |spec: &SpecFile| {
+                    let id = words(&spec.spec.operation.id);
+                    if !id.is_empty() && id.is_subset(&stem) {
+                        id.len()
+                    } else {
+                        0
+                    }
+                };
+                let best = specs.iter().map(|spec| said(spec)).max().unwrap_or(0);
+                if best > 0 {
+                    matching = specs
+                        .iter()
+                        .filter(|spec| said(spec) == best)
+                        .map(|spec| spec.display_path.clone())
+                        .collect();
+                }
+            }
+            let candidates = if matching.is_empty() {
+                specs.iter().map(|spec| spec.display_path.clone()).collect()
+            } else {
+                matching
+            };
+            unlisted.push(UnlistedExample {
+                file: path,
+                candidates,
+            });
+        }
+    }
+    unlisted
+}
+
+/// The `operationId` an upstream example file names at its top, if any.
+fn example_operation_id(path: &Path) -> Option<String> {
+    let text = fs::read_to_string(path).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    value.get("operationId")?.as_str().map(str::to_string)
+}
+
+/// The words of a file name or operation id, ignoring case and plurals:
+/// `putPrivateEndpointConnection` and `PrivateEndpointConnections_Put` say the same ones.
+fn words(text: &str) -> BTreeSet<String> {
+    names::snake(text)
+        .split('_')
+        .map(|w| w.trim_end_matches('s').to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Folder under `specs/` holding upstream OpenAPI material, whose YAML (a TypeSpec project's
 /// `tspconfig.yaml`, say) is not ours to read.
 pub const UPSTREAM_DIR: &str = "upstream";
@@ -341,5 +479,68 @@ models:
         let (models, _) = reached(&spec.operation, &spec.models, &spec.enums);
         let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["Device", "Sensor", "Reading", "Failure"]);
+    }
+
+    /// An example file that no spec lists is reported, naming the spec that could list it:
+    /// the one its `operationId` names, else the one whose operation its file name says.
+    #[test]
+    fn unlisted_example_files_are_reported_with_the_spec_that_could_list_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let dir = std::env::temp_dir().join(format!("codegen-unlisted-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let module = dir.join("fixture");
+        fs::create_dir_all(module.join(EXAMPLES_DIR)).expect("dir");
+        for entry in fs::read_dir(root.join("specs/fixture")).expect("fixture") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                fs::copy(&path, module.join(path.file_name().expect("name"))).expect("copy");
+            }
+        }
+        for entry in fs::read_dir(root.join("specs/fixture/examples")).expect("examples") {
+            let path = entry.expect("entry").path();
+            fs::copy(
+                &path,
+                module
+                    .join("examples")
+                    .join(path.file_name().expect("name")),
+            )
+            .expect("copy");
+        }
+        let loaded = load_dir(&dir).expect("the fixture loads");
+        assert_eq!(unlisted_examples(&dir, &loaded), []);
+
+        let examples = module.join(EXAMPLES_DIR);
+        fs::write(examples.join("ItemsPutAgain.json"), "{}").expect("write");
+        fs::write(
+            examples.join("Other.json"),
+            r#"{"operationId": "Widgets_Delete", "parameters": {}, "responses": {}}"#,
+        )
+        .expect("write");
+        fs::write(examples.join("Nothing.json"), "{}").expect("write");
+        let found = unlisted_examples(&dir, &loaded);
+        let by_file = |name: &str| {
+            found
+                .iter()
+                .find(|u| u.file.ends_with(name))
+                .unwrap_or_else(|| panic!("{name} is not reported: {found:?}"))
+        };
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            by_file("ItemsPutAgain.json").candidates,
+            [module.join("items_put.yaml")]
+        );
+        assert_eq!(
+            by_file("Other.json").candidates,
+            [module.join("widgets_delete.yaml")]
+        );
+        assert_eq!(by_file("Nothing.json").candidates.len(), loaded.specs.len());
+        let message = by_file("ItemsPutAgain.json").to_string();
+        assert!(message.contains("is listed by no spec"), "{message}");
+        assert!(message.contains("items_put.yaml"), "{message}");
+        assert!(
+            message.contains("file: examples/ItemsPutAgain.json"),
+            "{message}"
+        );
+        let _ = fs::remove_dir_all(&dir);
     }
 }

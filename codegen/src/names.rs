@@ -96,7 +96,13 @@ pub fn test_name(title: &str) -> String {
 
 /// The local holding the encoded path segment of parameter `param` (a Rust name).
 pub fn segment_local(param: &str) -> String {
-    format!("{}_segment", param.trim_start_matches("r#"))
+    format!("{}_segment", bare(param))
+}
+
+/// A Rust name as part of a longer one: no `r#`, and no `_` at its end, which would double
+/// (`self_` → `self_segment`, not `self__segment`).
+fn bare(name: &str) -> &str {
+    name.trim_start_matches("r#").trim_end_matches('_')
 }
 
 /// A method name: snake case, keywords made valid (`move` → `r#move`).
@@ -131,7 +137,12 @@ pub fn header_field(header: &str) -> String {
 
 /// An enum variant: `Approved` → `Approved`, `2020-01-01` → `V2020_01_01`-like names stay valid.
 pub fn variant(value: &str) -> String {
-    let name = identifier_chars(&upper_camel(value));
+    let mut name = identifier_chars(&upper_camel(value));
+    if name.contains('_') {
+        // `_` only stands for characters that cannot be in an identifier (`Größe` → `Gr_e`);
+        // cased again, the variant stays UpperCamelCase (`GrE`).
+        name = upper_camel(&name);
+    }
     if name.is_empty() {
         "Empty".into()
     } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -211,10 +222,16 @@ pub fn client_type(group: &str) -> String {
 pub fn operation_method(verb: &str, long_running: bool) -> String {
     if long_running {
         format!("begin_{}", snake(verb))
+    } else if CLIENT_METHODS.contains(&method(verb).as_str()) {
+        format!("{}_operation", method(verb))
     } else {
         method(verb)
     }
 }
+
+/// Methods every client has besides its operations; an operation named like one (`Client_New`)
+/// gets an `_operation` suffix.
+const CLIENT_METHODS: &[&str] = &["new"];
 
 /// The options struct of an operation: `PrivateEndpointConnectionsClientUpdateOptions`.
 pub fn options_type(client: &str, verb: &str) -> String {
@@ -323,7 +340,7 @@ pub fn replay_test(example_test: &str, status: u16) -> String {
 pub fn rejects_invalid_test(operation_prefix: &str, param: &str) -> String {
     format!(
         "{operation_prefix}_rejects_invalid_{}",
-        param.trim_start_matches("r#")
+        bare(param).trim_start_matches('_')
     )
 }
 
@@ -331,7 +348,7 @@ pub fn rejects_invalid_test(operation_prefix: &str, param: &str) -> String {
 pub fn one_segment_test(operation_prefix: &str, param: &str) -> String {
     format!(
         "{operation_prefix}_sends_{}_as_one_segment",
-        param.trim_start_matches("r#")
+        bare(param).trim_start_matches('_')
     )
 }
 

@@ -84,12 +84,35 @@ pub fn drift(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Drift> {
 }
 
 /// Brings the crate at `crate_dir` to `files`: writes only changed files, removes orphans.
+///
+/// What "atomic" means for a tree here: every changed file is first written in full to a temporary
+/// file beside its target (`.<name>.generate-tmp`). Only when all of them are written are they
+/// renamed over their targets, each rename atomic, and then the orphans removed. So a failure
+/// while writing (a full disk, a permission, an interrupted run) leaves every file of the previous
+/// tree as it was, and removes the temporary files it made. A crash during the renames themselves
+/// can leave some files new and some old; the next `generate` finishes the job, and
+/// `generate --check` names the files that differ.
 pub fn apply(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Drift> {
     let drift = drift(crate_dir, files)?;
-    for file in files {
-        if drift.missing.contains(&file.path) || drift.stale.contains(&file.path) {
-            write_atomically(&crate_dir.join(&file.path), &file.contents)?;
+    let changed: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| drift.missing.contains(&f.path) || drift.stale.contains(&f.path))
+        .collect();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for file in changed {
+        let target = crate_dir.join(&file.path);
+        match stage(&target, &file.contents) {
+            Ok(temporary) => staged.push((temporary, target)),
+            Err(error) => {
+                for (temporary, _) in &staged {
+                    let _ = fs::remove_file(temporary);
+                }
+                return Err(error);
+            }
         }
+    }
+    for (temporary, target) in &staged {
+        fs::rename(temporary, target)?;
     }
     for path in &drift.orphaned {
         fs::remove_file(crate_dir.join(path))?;
@@ -97,13 +120,26 @@ pub fn apply(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Drift> {
     Ok(drift)
 }
 
-fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
+/// Writes `contents` to a temporary file beside `target` and returns its path.
+fn stage(target: &Path, contents: &str) -> io::Result<PathBuf> {
+    if let Some(parent) = target.parent() {
         fs::create_dir_all(parent)?;
     }
-    let temporary = path.with_extension("rs.tmp");
-    fs::write(&temporary, contents)?;
-    fs::rename(&temporary, path)
+    let temporary = temporary_path(target);
+    if let Err(error) = fs::write(&temporary, contents) {
+        let _ = fs::remove_file(&temporary);
+        return Err(error);
+    }
+    Ok(temporary)
+}
+
+/// `src/batch/models.rs` → `src/batch/.models.rs.generate-tmp`.
+fn temporary_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.generate-tmp"))
 }
 
 /// Emitted files currently on disk, as crate-relative paths with `/`.
@@ -147,4 +183,70 @@ fn is_emitted(path: &Path) -> io::Result<bool> {
 
 fn has_marker(contents: &str) -> bool {
     contents.lines().take(3).any(|line| line.contains(MARKER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn emitted(path: &str, body: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents: format!("// {MARKER}\n{body}\n"),
+        }
+    }
+
+    /// A failure in the middle of writing (injected: a folder stands where the temporary file
+    /// of the third changed file would go) leaves the previous tree exactly as it was.
+    #[test]
+    fn a_failure_while_writing_leaves_the_previous_tree() {
+        let dir = std::env::temp_dir().join(format!("codegen-output-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let old = [
+            emitted("src/a.rs", "old a"),
+            emitted("src/b.rs", "old b"),
+            emitted("src/c.rs", "old c"),
+            emitted("src/orphan.rs", "old orphan"),
+        ];
+        apply(&dir, &old).expect("first generation");
+        let before = snapshot(&dir);
+        fs::create_dir_all(temporary_path(&dir.join("src/c.rs")).join("blocker")).expect("inject");
+        let new = [
+            emitted("src/a.rs", "new a"),
+            emitted("src/b.rs", "new b"),
+            emitted("src/c.rs", "new c"),
+            emitted("src/d.rs", "new d"),
+        ];
+        assert!(
+            apply(&dir, &new).is_err(),
+            "the injected failure stops the run"
+        );
+        fs::remove_dir_all(temporary_path(&dir.join("src/c.rs"))).expect("un-inject");
+        assert_eq!(
+            snapshot(&dir),
+            before,
+            "the previous tree is intact, no temporary file left"
+        );
+        apply(&dir, &new).expect("a later run succeeds");
+        assert!(drift(&dir, &new).expect("drift").is_empty());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(next) = pending.pop() {
+            for entry in fs::read_dir(&next).expect("read") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    let text = fs::read_to_string(&path).expect("text");
+                    files.push((path, text));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
 }

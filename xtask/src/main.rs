@@ -1,6 +1,7 @@
 //! `cargo xtask`: parses arguments and touches files; the work is in `codegen`.
 
 mod cli;
+mod fuzz;
 mod workspace;
 
 use clap::Parser;
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => with_workspace(|root| generate(root, &args)),
         Command::DiffApi(args) => diff_api(&args),
         Command::Import(args) => with_workspace(|root| import(root, args)),
+        Command::Fuzz(args) => with_workspace(|root| fuzz::run(root, &args)),
     }
 }
 
@@ -31,6 +33,9 @@ fn generate(root: &Path, args: &GenerateArgs) -> ExitCode {
     let check = args.check;
     let report = codegen::generate_into(&root.join("specs"), &root.join("generated"), check);
     if let Ok(report) = &report {
+        for warning in &report.warnings {
+            eprintln!("{warning}");
+        }
         for change in &report.api_changes {
             println!("{change}");
         }

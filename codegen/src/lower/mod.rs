@@ -83,9 +83,11 @@ fn module_name(file: &SpecFile) -> Result<String, Diagnostic> {
     let service = provider.rsplit('.').next().unwrap_or_default();
     let valid = provider.contains('.')
         && !service.is_empty()
-        && provider
-            .split('.')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+        && provider.split('.').all(|part| {
+            // Each part starts with a letter, so the module is an identifier (not `5e300`).
+            part.starts_with(|c: char| c.is_ascii_alphabetic())
+                && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
     let module = names::module_for_provider(provider);
     if valid && names::is_reserved_module(&module) {
         Err(file.error(
