@@ -28,9 +28,7 @@ fn stages(c: &mut Criterion) {
                 .expect("lower")
         })
     });
-    group.bench_function("emit", |b| {
-        b.iter(|| emit::emit_tokens(black_box(&krate)))
-    });
+    group.bench_function("emit", |b| b.iter(|| emit::emit_tokens(black_box(&krate))));
     group.bench_function("format", |b| {
         b.iter_batched(
             || emit::emit_tokens(&krate),

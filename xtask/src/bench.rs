@@ -171,11 +171,13 @@ fn run_child(exe: &Path, specs_dir: &Path, crate_dir: &Path, check: bool) -> Res
 pub fn generate_once(specs_dir: &Path, crate_dir: &Path, check: bool) -> Result<String, String> {
     let cpu_before = cpu_seconds()?;
     let start = Instant::now();
-    let report =
-        codegen::generate_into(specs_dir, crate_dir, check).map_err(|e| e.to_string())?;
+    let report = codegen::generate_into(specs_dir, crate_dir, check).map_err(|e| e.to_string())?;
     let seconds = start.elapsed().as_secs_f64();
     if check && !report.drift.is_empty() {
-        return Err(format!("generate --check found drift:\n{}", report.drift.describe()));
+        return Err(format!(
+            "generate --check found drift:\n{}",
+            report.drift.describe()
+        ));
     }
     let cpu = cpu_seconds()? - cpu_before;
     Ok(format!("{seconds:.3} {cpu:.2} {}", peak_kib()?))
