@@ -72,6 +72,10 @@ pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
 
     let mut found: Vec<(String, ApiDiff)> = Vec::new();
     let mut compare = |old_path: &str, old: &Spec, new_path: &str, new: &Spec| {
+        // An unchanged spec has no API changes; diffing would lower it twice for nothing.
+        if old_path == new_path && old == new {
+            return;
+        }
         let mut api_diff =
             diff::diff(old, new).unwrap_or_else(|problems| not_compared(old, new, &problems));
         if old_path != new_path {
@@ -88,20 +92,29 @@ pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
             found.push((new_path.to_string(), api_diff));
         }
     };
-    // By operation, where it is unambiguous on both sides.
+    // By operation, where it is unambiguous on both sides. (An index, not a scan per record:
+    // a crate may hold thousands of operations.)
     let identity = |spec: &Spec| (spec.provider.clone(), spec.operation.id.clone());
-    let only = |records: &BTreeMap<String, Spec>, spec: &Spec| -> Option<String> {
-        let mut matches = records
-            .iter()
-            .filter(|(_, other)| identity(other) == identity(spec));
-        let (path, _) = matches.next()?;
-        matches.next().is_none().then(|| path.clone())
+    let index = |records: &BTreeMap<String, Spec>| {
+        let mut paths: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for (path, spec) in records {
+            paths.entry(identity(spec)).or_default().push(path.clone());
+        }
+        paths
+    };
+    let (old_index, new_index) = (index(&old), index(&new));
+    let only = |paths: &BTreeMap<(String, String), Vec<String>>, spec: &Spec| match paths
+        .get(&identity(spec))
+        .map(Vec::as_slice)
+    {
+        Some([path]) => Some(path.clone()),
+        _ => None,
     };
     let pairs: Vec<(String, String)> = old
         .iter()
         .filter_map(|(old_path, spec)| {
-            only(&old, spec)?;
-            Some((old_path.clone(), only(&new, spec)?))
+            only(&old_index, spec)?;
+            Some((old_path.clone(), only(&new_index, spec)?))
         })
         .collect();
     for (old_path, new_path) in pairs {

@@ -185,7 +185,10 @@ async fn an_x_ms_secret_in_a_response_is_redacted_in_debug() {
         .expect("client");
     let mut gadget = models::Gadget::default();
     gadget.properties = Some(models::GadgetProperties::default());
-    let response = client.put("rg", "gadget", &gadget, None).await.expect("200");
+    let response = client
+        .put("rg", "gadget", &gadget, None)
+        .await
+        .expect("200");
     let response_debug = format!("{response:?}");
     let body = response.into_model().expect("the body reads");
     let debug = format!("{response_debug} {body:?}");

@@ -20,6 +20,7 @@ pub enum Command {
     DiffApi(DiffApiArgs),
     Import(ImportArgs),
     Fuzz(FuzzArgs),
+    Bench(BenchArgs),
 }
 
 /// Try the generator and the importer on many mutated copies of the real specs.
@@ -169,6 +170,51 @@ pub struct OperationSelection {
     /// a newer api-version, and print the API changes
     #[arg(long, value_name = "MODULE")]
     pub module: Option<String>,
+}
+
+/// Measure the generator. The stage and client benchmarks are criterion's:
+/// `cargo bench -p codegen`, `cargo bench -p azure_arm_private_endpoints`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    Scale(ScaleArgs),
+    #[command(hide = true)]
+    GenerateOnce(GenerateOnceArgs),
+}
+
+/// Time and peak memory of `generate` on N synthetic operations, and the lines it emits.
+///
+/// The operations are copies of the production specs, each under a provider of its own, written
+/// to a temporary folder; each size runs `generate`, then `generate --check`, in a child process
+/// whose peak resident memory (VmHWM, Linux) is reported. Build with --release for real figures.
+///
+/// Example:
+///   cargo xtask bench scale --ops 100 --ops 1000 --ops 10000
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ScaleArgs {
+    /// A number of operations to measure; repeat for a series
+    #[arg(long, value_name = "N", default_values_t = [100, 1000, 10000])]
+    pub ops: Vec<usize>,
+    /// Keep the temporary specs and generated folders
+    #[arg(long)]
+    pub keep: bool,
+}
+
+/// One generate run, measured inside the process (used by `bench scale`).
+#[derive(Debug, Args)]
+pub struct GenerateOnceArgs {
+    #[arg(long)]
+    pub specs_dir: PathBuf,
+    #[arg(long)]
+    pub crate_dir: PathBuf,
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[cfg(test)]

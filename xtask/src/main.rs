@@ -1,11 +1,12 @@
 //! `cargo xtask`: parses arguments and touches files; the work is in `codegen`.
 
+mod bench;
 mod cli;
 mod fuzz;
 mod workspace;
 
 use clap::Parser;
-use cli::{Cli, Command, DiffApiArgs, GenerateArgs, ImportArgs};
+use cli::{BenchArgs, BenchCommand, Cli, Command, DiffApiArgs, GenerateArgs, ImportArgs};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,6 +16,28 @@ fn main() -> ExitCode {
         Command::DiffApi(args) => diff_api(&args),
         Command::Import(args) => with_workspace(|root| import(root, args)),
         Command::Fuzz(args) => with_workspace(|root| fuzz::run(root, &args)),
+        Command::Bench(args) => bench(&args),
+    }
+}
+
+fn bench(args: &BenchArgs) -> ExitCode {
+    let result = match &args.command {
+        BenchCommand::Scale(scale) => workspace::root()
+            .and_then(|root| bench::scale(&root, &scale.ops, scale.keep))
+            .map(|points| bench::table(&points)),
+        BenchCommand::GenerateOnce(once) => {
+            bench::generate_once(&once.specs_dir, &once.crate_dir, once.check)
+        }
+    };
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

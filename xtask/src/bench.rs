@@ -1,0 +1,247 @@
+//! `cargo xtask bench scale`: how `generate` grows with the number of operations.
+//!
+//! For each size N it writes N operations to a temporary specs folder (copies of the checkout's
+//! production specs, each under a provider of its own, so each copy is a module of its own) and
+//! runs `generate` on them in a child process, so that the peak memory it reports (the child's
+//! `VmHWM`) is the generator's alone. Then it runs `generate --check` on the result the same way.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The spec folders copied to make up the operations: the production providers, one operation
+/// each. The test-only fixture is left out, as it is not a provider's shape.
+const PRODUCTION: &[&str] = &["batch", "container_service", "key_vault"];
+
+/// One size of the series, as measured.
+#[derive(Debug)]
+pub struct Point {
+    pub operations: usize,
+    pub generate_seconds: f64,
+    pub generate_cpu_seconds: f64,
+    pub generate_peak_kib: u64,
+    pub check_seconds: f64,
+    pub check_peak_kib: u64,
+    pub files: usize,
+    pub lines: usize,
+}
+
+/// Measures each size in `sizes`; `keep` leaves the temporary folders for inspection.
+pub fn scale(root: &Path, sizes: &[usize], keep: bool) -> Result<Vec<Point>, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let mut points = Vec::new();
+    for &operations in sizes {
+        let dir = std::env::temp_dir().join(format!(
+            "xtask-bench-scale-{}-{operations}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        let (specs_dir, crate_dir) = (dir.join("specs"), dir.join("generated"));
+        write_specs(&root.join("specs"), &specs_dir, operations)
+            .map_err(|e| format!("cannot write the specs to {}: {e}", dir.display()))?;
+        fs::create_dir_all(&crate_dir).map_err(|e| e.to_string())?;
+        let generate = run_child(&exe, &specs_dir, &crate_dir, false)?;
+        let check = run_child(&exe, &specs_dir, &crate_dir, true)?;
+        let (files, lines) = count_lines(&crate_dir).map_err(|e| e.to_string())?;
+        points.push(Point {
+            operations,
+            generate_seconds: generate.seconds,
+            generate_cpu_seconds: generate.cpu_seconds,
+            generate_peak_kib: generate.peak_kib,
+            check_seconds: check.seconds,
+            check_peak_kib: check.peak_kib,
+            files,
+            lines,
+        });
+        if !keep {
+            let _ = fs::remove_dir_all(&dir);
+        }
+    }
+    Ok(points)
+}
+
+/// The series as a Markdown table.
+pub fn table(points: &[Point]) -> String {
+    let mut out = String::from(
+        "| operations | generate (wall) | its CPU time | peak memory | generate --check | its peak | files | emitted lines | lines per operation |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for p in points {
+        out.push_str(&format!(
+            "| {} | {:.2} s | {:.2} s | {} MB | {:.2} s | {} MB | {} | {} | {} |\n",
+            p.operations,
+            p.generate_seconds,
+            p.generate_cpu_seconds,
+            p.generate_peak_kib / 1024,
+            p.check_seconds,
+            p.check_peak_kib / 1024,
+            p.files,
+            p.lines,
+            p.lines / p.operations.max(1),
+        ));
+    }
+    out
+}
+
+/// Copy `i` of a production folder is module `<module>_s<i>` (provider `<provider>S<i>`), with
+/// its example files; operations are taken from the folders in turn until there are `operations`.
+fn write_specs(from: &Path, to: &Path, operations: usize) -> io::Result<()> {
+    for n in 0..operations {
+        let folder = PRODUCTION[n % PRODUCTION.len()];
+        let copy = n / PRODUCTION.len();
+        let target = to.join(format!("{folder}_s{copy}"));
+        copy_folder(&from.join(folder), &target, &|text| {
+            rename_provider(text, copy)
+        })?;
+    }
+    Ok(())
+}
+
+fn copy_folder(from: &Path, to: &Path, edit: &dyn Fn(&str) -> String) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_folder(&path, &target, edit)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            fs::write(&target, edit(&fs::read_to_string(&path)?))?;
+        } else {
+            fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// `provider: Microsoft.Batch` becomes `provider: Microsoft.BatchS3` (module `batch_s3`).
+fn rename_provider(text: &str, copy: usize) -> String {
+    text.lines()
+        .map(|line| match line.strip_prefix("provider: ") {
+            Some(provider) => format!("provider: {}S{copy}\n", provider.trim()),
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+struct Run {
+    seconds: f64,
+    cpu_seconds: f64,
+    peak_kib: u64,
+}
+
+fn run_child(exe: &Path, specs_dir: &Path, crate_dir: &Path, check: bool) -> Result<Run, String> {
+    let mut command = Command::new(exe);
+    command
+        .args(["bench", "generate-once", "--specs-dir"])
+        .arg(specs_dir)
+        .arg("--crate-dir")
+        .arg(crate_dir);
+    if check {
+        command.arg("--check");
+    }
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!(
+            "generate failed on the synthetic specs:\n{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    // The child's last line: `<seconds> <CPU seconds> <peak KiB>`.
+    let mut fields = stdout.lines().last().unwrap_or("").split_whitespace();
+    let seconds = fields.next().and_then(|s| s.parse().ok());
+    let cpu_seconds = fields.next().and_then(|s| s.parse().ok());
+    let peak_kib = fields.next().and_then(|s| s.parse().ok());
+    match (seconds, cpu_seconds, peak_kib) {
+        (Some(seconds), Some(cpu_seconds), Some(peak_kib)) => Ok(Run {
+            seconds,
+            cpu_seconds,
+            peak_kib,
+        }),
+        _ => Err(format!("unexpected output of the generate child: {stdout}")),
+    }
+}
+
+/// The child: one `generate` (or `--check`) in this process; prints its wall time, the CPU time
+/// of all its threads (both in seconds) and its peak memory in KiB.
+pub fn generate_once(specs_dir: &Path, crate_dir: &Path, check: bool) -> Result<String, String> {
+    let cpu_before = cpu_seconds()?;
+    let start = Instant::now();
+    let report = codegen::generate_into(specs_dir, crate_dir, check).map_err(|e| e.to_string())?;
+    let seconds = start.elapsed().as_secs_f64();
+    if check && !report.drift.is_empty() {
+        return Err(format!(
+            "generate --check found drift:\n{}",
+            report.drift.describe()
+        ));
+    }
+    let cpu = cpu_seconds()? - cpu_before;
+    Ok(format!("{seconds:.3} {cpu:.2} {}", peak_kib()?))
+}
+
+/// User and system time of this process, all threads, from `/proc/self/stat` (Linux only).
+fn cpu_seconds() -> Result<f64, String> {
+    let stat = fs::read_to_string("/proc/self/stat")
+        .map_err(|e| format!("cannot read /proc/self/stat (Linux only): {e}"))?;
+    // Fields after the command name, which is in parentheses: utime and stime are the 12th
+    // and 13th, in clock ticks (100 a second on Linux).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => Ok((user + system) / 100.0),
+        _ => Err("unexpected /proc/self/stat".to_string()),
+    }
+}
+
+/// The process's peak resident memory (`VmHWM`), in KiB. Linux only.
+fn peak_kib() -> Result<u64, String> {
+    let status = fs::read_to_string("/proc/self/status")
+        .map_err(|e| format!("cannot read /proc/self/status (Linux only): {e}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "no VmHWM in /proc/self/status".to_string())
+}
+
+/// Emitted Rust files under `crate_dir` and their lines (the API records are left out).
+fn count_lines(crate_dir: &Path) -> io::Result<(usize, usize)> {
+    let mut stack: Vec<PathBuf> = vec![crate_dir.join("src"), crate_dir.join("tests")];
+    let (mut files, mut lines) = (0, 0);
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files += 1;
+                lines += fs::read_to_string(&path)?.lines().count();
+            }
+        }
+    }
+    Ok((files, lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_gets_a_provider_and_so_a_module_of_its_own() {
+        let text = "# c\nprovider: Microsoft.Batch\napi_version: \"1\"\n";
+        assert_eq!(
+            rename_provider(text, 7),
+            "# c\nprovider: Microsoft.BatchS7\napi_version: \"1\"\n"
+        );
+    }
+}
