@@ -7,7 +7,7 @@
 
 pub mod runtime;
 
-pub use runtime::ArmClientOptions;
+pub use runtime::{ArmClientOptions, ResourceId};
 
 /// `Microsoft.Batch` at api-version `2022-06-01`.
 #[rustfmt::skip]

@@ -86,7 +86,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #![deny(missing_docs)]
 
         pub mod runtime;
-        pub use runtime::ArmClientOptions;
+        pub use runtime::{ArmClientOptions, ResourceId};
 
         #(#modules)*
     }

@@ -16,6 +16,7 @@ mod lro_rules;
 #[allow(dead_code)]
 mod pager;
 mod path;
+mod resource_id;
 mod response;
 mod validate;
 
@@ -25,6 +26,7 @@ pub use error::{ForeignPollUrl, ServiceError};
 pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
+pub use resource_id::{InvalidResourceId, ResourceId};
 // Emitted only for specs with pageable operations.
 #[allow(unused_imports)]
 pub(crate) use pager::{PagingRules, pager};
