@@ -77,16 +77,17 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             .then(|| quote!(#[cfg(feature = "test-fixture")] #[doc(hidden)]));
         quote!(#doc #gate #[rustfmt::skip] pub mod #module;)
     });
-    let doc = inner_doc_attrs(
-        "Azure Resource Manager clients for private endpoint connections.\n\n\
-         One module per resource provider, each with its models and its client.",
-    );
     quote! {
-        #doc
+        // The crate docs are the crate's hand-written README, so its examples are doc tests.
+        #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
 
         pub mod runtime;
         pub use runtime::{ArmClientOptions, ResourceId};
+
+        /// One interface for the private endpoint connections of every provider (hand-written).
+        #[cfg(feature = "connections")]
+        pub mod connections;
 
         #(#modules)*
     }
