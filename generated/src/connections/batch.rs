@@ -8,7 +8,11 @@ use crate::batch::{
 use futures::TryStreamExt;
 
 fn client(connections: &Connections, subscription: &str) -> azure_core::Result<Client> {
-    Client::new(subscription, connections.credential(), connections.options())
+    Client::new(
+        subscription,
+        connections.credential(),
+        connections.options(),
+    )
 }
 
 pub(super) async fn list(
@@ -61,7 +65,13 @@ pub(super) async fn set_state(
         ..Default::default()
     };
     let updated = client
-        .begin_update(id.resource_group(), id.resource_name(), id.name(), body, Some(options))?
+        .begin_update(
+            id.resource_group(),
+            id.resource_name(),
+            id.name(),
+            body,
+            Some(options),
+        )?
         .await?
         .into_model()?;
     let updated = match updated {
@@ -77,7 +87,12 @@ pub(super) async fn delete(connections: &Connections, id: &ConnectionId) -> azur
         ..Default::default()
     };
     client(connections, id.subscription())?
-        .begin_delete(id.resource_group(), id.resource_name(), id.name(), Some(options))?
+        .begin_delete(
+            id.resource_group(),
+            id.resource_name(),
+            id.name(),
+            Some(options),
+        )?
         .await?;
     Ok(())
 }

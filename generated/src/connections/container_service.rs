@@ -8,7 +8,11 @@ use crate::container_service::{
 };
 
 fn client(connections: &Connections, subscription: &str) -> azure_core::Result<Client> {
-    Client::new(subscription, connections.credential(), connections.options())
+    Client::new(
+        subscription,
+        connections.credential(),
+        connections.options(),
+    )
 }
 
 pub(super) async fn list(
@@ -45,7 +49,13 @@ pub(super) async fn set_state(
 ) -> azure_core::Result<Connection> {
     let body: models::PrivateEndpointConnection = state.body(None)?;
     let updated = client(connections, id.subscription())?
-        .update(id.resource_group(), id.resource_name(), id.name(), body, None)
+        .update(
+            id.resource_group(),
+            id.resource_name(),
+            id.name(),
+            body,
+            None,
+        )
         .await?
         .into_body();
     Connection::from_model(&updated, &id.resource())
@@ -57,7 +67,12 @@ pub(super) async fn delete(connections: &Connections, id: &ConnectionId) -> azur
         ..Default::default()
     };
     client(connections, id.subscription())?
-        .begin_delete(id.resource_group(), id.resource_name(), id.name(), Some(options))?
+        .begin_delete(
+            id.resource_group(),
+            id.resource_name(),
+            id.name(),
+            Some(options),
+        )?
         .await?;
     Ok(())
 }

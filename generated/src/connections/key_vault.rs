@@ -9,7 +9,11 @@ use crate::key_vault::{
 use futures::TryStreamExt;
 
 fn client(connections: &Connections, subscription: &str) -> azure_core::Result<Client> {
-    Client::new(subscription, connections.credential(), connections.options())
+    Client::new(
+        subscription,
+        connections.credential(),
+        connections.options(),
+    )
 }
 
 pub(super) async fn list(
@@ -59,7 +63,13 @@ pub(super) async fn set_state(
     let etag = etag_of(&get_model(&client, id).await?)?;
     let body: models::PrivateEndpointConnection = state.body(etag.as_deref())?;
     let updated = client
-        .put(id.resource_group(), id.resource_name(), id.name(), body, None)
+        .put(
+            id.resource_group(),
+            id.resource_name(),
+            id.name(),
+            body,
+            None,
+        )
         .await?
         .into_body();
     Connection::from_model(&updated, &id.resource())
@@ -71,7 +81,12 @@ pub(super) async fn delete(connections: &Connections, id: &ConnectionId) -> azur
         ..Default::default()
     };
     client(connections, id.subscription())?
-        .begin_delete(id.resource_group(), id.resource_name(), id.name(), Some(options))?
+        .begin_delete(
+            id.resource_group(),
+            id.resource_name(),
+            id.name(),
+            Some(options),
+        )?
         .await?;
     Ok(())
 }

@@ -72,7 +72,11 @@ pub enum Provider {
 
 impl Provider {
     /// Every provider, in the order the error messages list them.
-    pub const ALL: [Provider; 3] = [Provider::KeyVault, Provider::ContainerService, Provider::Batch];
+    pub const ALL: [Provider; 3] = [
+        Provider::KeyVault,
+        Provider::ContainerService,
+        Provider::Batch,
+    ];
 
     /// The type of the resource that has the connections: `Microsoft.KeyVault/vaults`.
     pub fn resource_type(self) -> &'static str {

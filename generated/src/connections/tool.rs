@@ -94,7 +94,11 @@ fn write_connection(out: &mut impl Write, connection: &Connection) -> std::io::R
     if let Some(endpoint) = &connection.private_endpoint {
         writeln!(out, "{:12}   private endpoint: {endpoint}", "")?;
     }
-    if let Some(actions) = connection.actions_required.as_deref().filter(|a| *a != "None") {
+    if let Some(actions) = connection
+        .actions_required
+        .as_deref()
+        .filter(|a| *a != "None")
+    {
         writeln!(out, "{:12}   actions required: {actions}", "")?;
     }
     Ok(())
