@@ -203,10 +203,38 @@ fn doc_lines(text: &str) -> Vec<String> {
             if line.is_empty() {
                 String::new()
             } else {
-                format!(" {line}")
+                format!(" {}", link_bare_urls(line))
             }
         })
         .collect()
+}
+
+/// `line` with each bare URL written `<https://...>`, as rustdoc wants it (it warns on bare
+/// URLs, which upstream descriptions often have). A URL already in `<>`, a markdown link or
+/// backticks is left as it is, and so is the sentence's punctuation after a URL.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let length = rest[start..]
+            .find(|c: char| c.is_whitespace() || "<>()[]`\"'".contains(c))
+            .unwrap_or(rest.len() - start);
+        let url = rest[start..start + length].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let quoted = rest[..start].ends_with(['<', '(', '[', '`']);
+        out.push_str(&rest[..start]);
+        if quoted {
+            out.push_str(url);
+        } else {
+            out.push_str(&format!("<{url}>"));
+        }
+        rest = &rest[start + url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A field, parameter or module identifier; `r#type` stays raw.
@@ -220,4 +248,29 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// A type identifier.
 pub(crate) fn type_ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+#[cfg(test)]
+mod doc_link_tests {
+    use super::link_bare_urls;
+
+    #[test]
+    fn bare_urls_become_links_and_quoted_ones_stay() {
+        assert_eq!(
+            link_bare_urls("see: https://docs.microsoft.com/azure/aks/private-clusters."),
+            "see: <https://docs.microsoft.com/azure/aks/private-clusters>."
+        );
+        assert_eq!(
+            link_bare_urls("http://a.test/x, then https://b.test"),
+            "<http://a.test/x>, then <https://b.test>"
+        );
+        for kept in [
+            "see <https://a.test/x>",
+            "a [link](https://a.test/x)",
+            "`https://a.test/{id}`",
+            "no url here",
+        ] {
+            assert_eq!(link_bare_urls(kept), kept);
+        }
+    }
 }

@@ -62,7 +62,6 @@ pub(super) async fn set_state(
     let options = PrivateEndpointConnectionClientUpdateOptions {
         method_options: connections.poller_options(),
         if_match,
-        ..Default::default()
     };
     let updated = client
         .begin_update(
@@ -84,7 +83,6 @@ pub(super) async fn set_state(
 pub(super) async fn delete(connections: &Connections, id: &ConnectionId) -> azure_core::Result<()> {
     let options = PrivateEndpointConnectionClientDeleteOptions {
         method_options: connections.poller_options(),
-        ..Default::default()
     };
     client(connections, id.subscription())?
         .begin_delete(

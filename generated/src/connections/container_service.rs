@@ -64,7 +64,6 @@ pub(super) async fn set_state(
 pub(super) async fn delete(connections: &Connections, id: &ConnectionId) -> azure_core::Result<()> {
     let options = PrivateEndpointConnectionsClientDeleteOptions {
         method_options: connections.poller_options(),
-        ..Default::default()
     };
     client(connections, id.subscription())?
         .begin_delete(

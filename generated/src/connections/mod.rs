@@ -242,6 +242,18 @@ impl fmt::Display for ConnectionId {
     }
 }
 
+impl AsRef<ResourceId> for ConnectionId {
+    fn as_ref(&self) -> &ResourceId {
+        &self.id
+    }
+}
+
+impl AsRef<ResourceId> for ResourceRef {
+    fn as_ref(&self) -> &ResourceId {
+        &self.id
+    }
+}
+
 impl fmt::Display for ResourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.id.fmt(f)
@@ -486,6 +498,9 @@ fn not_found(id: &ConnectionId, answered: &str) -> Error {
 /// The private endpoint connections of vaults, managed clusters and Batch accounts, through
 /// one interface.
 ///
+/// Each method takes the id as a [`ResourceId`], or as the [`ConnectionId`] (or [`ResourceRef`])
+/// that this module gives back.
+///
 /// Each call creates the provider's client for the id's subscription, with these options:
 /// the cloud, the endpoint and azure_core's pipeline options apply to every provider. Leave
 /// `api_version` unset: each provider has its own.
@@ -519,8 +534,11 @@ impl Connections {
     ///
     /// Another type of resource is refused before anything is sent ([`UnsupportedResource`]);
     /// a missing resource is the service's 404 (an `ErrorKind::HttpResponse` error).
-    pub async fn list(&self, resource: &ResourceId) -> azure_core::Result<Vec<Connection>> {
-        let resource = ResourceRef::new(resource.clone())?;
+    pub async fn list(
+        &self,
+        resource: impl AsRef<ResourceId>,
+    ) -> azure_core::Result<Vec<Connection>> {
+        let resource = ResourceRef::new(resource.as_ref().clone())?;
         match resource.provider {
             Provider::ContainerService => container_service::list(self, &resource).await,
             Provider::KeyVault => key_vault::list(self, &resource).await,
@@ -529,8 +547,8 @@ impl Connections {
     }
 
     /// One connection.
-    pub async fn get(&self, connection: &ResourceId) -> azure_core::Result<Connection> {
-        let connection = ConnectionId::new(connection.clone())?;
+    pub async fn get(&self, connection: impl AsRef<ResourceId>) -> azure_core::Result<Connection> {
+        let connection = ConnectionId::new(connection.as_ref().clone())?;
         match connection.provider {
             Provider::ContainerService => container_service::get(self, &connection).await,
             Provider::KeyVault => key_vault::get(self, &connection).await,
@@ -542,7 +560,7 @@ impl Connections {
     /// reports it.
     pub async fn approve(
         &self,
-        connection: &ResourceId,
+        connection: impl AsRef<ResourceId>,
         description: Option<&str>,
     ) -> azure_core::Result<Connection> {
         self.set_status(connection, ConnectionStatus::Approved, description)
@@ -552,7 +570,7 @@ impl Connections {
     /// Rejects a connection, with an optional reason.
     pub async fn reject(
         &self,
-        connection: &ResourceId,
+        connection: impl AsRef<ResourceId>,
         description: Option<&str>,
     ) -> azure_core::Result<Connection> {
         self.set_status(connection, ConnectionStatus::Rejected, description)
@@ -564,11 +582,11 @@ impl Connections {
     /// meanwhile by someone else is refused (412) rather than overwritten.
     pub async fn set_status(
         &self,
-        connection: &ResourceId,
+        connection: impl AsRef<ResourceId>,
         status: ConnectionStatus,
         description: Option<&str>,
     ) -> azure_core::Result<Connection> {
-        let connection = ConnectionId::new(connection.clone())?;
+        let connection = ConnectionId::new(connection.as_ref().clone())?;
         let state = NewState {
             status,
             description,
@@ -588,8 +606,8 @@ impl Connections {
     ///
     /// A long-running delete that ends `Failed` or `Canceled` is an error carrying the
     /// service's error detail.
-    pub async fn delete(&self, connection: &ResourceId) -> azure_core::Result<()> {
-        let connection = ConnectionId::new(connection.clone())?;
+    pub async fn delete(&self, connection: impl AsRef<ResourceId>) -> azure_core::Result<()> {
+        let connection = ConnectionId::new(connection.as_ref().clone())?;
         match connection.provider {
             Provider::ContainerService => container_service::delete(self, &connection).await,
             Provider::KeyVault => key_vault::delete(self, &connection).await,

@@ -174,6 +174,12 @@ impl ResourceId {
     }
 }
 
+impl AsRef<ResourceId> for ResourceId {
+    fn as_ref(&self) -> &ResourceId {
+        self
+    }
+}
+
 impl fmt::Display for ResourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(subscription) = &self.subscription {
