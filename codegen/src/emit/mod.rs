@@ -79,7 +79,12 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     });
     quote! {
         // The crate docs are the crate's hand-written README, so its examples are doc tests.
-        #![doc = include_str!("../README.md")]
+        // They use `connections`; a crate built without it has a one-line summary instead.
+        #![cfg_attr(feature = "connections", doc = include_str!("../README.md"))]
+        #![cfg_attr(
+            not(feature = "connections"),
+            doc = "Azure Resource Manager clients for private endpoint connections, one module per resource provider."
+        )]
         #![deny(missing_docs)]
 
         pub mod runtime;
@@ -177,7 +182,8 @@ fn needs_blank_line(prev: &str, line: &str) -> bool {
         return false;
     }
     if prev.starts_with("#![") {
-        return !line.starts_with("#![");
+        // Not inside an inner attribute that spans lines.
+        return prev.ends_with(']') && !line.starts_with("#![");
     }
     let ends_item = prev == "}" || prev.ends_with(';');
     let starts_item = ITEM_STARTS.iter().any(|s| line.starts_with(s));
