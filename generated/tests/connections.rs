@@ -500,3 +500,31 @@ async fn a_name_the_client_refuses_sends_nothing() {
     support::assert_invalid_parameter(&error, "vaultName", "kv_1");
     assert!(server.received().is_empty());
 }
+
+/// Without `Retry-After`, a long-running call waits the frequency the caller set between
+/// polls, not azure_core's 30 seconds.
+#[tokio::test(start_paused = true)]
+async fn the_poll_frequency_is_the_callers() {
+    let case = &cases()[1];
+    let url = format!("{ENDPOINT}/subscriptions/{SUB}/providers/operations/op");
+    let server = Server::start(vec![
+        Reply::new(200).header("Azure-AsyncOperation", &url),
+        Reply::new(200).json(&json!({ "status": "InProgress" })),
+        Reply::new(200).json(&json!({ "status": "Succeeded" })),
+    ])
+    .await;
+    let started = tokio::time::Instant::now();
+
+    connections(&server)
+        .with_poll_frequency(azure_core::time::Duration::seconds(2))
+        .delete(case.connection_id("pe1"))
+        .await
+        .expect("deleted");
+
+    assert_eq!(server.received().len(), 3);
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_secs(4) && waited < std::time::Duration::from_secs(30),
+        "{waited:?}"
+    );
+}

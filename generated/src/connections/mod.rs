@@ -10,7 +10,7 @@
 //! | approve / reject | `PUT`, the `etag` in the body | `PUT` | `PATCH` with `If-Match`, long-running |
 //! | delete | long-running | long-running | long-running |
 //!
-//! Each adapter names its module's client calls and nothing else: the connection is read from
+//! Each adapter names its module's client calls and little else: the connection is read from
 //! the JSON every ARM provider returns for one, and the new state is written as that JSON too,
 //! so the adapters do not depend on the models' Rust shapes. When a provider ships a new
 //! api-version, regenerate its module; at most its adapter needs a small edit, where a client
