@@ -122,16 +122,22 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             .then(|| quote!(#[cfg(feature = "test-fixture")] #[doc(hidden)]));
         quote!(#doc #gate #[rustfmt::skip] pub mod #module;)
     });
-    let doc = inner_doc_attrs(
-        "Azure Resource Manager clients for private endpoint connections.\n\n\
-         One module per resource provider, each with its models and its client.",
-    );
     quote! {
-        #doc
+        // The crate docs are the crate's hand-written README, so its examples are doc tests.
+        // They use `connections`; a crate built without it has a one-line summary instead.
+        #![cfg_attr(feature = "connections", doc = include_str!("../README.md"))]
+        #![cfg_attr(
+            not(feature = "connections"),
+            doc = "Azure Resource Manager clients for private endpoint connections, one module per resource provider."
+        )]
         #![deny(missing_docs)]
 
         pub mod runtime;
-        pub use runtime::ArmClientOptions;
+        pub use runtime::{ArmClientOptions, ResourceId};
+
+        /// One interface for the private endpoint connections of every provider (hand-written).
+        #[cfg(feature = "connections")]
+        pub mod connections;
 
         #(#modules)*
     }
@@ -221,7 +227,8 @@ fn needs_blank_line(prev: &str, line: &str) -> bool {
         return false;
     }
     if prev.starts_with("#![") {
-        return !line.starts_with("#![");
+        // Not inside an inner attribute that spans lines.
+        return prev.ends_with(']') && !line.starts_with("#![");
     }
     let ends_item = prev == "}" || prev.ends_with(';');
     let starts_item = ITEM_STARTS.iter().any(|s| line.starts_with(s));
@@ -247,10 +254,38 @@ fn doc_lines(text: &str) -> Vec<String> {
             if line.is_empty() {
                 String::new()
             } else {
-                format!(" {line}")
+                format!(" {}", link_bare_urls(line))
             }
         })
         .collect()
+}
+
+/// `line` with each bare URL written `<https://...>`, as rustdoc wants it (it warns on bare
+/// URLs, which upstream descriptions often have). A URL already in `<>`, a markdown link or
+/// backticks is left as it is, and so is the sentence's punctuation after a URL.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let length = rest[start..]
+            .find(|c: char| c.is_whitespace() || "<>()[]`\"'".contains(c))
+            .unwrap_or(rest.len() - start);
+        let url = rest[start..start + length].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let quoted = rest[..start].ends_with(['<', '(', '[', '`']);
+        out.push_str(&rest[..start]);
+        if quoted {
+            out.push_str(url);
+        } else {
+            out.push_str(&format!("<{url}>"));
+        }
+        rest = &rest[start + url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A field, parameter or module identifier; `r#type` stays raw.
@@ -264,4 +299,29 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// A type identifier.
 pub(crate) fn type_ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+#[cfg(test)]
+mod doc_link_tests {
+    use super::link_bare_urls;
+
+    #[test]
+    fn bare_urls_become_links_and_quoted_ones_stay() {
+        assert_eq!(
+            link_bare_urls("see: https://docs.microsoft.com/azure/aks/private-clusters."),
+            "see: <https://docs.microsoft.com/azure/aks/private-clusters>."
+        );
+        assert_eq!(
+            link_bare_urls("http://a.test/x, then https://b.test"),
+            "<http://a.test/x>, then <https://b.test>"
+        );
+        for kept in [
+            "see <https://a.test/x>",
+            "a [link](https://a.test/x)",
+            "`https://a.test/{id}`",
+            "no url here",
+        ] {
+            assert_eq!(link_bare_urls(kept), kept);
+        }
+    }
 }

@@ -136,7 +136,7 @@ impl PrivateEndpointConnectionsClient {
 
     /// Gets the specified private endpoint connection.
     ///
-    /// To learn more about private clusters, see: https://docs.microsoft.com/azure/aks/private-clusters
+    /// To learn more about private clusters, see: <https://docs.microsoft.com/azure/aks/private-clusters>
     ///
     /// `PrivateEndpointConnections_Get`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///
@@ -204,7 +204,7 @@ impl PrivateEndpointConnectionsClient {
 
     /// Gets a list of private endpoint connections in the specified managed cluster.
     ///
-    /// To learn more about private clusters, see: https://docs.microsoft.com/azure/aks/private-clusters
+    /// To learn more about private clusters, see: <https://docs.microsoft.com/azure/aks/private-clusters>
     ///
     /// `PrivateEndpointConnections_List`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///
@@ -501,7 +501,7 @@ impl PrivateLinkResourcesClient {
 
     /// Gets a list of private link resources in the specified managed cluster.
     ///
-    /// To learn more about private clusters, see: https://docs.microsoft.com/azure/aks/private-clusters
+    /// To learn more about private clusters, see: <https://docs.microsoft.com/azure/aks/private-clusters>
     ///
     /// `PrivateLinkResources_List`, at the api-version [`API_VERSION`](super::API_VERSION).
     ///

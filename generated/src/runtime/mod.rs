@@ -17,6 +17,7 @@ mod lro_rules;
 mod pager;
 mod path;
 mod poller;
+mod resource_id;
 mod response;
 mod validate;
 mod waits;
@@ -28,6 +29,7 @@ pub(crate) use error::{http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
 pub use poller::Poller;
+pub use resource_id::{InvalidResourceId, ResourceId};
 // Emitted only for specs with pageable operations.
 #[allow(unused_imports)]
 pub(crate) use pager::{PagingRules, pager};
