@@ -89,7 +89,7 @@ fn request_body() -> models::Item {
 
 async fn generated_call(client: &ItemsClient, item: models::Item) -> Option<String> {
     match client
-        .put("rg", "acct", "item", item, None)
+        .put("rg", "acct", "item", &item, None)
         .await
         .expect("put")
     {
