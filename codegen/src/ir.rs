@@ -274,6 +274,46 @@ pub struct OperationTests {
     pub params: Vec<ParamTests>,
 }
 
+/// What a method gives its caller. It follows from the operation's fields; emit asks here
+/// rather than re-deriving it in each place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returns {
+    /// `bool`: a HEAD existence check.
+    Exists,
+    /// azure_core's `Response<T>`: one documented success status.
+    Response,
+    /// The outcome enum: statuses that tell different things apart.
+    Outcome,
+    /// A `Poller`: long-running.
+    Poller,
+    /// azure_core's `Pager`: x-ms-pageable.
+    Pager,
+}
+
+impl Operation {
+    pub fn returns(&self) -> Returns {
+        if self.paging.is_some() {
+            Returns::Pager
+        } else if self.long_running.is_some() {
+            Returns::Poller
+        } else if self.exists_check {
+            Returns::Exists
+        } else if self.headers_trait.is_some() {
+            Returns::Response
+        } else {
+            Returns::Outcome
+        }
+    }
+
+    /// The method sends one request and maps its status (not long-running, not paged).
+    pub fn sends_once(&self) -> bool {
+        matches!(
+            self.returns(),
+            Returns::Exists | Returns::Response | Returns::Outcome
+        )
+    }
+}
+
 impl OperationTests {
     /// The names of `param`'s tests.
     pub fn of(&self, param: &Param) -> Option<&ParamTests> {

@@ -3,7 +3,7 @@
 
 use crate::ir::{
     Client, FinalStateVia, HttpMethod, LongRunning, Operation, Param, ParamLocation, PathPart,
-    Rule, Service, Type,
+    Returns, Rule, Service, Type,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -26,7 +26,7 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
         .iter()
         .map(|c| client(crate_name, service, c));
     let operations = || service.clients.iter().flat_map(|c| &c.operations);
-    let any_outcome_enum = operations().any(returns_outcome_enum);
+    let any_outcome_enum = operations().any(|o| o.returns() == Returns::Outcome);
     let any_paged = operations().any(|o| o.paging.is_some());
     let pager = any_paged.then(|| {
         quote!(
@@ -34,7 +34,7 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
             use azure_core::http::pager::PagerOptions;
         )
     });
-    let any_plain = operations().any(|o| o.long_running.is_none() && o.paging.is_none());
+    let any_plain = operations().any(Operation::sends_once);
     let client_method_options = any_plain.then(|| {
         quote!(
             use azure_core::http::ClientMethodOptions;
@@ -110,7 +110,7 @@ fn client(crate_name: &str, service: &Service, client: &Client) -> TokenStream {
     let outcomes = client
         .operations
         .iter()
-        .filter(|o| returns_outcome_enum(o))
+        .filter(|o| o.returns() == Returns::Outcome)
         .map(|o| outcome_enum(client, o));
     quote! {
         #docs
@@ -395,7 +395,7 @@ fn build_request(client: &Client, operation: &Operation) -> TokenStream {
     let fill = fill_request(client, operation);
     // A long-running or paged call hands the request over as it is; it needs `mut` only to be
     // filled.
-    let binding = if is_direct(operation) || !fill.is_empty() {
+    let binding = if operation.sends_once() || !fill.is_empty() {
         quote!(let mut request)
     } else {
         quote!(let request)
@@ -515,16 +515,4 @@ fn lent_type(ty: &Type) -> TokenStream {
 /// A type as written outside `models.rs`.
 pub(super) fn model_type(ty: &Type) -> TokenStream {
     qualified_type(ty, &quote!(models::))
-}
-
-/// A method that sends once and returns an outcome enum: more than one documented status, not
-/// an exists check.
-fn returns_outcome_enum(operation: &Operation) -> bool {
-    is_direct(operation) && !operation.exists_check && operation.headers_trait.is_none()
-}
-
-/// An operation whose method sends once and maps the status to its outcome enum: not
-/// long-running, not paged.
-fn is_direct(operation: &Operation) -> bool {
-    operation.long_running.is_none() && operation.paging.is_none()
 }

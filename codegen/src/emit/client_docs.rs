@@ -1,7 +1,7 @@
 //! The rustdoc of the clients: what each method does, its arguments, errors, and an example
 //! built from the operation's first example file.
 
-use crate::ir::{Client, Example, Operation, Paging, Service, Type};
+use crate::ir::{Client, Example, Operation, Paging, Returns, Service, Type};
 
 /// The method's rustdoc: the spec's description, its parameters, outcomes, and an example
 /// built from the first example file.
@@ -212,13 +212,10 @@ fn example_imports(
     if body.is_some_and(|b| !b.required) {
         names.push(operation.options_name.clone());
     }
-    let direct = operation.long_running.is_none() && operation.paging.is_none();
-    match &operation.headers_trait {
-        Some(headers) => names.push(headers.clone()),
-        None if direct && !operation.exists_check => {
-            names.push(format!("{} as Outcome", operation.outcome_name))
-        }
-        None => {}
+    match (operation.returns(), &operation.headers_trait) {
+        (Returns::Response, Some(headers)) => names.push(headers.clone()),
+        (Returns::Outcome, _) => names.push(format!("{} as Outcome", operation.outcome_name)),
+        _ => {}
     }
     let mut imports = match names.as_slice() {
         [one] => format!("use {crate_name}::{}::{one};", service.module),
