@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, SpecPath};
 use crate::names;
 use crate::spec::{DEFINITIONS_FILE, Definitions, Enum, Example, Model, Operation, Spec};
 use crate::yaml;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,31 +59,58 @@ impl Loaded {
     /// `file`'s spec with every model and enum it reaches written in, its own or from the
     /// definitions of its provider: what the spec says on its own, e.g. to record or compare it.
     pub fn self_contained(&self, file: &SpecFile) -> Spec {
-        let mut spec = file.spec.clone();
-        let module = names::module_for_provider(&spec.provider);
-        let pool = self
+        let module = names::module_for_provider(&file.spec.provider);
+        let pool: Vec<&Definitions> = self
             .definitions
             .iter()
-            .filter(|d| names::module_for_provider(&d.definitions.provider) == module);
-        let mut models = spec.models.clone();
-        let mut enums = spec.enums.clone();
-        for definitions in pool {
-            for model in &definitions.definitions.models {
-                if !models.iter().any(|m| m.name == model.name) {
-                    models.push(model.clone());
-                }
-            }
-            for enumeration in &definitions.definitions.enums {
-                if !enums.iter().any(|e| e.name == enumeration.name) {
-                    enums.push(enumeration.clone());
-                }
+            .filter(|d| names::module_for_provider(&d.definitions.provider) == module)
+            .map(|d| &d.definitions)
+            .collect();
+        with_definitions(file, &pool)
+    }
+
+    /// [`Self::self_contained`] for every spec, in order. The definitions are grouped by module
+    /// once, so this stays linear in the number of specs.
+    pub fn all_self_contained(&self) -> Vec<Spec> {
+        let mut pools: BTreeMap<String, Vec<&Definitions>> = BTreeMap::new();
+        for d in &self.definitions {
+            let module = names::module_for_provider(&d.definitions.provider);
+            pools.entry(module).or_default().push(&d.definitions);
+        }
+        self.specs
+            .iter()
+            .map(|file| {
+                let module = names::module_for_provider(&file.spec.provider);
+                with_definitions(file, pools.get(&module).map_or(&[], Vec::as_slice))
+            })
+            .collect()
+    }
+}
+
+/// `file`'s spec with the models and enums it reaches, from itself or from `pool` (its
+/// module's definitions); its own win over a definition of the same name.
+fn with_definitions(file: &SpecFile, pool: &[&Definitions]) -> Spec {
+    let mut spec = file.spec.clone();
+    let mut models = spec.models.clone();
+    let mut enums = spec.enums.clone();
+    let mut model_names: BTreeSet<String> = models.iter().map(|m| m.name.clone()).collect();
+    let mut enum_names: BTreeSet<String> = enums.iter().map(|e| e.name.clone()).collect();
+    for definitions in pool {
+        for model in &definitions.models {
+            if model_names.insert(model.name.clone()) {
+                models.push(model.clone());
             }
         }
-        let (models, enums) = reached(&spec.operation, &models, &enums);
-        spec.models = models;
-        spec.enums = enums;
-        spec
+        for enumeration in &definitions.enums {
+            if enum_names.insert(enumeration.name.clone()) {
+                enums.push(enumeration.clone());
+            }
+        }
     }
+    let (models, enums) = reached(&spec.operation, &models, &enums);
+    spec.models = models;
+    spec.enums = enums;
+    spec
 }
 
 /// The models and enums of `models` and `enums` that `operation` reaches, through bodies,
@@ -178,25 +206,30 @@ pub fn load_dir(specs_dir: &Path) -> Result<Loaded, Diagnostics> {
         )
     })?;
     paths.sort();
+    // Files are parsed on rayon's threads, then gathered in path order.
+    let parsed: Vec<_> = paths
+        .par_iter()
+        .map(|path| {
+            let name = path
+                .strip_prefix(specs_dir)
+                .unwrap_or(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if is_definitions_file(path) {
+                load_definitions(path, &name).map(Parsed::Definitions)
+            } else {
+                load_file(path, &name).map(Parsed::Spec)
+            }
+        })
+        .collect();
     let mut loaded = Loaded::default();
     let mut problems = Vec::new();
-    for path in paths {
-        let name = path
-            .strip_prefix(specs_dir)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        if is_definitions_file(&path) {
-            match load_definitions(&path, &name) {
-                Ok(file) => loaded.definitions.push(file),
-                Err(mut found) => problems.append(&mut found.0),
-            }
-            continue;
-        }
-        match load_file(&path, &name) {
-            Ok(file) => loaded.specs.push(file),
+    for file in parsed {
+        match file {
+            Ok(Parsed::Spec(file)) => loaded.specs.push(file),
+            Ok(Parsed::Definitions(file)) => loaded.definitions.push(file),
             Err(mut found) => problems.append(&mut found.0),
         }
     }
@@ -205,6 +238,12 @@ pub fn load_dir(specs_dir: &Path) -> Result<Loaded, Diagnostics> {
     } else {
         Err(Diagnostics(problems))
     }
+}
+
+/// A file of `specs/`, parsed.
+enum Parsed {
+    Spec(SpecFile),
+    Definitions(DefinitionsFile),
 }
 
 /// Loads one spec file and its examples. `name` is its path relative to `specs/`.

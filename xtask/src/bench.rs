@@ -11,9 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// The spec folders copied to make up the operations: the production providers, one operation
-/// each. The test-only fixture is left out, as it is not a provider's shape.
+/// The spec folders whose operations are copied: the production providers. The test-only
+/// fixture is left out, as it is not a provider's shape.
 const PRODUCTION: &[&str] = &["batch", "container_service", "key_vault"];
+
+/// A module's shared models, copied with each module; not an operation.
+const DEFINITIONS: &str = "definitions.yaml";
 
 /// One size of the series, as measured.
 #[derive(Debug)]
@@ -85,34 +88,55 @@ pub fn table(points: &[Point]) -> String {
     out
 }
 
-/// Copy `i` of a production folder is module `<module>_s<i>` (provider `<provider>S<i>`), with
-/// its example files; operations are taken from the folders in turn until there are `operations`.
+/// Writes exactly `operations` operation specs. The production operations are taken in turn;
+/// round `i` puts them under modules `<module>_s<i>` (provider `<provider>S<i>`), each with its
+/// folder's `definitions.yaml` and the example files its operations list.
 fn write_specs(from: &Path, to: &Path, operations: usize) -> io::Result<()> {
+    let sources = production_operations(from)?;
+    if sources.is_empty() {
+        return Err(io::Error::other("no production operation specs to copy"));
+    }
     for n in 0..operations {
-        let folder = PRODUCTION[n % PRODUCTION.len()];
-        let copy = n / PRODUCTION.len();
-        let target = to.join(format!("{folder}_s{copy}"));
-        copy_folder(&from.join(folder), &target, &|text| {
-            rename_provider(text, copy)
-        })?;
+        let (folder, spec) = &sources[n % sources.len()];
+        let copy = n / sources.len();
+        let (source, target) = (from.join(folder), to.join(format!("{folder}_s{copy}")));
+        if !target.exists() {
+            fs::create_dir_all(target.join("examples"))?;
+            let definitions = source.join(DEFINITIONS);
+            if definitions.exists() {
+                let text = rename_provider(&fs::read_to_string(definitions)?, copy);
+                fs::write(target.join(DEFINITIONS), text)?;
+            }
+        }
+        let text = fs::read_to_string(source.join(spec))?;
+        for example in listed_examples(&text) {
+            fs::copy(source.join(example), target.join(example))?;
+        }
+        fs::write(target.join(spec), rename_provider(&text, copy))?;
     }
     Ok(())
 }
 
-fn copy_folder(from: &Path, to: &Path, edit: &dyn Fn(&str) -> String) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_folder(&path, &target, edit)?;
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            fs::write(&target, edit(&fs::read_to_string(&path)?))?;
-        } else {
-            fs::copy(&path, &target)?;
-        }
+/// Every production operation spec as (folder, file name), in a stable order.
+fn production_operations(from: &Path) -> io::Result<Vec<(String, String)>> {
+    let mut sources = Vec::new();
+    for folder in PRODUCTION {
+        let mut files: Vec<String> = fs::read_dir(from.join(folder))?
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".yaml") && name != DEFINITIONS)
+            .collect();
+        files.sort();
+        sources.extend(files.into_iter().map(|file| (folder.to_string(), file)));
     }
-    Ok(())
+    Ok(sources)
+}
+
+/// The example files a spec lists (`file: examples/<name>.json`).
+fn listed_examples(spec: &str) -> impl Iterator<Item = &str> {
+    spec.lines()
+        .filter_map(|line| line.trim().strip_prefix("file: "))
+        .map(|file| file.trim().trim_matches('"'))
+        .filter(|file| file.starts_with("examples/"))
 }
 
 /// `provider: Microsoft.Batch` becomes `provider: Microsoft.BatchS3` (module `batch_s3`).
@@ -243,5 +267,34 @@ mod tests {
             rename_provider(text, 7),
             "# c\nprovider: Microsoft.BatchS7\napi_version: \"1\"\n"
         );
+    }
+
+    #[test]
+    fn exactly_the_asked_number_of_operations_is_written_with_what_they_need() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let to = std::env::temp_dir().join(format!("xtask-bench-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&to);
+        let per_round = production_operations(&root.join("specs")).unwrap().len();
+        let operations = per_round + 3;
+        write_specs(&root.join("specs"), &to, operations).unwrap();
+
+        let mut specs = 0;
+        for module in fs::read_dir(&to).unwrap() {
+            let module = module.unwrap().path();
+            assert!(module.join(DEFINITIONS).exists(), "{}", module.display());
+            for entry in fs::read_dir(&module).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_str().unwrap().to_string();
+                if name.ends_with(".yaml") && name != DEFINITIONS {
+                    specs += 1;
+                    let text = fs::read_to_string(&path).unwrap();
+                    for example in listed_examples(&text) {
+                        assert!(module.join(example).exists(), "{example} of {name}");
+                    }
+                }
+            }
+        }
+        fs::remove_dir_all(&to).unwrap();
+        assert_eq!(specs, operations);
     }
 }

@@ -27,6 +27,7 @@ use crate::ir;
 use crate::load::{DefinitionsFile, SpecFile};
 use crate::names;
 use operation::LoweredOperation;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers all spec files into one crate. Files of the same provider share one module.
@@ -60,10 +61,21 @@ pub fn lower_with_definitions(
             Err(diagnostic) => problems.push(diagnostic),
         }
     }
+    // Modules share nothing, so they are lowered on rayon's threads, in module order.
+    let modules: Vec<(String, Vec<&SpecFile>, Vec<SpecFile>)> = by_module
+        .into_iter()
+        .map(|(module, files)| {
+            let pool = pools.remove(&module).unwrap_or_default();
+            (module, files, pool)
+        })
+        .collect();
+    let lowered: Vec<_> = modules
+        .into_par_iter()
+        .map(|(module, files, pool)| lower_service(module, &files, &pool))
+        .collect();
     let mut services = Vec::new();
-    for (module, files) in by_module {
-        let pool = pools.remove(&module).unwrap_or_default();
-        match lower_service(module, &files, &pool) {
+    for result in lowered {
+        match result {
             Ok(service) => services.push(service),
             Err(mut found) => problems.append(&mut found),
         }
