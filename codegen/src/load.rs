@@ -220,7 +220,7 @@ pub fn load_dir(specs_dir: &Path) -> Result<Loaded, Diagnostics> {
             if is_definitions_file(path) {
                 load_definitions(path, &name).map(Parsed::Definitions)
             } else {
-                load_file(path, &name).map(Parsed::Spec)
+                load_file(path, &name).map(|file| Parsed::Spec(Box::new(file)))
             }
         })
         .collect();
@@ -228,7 +228,7 @@ pub fn load_dir(specs_dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut problems = Vec::new();
     for file in parsed {
         match file {
-            Ok(Parsed::Spec(file)) => loaded.specs.push(file),
+            Ok(Parsed::Spec(file)) => loaded.specs.push(*file),
             Ok(Parsed::Definitions(file)) => loaded.definitions.push(file),
             Err(mut found) => problems.append(&mut found.0),
         }
@@ -242,7 +242,7 @@ pub fn load_dir(specs_dir: &Path) -> Result<Loaded, Diagnostics> {
 
 /// A file of `specs/`, parsed.
 enum Parsed {
-    Spec(SpecFile),
+    Spec(Box<SpecFile>),
     Definitions(DefinitionsFile),
 }
 
