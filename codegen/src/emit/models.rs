@@ -169,17 +169,18 @@ fn field(field: &Field, in_request: bool) -> TokenStream {
 /// The serde helpers of a field whose value has a wire form of its own.
 fn wire_form(ty: &Type) -> Option<TokenStream> {
     Some(match ty {
-        Type::DateTime => quote!(with = "time::serde::rfc3339::option",),
-        // Array and map elements have no `format:`, so a date-time is the only element with
-        // a wire form of its own.
+        // Every date-time is read leniently and written strictly: `runtime::date_times` is the
+        // one home of that rule. Array and map elements have no `format:`, so a date-time is
+        // the only element with a wire form of its own.
+        Type::DateTime => quote!(with = "crate::runtime::date_times::option",),
         Type::Vec(inner) if **inner == Type::DateTime => {
             quote!(with = "crate::runtime::date_times::vec",)
         }
         Type::Map(inner) if **inner == Type::DateTime => {
             quote!(with = "crate::runtime::date_times::map",)
         }
-        Type::DateTimeRfc7231 => quote!(with = "azure_core::time::rfc7231::option",),
-        Type::UnixTime => quote!(with = "azure_core::time::unix_time::option",),
+        Type::DateTimeRfc7231 => quote!(with = "crate::runtime::date_times::rfc7231::option",),
+        Type::UnixTime => quote!(with = "crate::runtime::date_times::unix_time::option",),
         Type::Bytes => quote!(with = "azure_core::base64::option",),
         Type::Base64Url => quote! {
             serialize_with = "azure_core::base64::option::serialize_url_safe",
@@ -263,15 +264,18 @@ fn request_json(model: &Model) -> TokenStream {
 fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
     match ty {
         Type::Model { .. } => quote!(#value.to_request_json()),
-        Type::DateTime => {
-            quote!(time::serde::rfc3339::serialize(#value, serde_json::value::Serializer))
-        }
-        Type::DateTimeRfc7231 => {
-            quote!(azure_core::time::rfc7231::serialize(#value, serde_json::value::Serializer))
-        }
-        Type::UnixTime => {
-            quote!(azure_core::time::unix_time::serialize(#value, serde_json::value::Serializer))
-        }
+        Type::DateTime => quote!(crate::runtime::date_times::serialize(
+            #value,
+            serde_json::value::Serializer
+        )),
+        Type::DateTimeRfc7231 => quote!(crate::runtime::date_times::rfc7231::serialize(
+            #value,
+            serde_json::value::Serializer
+        )),
+        Type::UnixTime => quote!(crate::runtime::date_times::unix_time::serialize(
+            #value,
+            serde_json::value::Serializer
+        )),
         Type::Bytes => quote!(azure_core::base64::serialize(#value, serde_json::value::Serializer)),
         Type::Base64Url => {
             quote!(azure_core::base64::serialize_url_safe(#value, serde_json::value::Serializer))
