@@ -51,6 +51,16 @@ pub struct Model {
     pub tag: Option<Tag>,
 }
 
+impl Model {
+    /// The fields a request may send as an explicit `null`: nullable and sent, in a model
+    /// that is part of a request.
+    pub fn clearable_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields
+            .iter()
+            .filter(move |f| self.in_request && f.nullable && f.sent)
+    }
+}
+
 /// The discriminator property and value of a union's variant model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -107,6 +117,9 @@ pub struct Field {
     pub constructor_param: bool,
     /// x-ms-secret: `Debug` prints `<redacted>` in its place.
     pub secret: bool,
+    /// x-nullable: the service may send an explicit `null` (read as `None`); where the field
+    /// is sent, a caller may send `null` too, to clear it (JSON merge patch).
+    pub nullable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

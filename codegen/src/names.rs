@@ -125,6 +125,16 @@ pub fn field(json_name: &str) -> String {
     }
 }
 
+/// The method that makes a request send field `field` as an explicit `null`: `note` →
+/// `clear_note`, `r#type` → `clear_type`.
+pub fn clear_method(field: &str) -> String {
+    format!("clear_{}", bare(field))
+}
+
+/// The private field of a request model that lists the properties its request sends as an
+/// explicit `null`. No property may take this Rust name in a model with a nullable property.
+pub const EXPLICIT_NULLS_FIELD: &str = "explicit_nulls";
+
 /// A response header field: `Retry-After` → `retry_after`; ARM's well-known names read better
 /// shortened (`ETag` → `etag`, `x-ms-request-id` → `request_id`).
 pub fn header_field(header: &str) -> String {

@@ -79,13 +79,24 @@ fn model(model: &Model) -> TokenStream {
     let docs = doc_attrs(&model.doc);
     let derive_default = !model.fields.iter().any(|f| f.constructor_param);
     let derive_default = derive_default.then(|| quote!(Default,));
-    let fields = model.fields.iter().map(|f| field(f, model.in_request));
+    let fields = model.fields.iter().map(|f| field(f, model));
+    let explicit_nulls = sends_nulls(model).then(|| {
+        let field = ident(names::EXPLICIT_NULLS_FIELD);
+        quote! {
+            /// The properties the request form sends as an explicit `null` (see the `clear_*`
+            /// methods). Not part of the model's JSON.
+            #[serde(skip)]
+            #field: std::collections::BTreeSet<&'static str>,
+        }
+    });
     let constructor = constructor(model);
+    let clear_methods = model.clearable_fields().map(clear_method);
     let request_json = model.in_request.then(|| request_json(model));
     let methods = (constructor.is_some() || request_json.is_some()).then(|| {
         quote! {
             impl #name {
                 #constructor
+                #(#clear_methods)*
                 #request_json
             }
         }
@@ -109,6 +120,7 @@ fn model(model: &Model) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #explicit_nulls
         }
 
         #redacted_debug
@@ -130,28 +142,45 @@ fn redacted_debug(model: &Model) -> TokenStream {
             quote!(.field(#label, &self.#field))
         }
     });
+    let explicit_nulls = sends_nulls(model).then(|| {
+        let field = ident(names::EXPLICIT_NULLS_FIELD);
+        let label = names::EXPLICIT_NULLS_FIELD;
+        quote!(.field(#label, &self.#field))
+    });
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#rust_name)
                     #(#fields)*
+                    #explicit_nulls
                     .finish()
             }
         }
     }
 }
 
-/// A struct field; `in_request` says whether the model is ever part of a request body.
-fn field(field: &Field, in_request: bool) -> TokenStream {
+/// Whether the model's requests may send some property as an explicit `null`.
+fn sends_nulls(model: &Model) -> bool {
+    model.clearable_fields().next().is_some()
+}
+
+/// A struct field of `model`.
+fn field(field: &Field, model: &Model) -> TokenStream {
     let name = ident(&field.name);
     let ty = rust_type(&field.ty);
     let mut doc = field.doc.clone();
     if field.read_only {
         doc.push_str("\n\nRead-only: set by the service, never sent in a request.");
-    } else if in_request && !field.sent {
+    } else if model.in_request && !field.sent {
         doc.push_str("\n\nNever sent in a request: everything in it is read-only.");
     } else if field.required {
         doc.push_str("\n\nRequired in requests.");
+    }
+    if model.clearable_fields().any(|f| f.name == field.name) {
+        doc.push_str(&format!(
+            "\n\nA request leaves it out while it is `None`; [`Self::{}`] sends an explicit `null` instead, which clears it on the service (JSON merge patch).",
+            names::clear_method(&field.name)
+        ));
     }
     let docs = doc_attrs(&doc);
     let rename = (field.name != field.json_name).then(|| {
@@ -213,6 +242,10 @@ fn constructor(model: &Model) -> Option<TokenStream> {
             quote!(#name: None)
         }
     });
+    let explicit_nulls = sends_nulls(model).then(|| {
+        let field = ident(names::EXPLICIT_NULLS_FIELD);
+        quote!(, #field: Default::default())
+    });
     let doc = doc_attrs(&format!(
         "Creates a `{}` with the properties a request requires; the others start unset.",
         model.name
@@ -220,21 +253,32 @@ fn constructor(model: &Model) -> Option<TokenStream> {
     Some(quote! {
         #doc
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits),* #explicit_nulls }
         }
     })
 }
 
 /// The request form of a model: writable properties only.
 fn request_json(model: &Model) -> TokenStream {
+    let explicit_nulls = ident(names::EXPLICIT_NULLS_FIELD);
     let inserts = model.fields.iter().filter(|f| f.sent).map(|f| {
         let field = ident(&f.name);
         let json = &f.json_name;
         let value = request_value(&f.ty, quote!(value));
+        let null = model
+            .clearable_fields()
+            .any(|c| c.name == f.name)
+            .then(|| {
+                quote! {
+                    else if self.#explicit_nulls.contains(#json) {
+                        json.insert(#json.to_string(), serde_json::Value::Null);
+                    }
+                }
+            });
         quote! {
             if let Some(value) = &self.#field {
                 json.insert(#json.to_string(), #value?);
-            }
+            } #null
         }
     });
     let tag = model.tag.as_ref().map(|tag| {
@@ -251,11 +295,39 @@ fn request_json(model: &Model) -> TokenStream {
             Ok(serde_json::Value::Object(json))
         }
     };
+    let nulls_doc = sends_nulls(model).then(|| {
+        quote! {
+            ///
+            /// A property cleared with its `clear_*` method is sent as `null` while it is `None`.
+        }
+    });
     quote! {
         /// The JSON a request sends: every writable property that is set. Read-only
         /// properties are left out, whatever they hold.
+        #nulls_doc
         pub fn to_request_json(&self) -> serde_json::Result<serde_json::Value> {
             #body
+        }
+    }
+}
+
+/// `clear_<field>()`: the request sends the field as an explicit `null`.
+fn clear_method(field: &Field) -> TokenStream {
+    let method = ident(&names::clear_method(&field.name));
+    let name = ident(&field.name);
+    let json = &field.json_name;
+    let explicit_nulls = ident(names::EXPLICIT_NULLS_FIELD);
+    let doc = doc_attrs(&format!(
+        "Unsets `{}` and makes the request send it as an explicit `null` while it is `None`, \
+         which clears it on the service (ARM's PATCH is a JSON merge patch). A value set \
+         afterwards is sent instead.",
+        field.name.trim_start_matches("r#")
+    ));
+    quote! {
+        #doc
+        pub fn #method(&mut self) {
+            self.#name = None;
+            self.#explicit_nulls.insert(#json);
         }
     }
 }
