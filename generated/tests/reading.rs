@@ -40,7 +40,10 @@ async fn date_times_as_services_write_them_read_and_are_sent_back_strictly() {
     });
     let server = Server::start(vec![Reply::new(200).json(&answer)]).await;
     let sent = gadget(models::GadgetProperties::default());
-    let response = client(&server).put("rg", "g", &sent, None).await.expect("200");
+    let response = client(&server)
+        .put("rg", "g", &sent, None)
+        .await
+        .expect("200");
     let properties = response
         .into_model()
         .expect("the whole body reads")
@@ -77,7 +80,10 @@ async fn date_times_as_services_write_them_read_and_are_sent_back_strictly() {
         json!(["2021-03-04T05:06:07Z", "2021-03-04T05:06:07Z"])
     );
     // An offset is kept: RFC 3339 allows it.
-    assert_eq!(request["lastSeen"], json!({ "t1": "2021-03-04T06:06:07+01:00" }));
+    assert_eq!(
+        request["lastSeen"],
+        json!({ "t1": "2021-03-04T06:06:07+01:00" })
+    );
 }
 
 #[test]

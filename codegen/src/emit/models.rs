@@ -265,16 +265,13 @@ fn request_json(model: &Model) -> TokenStream {
         let field = ident(&f.name);
         let json = &f.json_name;
         let value = request_value(&f.ty, quote!(value));
-        let null = model
-            .clearable_fields()
-            .any(|c| c.name == f.name)
-            .then(|| {
-                quote! {
-                    else if self.#explicit_nulls.contains(#json) {
-                        json.insert(#json.to_string(), serde_json::Value::Null);
-                    }
+        let null = model.clearable_fields().any(|c| c.name == f.name).then(|| {
+            quote! {
+                else if self.#explicit_nulls.contains(#json) {
+                    json.insert(#json.to_string(), serde_json::Value::Null);
                 }
-            });
+            }
+        });
         quote! {
             if let Some(value) = &self.#field {
                 json.insert(#json.to_string(), #value?);

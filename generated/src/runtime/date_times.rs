@@ -84,7 +84,10 @@ pub fn parse_unix_time(value: &serde_json::Value) -> Result<OffsetDateTime, Stri
     if let Some(whole) = seconds.as_i64() {
         return OffsetDateTime::from_unix_timestamp(whole).map_err(|_| failed());
     }
-    let seconds = seconds.as_f64().filter(|s| s.is_finite()).ok_or_else(failed)?;
+    let seconds = seconds
+        .as_f64()
+        .filter(|s| s.is_finite())
+        .ok_or_else(failed)?;
     // Whole nanoseconds; an `f64` holds a present-day time to about a microsecond anyway.
     let nanos = (seconds * 1e9).round();
     if nanos.abs() > i128::MAX as f64 {
@@ -110,7 +113,9 @@ impl Serialize for Rfc3339Text {
 impl<'de> Deserialize<'de> for Rfc3339Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        parse_rfc3339(&text).map(Rfc3339Text).map_err(de::Error::custom)
+        parse_rfc3339(&text)
+            .map(Rfc3339Text)
+            .map_err(de::Error::custom)
     }
 }
 
@@ -287,7 +292,11 @@ fn http_date(text: &str) -> Option<OffsetDateTime> {
         None => UtcOffset::UTC,
         Some(zone) => offset(zone)?,
     };
-    Some(OffsetDateTime::new_in_offset(date, time_of_day(clock)?, offset))
+    Some(OffsetDateTime::new_in_offset(
+        date,
+        time_of_day(clock)?,
+        offset,
+    ))
 }
 
 /// The zone after the time of day: none, or one word.

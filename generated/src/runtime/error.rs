@@ -192,7 +192,7 @@ mod tests {
         for body in [
             &b"<html>"[..],
             b"[1]",
-            b""Busy"",
+            br#""Busy""#,
             br#"{"error": {"code": 7}}"#,
             br#"{"code": ["Busy"]}"#,
         ] {
