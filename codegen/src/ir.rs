@@ -49,6 +49,9 @@ pub struct Model {
     pub in_request: bool,
     /// A variant of a discriminated union: the tag its JSON always carries.
     pub tag: Option<Tag>,
+    /// The private field that lists the properties a request sends as an explicit `null`;
+    /// set when a property is nullable. Emitted where [`Model::clearable_fields`] has some.
+    pub explicit_nulls_field: Option<String>,
 }
 
 impl Model {
@@ -57,7 +60,9 @@ impl Model {
     pub fn clearable_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields
             .iter()
-            .filter(move |f| self.in_request && f.nullable && f.sent)
+            .filter(move |f| {
+                self.in_request && self.explicit_nulls_field.is_some() && f.nullable && f.sent
+            })
     }
 }
 

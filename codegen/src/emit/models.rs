@@ -80,8 +80,8 @@ fn model(model: &Model) -> TokenStream {
     let derive_default = !model.fields.iter().any(|f| f.constructor_param);
     let derive_default = derive_default.then(|| quote!(Default,));
     let fields = model.fields.iter().map(|f| field(f, model));
-    let explicit_nulls = sends_nulls(model).then(|| {
-        let field = ident(names::EXPLICIT_NULLS_FIELD);
+    let explicit_nulls_field = explicit_nulls(model).map(|field| {
+        let field = ident(field);
         quote! {
             /// The properties the request form sends as an explicit `null` (see the `clear_*`
             /// methods). Not part of the model's JSON.
@@ -90,7 +90,9 @@ fn model(model: &Model) -> TokenStream {
         }
     });
     let constructor = constructor(model);
-    let clear_methods = model.clearable_fields().map(clear_method);
+    let clear_methods = explicit_nulls(model)
+        .into_iter()
+        .flat_map(|nulls| model.clearable_fields().map(move |f| clear_method(f, nulls)));
     let request_json = model.in_request.then(|| request_json(model));
     let methods = (constructor.is_some() || request_json.is_some()).then(|| {
         quote! {
@@ -120,7 +122,7 @@ fn model(model: &Model) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
-            #explicit_nulls
+            #explicit_nulls_field
         }
 
         #redacted_debug
@@ -142,9 +144,8 @@ fn redacted_debug(model: &Model) -> TokenStream {
             quote!(.field(#label, &self.#field))
         }
     });
-    let explicit_nulls = sends_nulls(model).then(|| {
-        let field = ident(names::EXPLICIT_NULLS_FIELD);
-        let label = names::EXPLICIT_NULLS_FIELD;
+    let explicit_nulls = explicit_nulls(model).map(|label| {
+        let field = ident(label);
         quote!(.field(#label, &self.#field))
     });
     quote! {
@@ -159,9 +160,11 @@ fn redacted_debug(model: &Model) -> TokenStream {
     }
 }
 
-/// Whether the model's requests may send some property as an explicit `null`.
-fn sends_nulls(model: &Model) -> bool {
-    model.clearable_fields().next().is_some()
+/// The private field listing the properties the model's requests send as an explicit `null`,
+/// if they may send some.
+fn explicit_nulls(model: &Model) -> Option<&str> {
+    model.clearable_fields().next()?;
+    model.explicit_nulls_field.as_deref()
 }
 
 /// A struct field of `model`.
@@ -242,8 +245,8 @@ fn constructor(model: &Model) -> Option<TokenStream> {
             quote!(#name: None)
         }
     });
-    let explicit_nulls = sends_nulls(model).then(|| {
-        let field = ident(names::EXPLICIT_NULLS_FIELD);
+    let explicit_nulls = explicit_nulls(model).map(|field| {
+        let field = ident(field);
         quote!(, #field: Default::default())
     });
     let doc = doc_attrs(&format!(
@@ -260,12 +263,13 @@ fn constructor(model: &Model) -> Option<TokenStream> {
 
 /// The request form of a model: writable properties only.
 fn request_json(model: &Model) -> TokenStream {
-    let explicit_nulls = ident(names::EXPLICIT_NULLS_FIELD);
+    let explicit_nulls = explicit_nulls(model).map(ident);
     let inserts = model.fields.iter().filter(|f| f.sent).map(|f| {
         let field = ident(&f.name);
         let json = &f.json_name;
         let value = request_value(&f.ty, quote!(value));
-        let null = model.clearable_fields().any(|c| c.name == f.name).then(|| {
+        let clearable = model.clearable_fields().any(|c| c.name == f.name);
+        let null = explicit_nulls.as_ref().filter(|_| clearable).map(|explicit_nulls| {
             quote! {
                 else if self.#explicit_nulls.contains(#json) {
                     json.insert(#json.to_string(), serde_json::Value::Null);
@@ -292,7 +296,7 @@ fn request_json(model: &Model) -> TokenStream {
             Ok(serde_json::Value::Object(json))
         }
     };
-    let nulls_doc = sends_nulls(model).then(|| {
+    let nulls_doc = explicit_nulls.as_ref().map(|_| {
         quote! {
             ///
             /// A property cleared with its `clear_*` method is sent as `null` while it is `None`.
@@ -308,12 +312,13 @@ fn request_json(model: &Model) -> TokenStream {
     }
 }
 
-/// `clear_<field>()`: the request sends the field as an explicit `null`.
-fn clear_method(field: &Field) -> TokenStream {
+/// `clear_<field>()`: the request sends the field as an explicit `null`, listed in the model's
+/// `explicit_nulls` field.
+fn clear_method(field: &Field, explicit_nulls: &str) -> TokenStream {
     let method = ident(&names::clear_method(&field.name));
     let name = ident(&field.name);
     let json = &field.json_name;
-    let explicit_nulls = ident(names::EXPLICIT_NULLS_FIELD);
+    let explicit_nulls = ident(explicit_nulls);
     let doc = doc_attrs(&format!(
         "Unsets `{}` and makes the request send it as an explicit `null` while it is `None`, \
          which clears it on the service (ARM's PATCH is a JSON merge patch). A value set \

@@ -54,26 +54,18 @@ pub(super) fn lower_model(
     }
     // A request model with a nullable property keeps the properties to send as `null` in a
     // private field of its own.
-    if model.properties.iter().any(|p| p.nullable) {
-        if let Some(taken) = rust_names.get(names::EXPLICIT_NULLS_FIELD) {
-            let position = model.properties.iter().position(|p| p.name == *taken);
-            let at = at.key("properties").index(position.unwrap_or_default());
-            problems.push(file.error(
-                &at.key("name"),
-                format!(
-                    "property `{taken}` becomes the Rust field `{}`, which model `{}` needs for the properties it sends as `null`",
-                    names::EXPLICIT_NULLS_FIELD, model.name
-                ),
-                "rename the property, or drop `nullable` from the model's properties",
-            ));
-        }
-    }
+    let explicit_nulls_field = model
+        .properties
+        .iter()
+        .any(|p| p.nullable)
+        .then(|| names::explicit_nulls_field(|name| rust_names.contains_key(name)));
     (problems.len() == before).then(|| ir::Model {
         name: names::upper_camel(&model.name),
         doc: doc_or(&model.description, &format!("The `{}` model.", model.name)),
         fields,
         in_request: false,
         tag,
+        explicit_nulls_field,
     })
 }
 
