@@ -58,11 +58,9 @@ impl Model {
     /// The fields a request may send as an explicit `null`: nullable and sent, in a model
     /// that is part of a request.
     pub fn clearable_fields(&self) -> impl Iterator<Item = &Field> {
-        self.fields
-            .iter()
-            .filter(move |f| {
-                self.in_request && self.explicit_nulls_field.is_some() && f.nullable && f.sent
-            })
+        self.fields.iter().filter(move |f| {
+            self.in_request && self.explicit_nulls_field.is_some() && f.nullable && f.sent
+        })
     }
 }
 

@@ -90,9 +90,11 @@ fn model(model: &Model) -> TokenStream {
         }
     });
     let constructor = constructor(model);
-    let clear_methods = explicit_nulls(model)
-        .into_iter()
-        .flat_map(|nulls| model.clearable_fields().map(move |f| clear_method(f, nulls)));
+    let clear_methods = explicit_nulls(model).into_iter().flat_map(|nulls| {
+        model
+            .clearable_fields()
+            .map(move |f| clear_method(f, nulls))
+    });
     let request_json = model.in_request.then(|| request_json(model));
     let methods = (constructor.is_some() || request_json.is_some()).then(|| {
         quote! {
@@ -269,13 +271,16 @@ fn request_json(model: &Model) -> TokenStream {
         let json = &f.json_name;
         let value = request_value(&f.ty, quote!(value));
         let clearable = model.clearable_fields().any(|c| c.name == f.name);
-        let null = explicit_nulls.as_ref().filter(|_| clearable).map(|explicit_nulls| {
-            quote! {
-                else if self.#explicit_nulls.contains(#json) {
-                    json.insert(#json.to_string(), serde_json::Value::Null);
+        let null = explicit_nulls
+            .as_ref()
+            .filter(|_| clearable)
+            .map(|explicit_nulls| {
+                quote! {
+                    else if self.#explicit_nulls.contains(#json) {
+                        json.insert(#json.to_string(), serde_json::Value::Null);
+                    }
                 }
-            }
-        });
+            });
         quote! {
             if let Some(value) = &self.#field {
                 json.insert(#json.to_string(), #value?);
