@@ -4,9 +4,9 @@
 //! millisecond variants: azure_core's retry policy honours it on 429 and 503 (beyond its own
 //! `max_delay` and `max_total_elapsed`), and the long-running poller between polls. A value of
 //! years would stall the caller for as long, so every response's wait is capped at
-//! [`MAX_SERVICE_WAIT`] before either reads it. An HTTP date is read leniently
-//! (`runtime::date_times`: any case, the RFC 850 and asctime forms), which azure_core's
-//! readers do not, so it is turned into seconds first.
+//! [`MAX_SERVICE_WAIT`] before either reads it. An HTTP date in a form azure_core's readers
+//! miss (another case, RFC 850, asctime) is read by `runtime::date_times` and turned into
+//! seconds first.
 
 use super::date_times;
 use azure_core::http::headers::{self, HeaderName, Headers};
@@ -46,7 +46,7 @@ impl Policy for CapServiceWait {
 }
 
 /// `response`, with its wait replaced by `Retry-After: 3600` when it asks for longer, and a
-/// `Retry-After` date by the seconds until then.
+/// `Retry-After` date that azure_core cannot read by the seconds until then.
 fn cap_service_wait(response: AsyncRawResponse) -> AsyncRawResponse {
     let none = PollerOptions {
         frequency: Duration::ZERO,
@@ -70,8 +70,9 @@ fn cap_service_wait(response: AsyncRawResponse) -> AsyncRawResponse {
     AsyncRawResponse::new(status, headers, Box::pin(body))
 }
 
-/// The date of a `Retry-After` that is an HTTP date, where no millisecond header (which
-/// azure_core reads first) says otherwise.
+/// The date of a `Retry-After` that is an HTTP date azure_core cannot read (it reads only the
+/// preferred form, in its exact case), where no millisecond header (which azure_core reads
+/// first) says otherwise. A header azure_core reads is left as the service sent it.
 fn retry_after_date(headers: &Headers) -> Option<OffsetDateTime> {
     if RETRY_AFTER_HEADERS
         .iter()
@@ -80,7 +81,7 @@ fn retry_after_date(headers: &Headers) -> Option<OffsetDateTime> {
         return None;
     }
     let value = headers.get_optional_str(&headers::RETRY_AFTER)?;
-    if value.trim().parse::<i64>().is_ok() {
+    if value.trim().parse::<i64>().is_ok() || azure_core::time::parse_rfc7231(value).is_ok() {
         return None;
     }
     date_times::parse_rfc7231(value).ok()
