@@ -104,9 +104,11 @@ fn a_date_time_that_is_no_date_time_still_fails_the_body_naming_it() {
 }
 
 #[tokio::test]
-async fn a_cleared_nullable_property_is_sent_as_null() {
+async fn a_cleared_nullable_property_is_sent_as_null_and_a_null_answer_reads() {
+    // The service answers with the property cleared: an explicit `null`.
+    let cleared = json!({ "id": "/g", "properties": { "note": null, "retries": 2 } });
     let server = Server::start(vec![
-        Reply::new(200).json(&json!({ "id": "/g" })),
+        Reply::new(200).json(&cleared),
         Reply::new(200).json(&json!({ "id": "/g" })),
     ])
     .await;
@@ -117,10 +119,16 @@ async fn a_cleared_nullable_property_is_sent_as_null() {
     properties.retries = Some(2);
     properties.clear_note();
     assert_eq!(properties.note, None);
-    client
+    let answer = client
         .put("rg", "g", &gadget(properties.clone()), None)
         .await
-        .expect("200");
+        .expect("200")
+        .into_model()
+        .expect("a null reads")
+        .properties
+        .expect("properties");
+    assert_eq!(answer.note, None);
+    assert_eq!(answer.retries, Some(2));
 
     // A value set after clearing is sent instead.
     properties.note = Some("new".to_string());
