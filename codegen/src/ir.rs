@@ -49,6 +49,19 @@ pub struct Model {
     pub in_request: bool,
     /// A variant of a discriminated union: the tag its JSON always carries.
     pub tag: Option<Tag>,
+    /// The private field that lists the properties a request sends as an explicit `null`;
+    /// set when a property is nullable. Emitted where [`Model::clearable_fields`] has some.
+    pub explicit_nulls_field: Option<String>,
+}
+
+impl Model {
+    /// The fields a request may send as an explicit `null`: nullable and sent, in a model
+    /// that is part of a request.
+    pub fn clearable_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(move |f| {
+            self.in_request && self.explicit_nulls_field.is_some() && f.nullable && f.sent
+        })
+    }
 }
 
 /// The discriminator property and value of a union's variant model.
@@ -107,6 +120,9 @@ pub struct Field {
     pub constructor_param: bool,
     /// x-ms-secret: `Debug` prints `<redacted>` in its place.
     pub secret: bool,
+    /// x-nullable: the service may send an explicit `null` (read as `None`); where the field
+    /// is sent, a caller may send `null` too, to clear it (JSON merge patch).
+    pub nullable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -125,6 +125,22 @@ pub fn field(json_name: &str) -> String {
     }
 }
 
+/// The method that makes a request send field `field` as an explicit `null`: `note` →
+/// `clear_note`, `r#type` → `clear_type`.
+pub fn clear_method(field: &str) -> String {
+    format!("clear_{}", bare(field))
+}
+
+/// The private field of a request model that lists the properties its request sends as an
+/// explicit `null`: `explicit_nulls`, with `_` added while a field (`taken`) has the name.
+pub fn explicit_nulls_field(taken: impl Fn(&str) -> bool) -> String {
+    let mut name = "explicit_nulls".to_string();
+    while taken(&name) {
+        name.push('_');
+    }
+    name
+}
+
 /// A response header field: `Retry-After` → `retry_after`; ARM's well-known names read better
 /// shortened (`ETag` → `etag`, `x-ms-request-id` → `request_id`).
 pub fn header_field(header: &str) -> String {
@@ -453,6 +469,19 @@ mod tests {
             .find_map(|line| line.trim().strip_prefix("name = "))
             .expect("a package name");
         assert_eq!(package, format!("\"{CRATE_NAME}\""));
+    }
+
+    #[test]
+    fn a_cleared_property_has_a_method_and_the_list_a_field_no_property_takes() {
+        assert_eq!(clear_method("note"), "clear_note");
+        assert_eq!(clear_method("r#type"), "clear_type");
+        assert_eq!(clear_method("self_"), "clear_self");
+        assert_eq!(explicit_nulls_field(|_| false), "explicit_nulls");
+        let taken = ["explicit_nulls", "explicit_nulls_"];
+        assert_eq!(
+            explicit_nulls_field(|name| taken.contains(&name)),
+            "explicit_nulls__"
+        );
     }
 
     #[test]

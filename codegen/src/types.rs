@@ -74,8 +74,8 @@ const TABLE: &[Row] = &[
 const NOTES: &[(&str, &str)] = &[
     ("date",              "An ISO 8601 date (`2024-01-31`), kept as text so that a value in another shape never fails the body."),
     ("duration",          "An ISO 8601 duration (`PT1H30M`), kept as text: months and years have no fixed length."),
-    ("date-time-rfc1123", "Sent and read as an RFC 7231 date (`Sun, 06 Nov 1994 08:49:37 GMT`)."),
-    ("unixtime",          "Sent and read as seconds since the Unix epoch."),
+    ("date-time-rfc1123", "Sent as an RFC 7231 date (`Sun, 06 Nov 1994 08:49:37 GMT`); read in any HTTP date form."),
+    ("unixtime",          "Sent as whole seconds since the Unix epoch; read from whole or fractional seconds."),
     ("byte",              "Sent and read as base64."),
     ("base64url",         "Sent and read as base64url (the URL-safe alphabet, unpadded)."),
     ("float",             "A single-precision number on the service, held as `f64`."),

@@ -511,6 +511,34 @@ fn a_required_property_that_becomes_writable_changes_the_constructor() {
     assert!(!diff(&old, &new).has_breaking());
 }
 
+/// A nullable property a request sends has a `clear_*` method: gaining it is new surface,
+/// losing it breaks its calls. A read-only nullable property has none.
+#[test]
+fn a_property_that_can_be_cleared_has_a_method_to_keep() {
+    let old = batch();
+    let mut new = old.clone();
+    property(&mut new, "PrivateLinkServiceConnectionState", "description").nullable = true;
+    property(
+        &mut new,
+        "PrivateLinkServiceConnectionState",
+        "actionRequired",
+    )
+    .nullable = true;
+    assert_eq!(
+        lines(&old, &new),
+        [
+            "additive  property `PrivateLinkServiceConnectionState.description` can be cleared: `clear_description()` sends it as `null`"
+        ]
+    );
+    assert!(!diff(&old, &new).has_breaking());
+    assert_eq!(
+        lines(&new, &old),
+        [
+            "BREAKING  property `PrivateLinkServiceConnectionState.description` can no longer be cleared: `clear_description()` is gone"
+        ]
+    );
+}
+
 /// A required parameter is a positional argument of the method, an optional one a field of
 /// its options struct: a parameter that moves between the two breaks calls either way.
 #[test]

@@ -223,6 +223,32 @@ fn changed_field(
     } else {
         unchanged_constructor(property, before, after, changes);
     }
+    clear_method(property, (old, before), (new, after), changes);
+}
+
+/// A nullable property a request sends has a `clear_*` method: gaining it is additive, losing
+/// it (the property is no longer nullable, or no longer sent) breaks its calls.
+fn clear_method(
+    property: &str,
+    (old, before): (&ModelSide, &Field),
+    (new, after): (&ModelSide, &Field),
+    changes: &mut Changes,
+) {
+    let clearable = |side: &ModelSide, field: &Field| {
+        side.model
+            .clearable_fields()
+            .any(|f| f.json_name == field.json_name)
+    };
+    let method = names::clear_method(&after.name);
+    match (clearable(old, before), clearable(new, after)) {
+        (false, true) => changes.additive(format!(
+            "property `{property}` can be cleared: `{method}()` sends it as `null`"
+        )),
+        (true, false) => changes.breaking(format!(
+            "property `{property}` can no longer be cleared: `{method}()` is gone"
+        )),
+        _ => {}
+    }
 }
 
 /// `required` and `read_only` changes that leave `new` as it was.

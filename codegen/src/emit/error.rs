@@ -2,7 +2,7 @@
 
 use super::client::model_type;
 use super::{doc_attrs, ident, type_ident};
-use crate::ir::{ErrorShape, Service};
+use crate::ir::{ErrorShape, Field, Service, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -11,8 +11,9 @@ pub fn error_file(service: &Service) -> TokenStream {
     let shape = &service.error;
     let doc = doc_attrs(&format!(
         "An error answer from {}: any status an operation does not document.\n\n\
-         Read from the service's `{}` model. Get it from an `azure_core::Error` with \
-         `error.downcast_ref::<ServiceError>()`.",
+         Read from the service's `{}` model; its detail is read whether the service sends it \
+         inside ARM's `{{\"error\": {{...}}}}` envelope or bare. Get it from an \
+         `azure_core::Error` with `error.downcast_ref::<ServiceError>()`.",
         service.provider, shape.model
     ));
     let fields = shape.fields.iter().map(|f| {
@@ -88,21 +89,26 @@ pub fn error_file(service: &Service) -> TokenStream {
     }
 }
 
-/// Fills `error` from the body, when it is the documented JSON, and the code from
-/// `x-ms-error-code` when the body has none.
+/// Fills `error` from the body, when its detail is the documented model (enveloped or bare),
+/// and the code from `x-ms-error-code` when the body has none.
 fn read_detail(shape: &ErrorShape) -> TokenStream {
-    let model = type_ident(&shape.model);
-    // `if let <pattern> = <parse>`: the detail, from inside the envelope or the model itself.
-    let parse = match &shape.envelope {
-        Some(envelope) => {
-            let envelope = ident(&envelope.name);
-            quote! {
-                Some(detail) = serde_json::from_slice::<models::#model>(body)
-                    .ok()
-                    .and_then(|envelope| envelope.#envelope)
-            }
+    // The detail model, and the envelope property it may come in: the documented envelope's,
+    // or ARM's `error` for a bare detail (unless the detail has an `error` of its own).
+    let (detail, envelope) = match &shape.envelope {
+        Some(Field {
+            json_name,
+            ty: Type::Model { name, .. },
+            ..
+        }) => (name.as_str(), Some(json_name.as_str())),
+        _ => {
+            let has_error = shape.fields.iter().any(|f| f.detail.json_name == "error");
+            (shape.model.as_str(), (!has_error).then_some("error"))
         }
-        None => quote!(Ok(detail) = serde_json::from_slice::<models::#model>(body)),
+    };
+    let detail = type_ident(detail);
+    let envelope = match envelope {
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
     };
     let copies = shape.fields.iter().map(|f| {
         let name = ident(&f.name);
@@ -118,7 +124,8 @@ fn read_detail(shape: &ErrorShape) -> TokenStream {
         }
     });
     quote! {
-        if let #parse {
+        let detail: Option<models::#detail> = runtime::error_detail(body, #envelope);
+        if let Some(detail) = detail {
             #(#copies)*
         }
         #code_fallback

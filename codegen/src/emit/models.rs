@@ -79,13 +79,28 @@ fn model(model: &Model) -> TokenStream {
     let docs = doc_attrs(&model.doc);
     let derive_default = !model.fields.iter().any(|f| f.constructor_param);
     let derive_default = derive_default.then(|| quote!(Default,));
-    let fields = model.fields.iter().map(|f| field(f, model.in_request));
+    let fields = model.fields.iter().map(|f| field(f, model));
+    let explicit_nulls_field = explicit_nulls(model).map(|field| {
+        let field = ident(field);
+        quote! {
+            /// The properties the request form sends as an explicit `null` (see the `clear_*`
+            /// methods). Not part of the model's JSON.
+            #[serde(skip)]
+            #field: std::collections::BTreeSet<&'static str>,
+        }
+    });
     let constructor = constructor(model);
+    let clear_methods = explicit_nulls(model).into_iter().flat_map(|nulls| {
+        model
+            .clearable_fields()
+            .map(move |f| clear_method(f, nulls))
+    });
     let request_json = model.in_request.then(|| request_json(model));
     let methods = (constructor.is_some() || request_json.is_some()).then(|| {
         quote! {
             impl #name {
                 #constructor
+                #(#clear_methods)*
                 #request_json
             }
         }
@@ -109,6 +124,7 @@ fn model(model: &Model) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #explicit_nulls_field
         }
 
         #redacted_debug
@@ -130,28 +146,46 @@ fn redacted_debug(model: &Model) -> TokenStream {
             quote!(.field(#label, &self.#field))
         }
     });
+    let explicit_nulls = explicit_nulls(model).map(|label| {
+        let field = ident(label);
+        quote!(.field(#label, &self.#field))
+    });
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#rust_name)
                     #(#fields)*
+                    #explicit_nulls
                     .finish()
             }
         }
     }
 }
 
-/// A struct field; `in_request` says whether the model is ever part of a request body.
-fn field(field: &Field, in_request: bool) -> TokenStream {
+/// The private field listing the properties the model's requests send as an explicit `null`,
+/// if they may send some.
+fn explicit_nulls(model: &Model) -> Option<&str> {
+    model.clearable_fields().next()?;
+    model.explicit_nulls_field.as_deref()
+}
+
+/// A struct field of `model`.
+fn field(field: &Field, model: &Model) -> TokenStream {
     let name = ident(&field.name);
     let ty = rust_type(&field.ty);
     let mut doc = field.doc.clone();
     if field.read_only {
         doc.push_str("\n\nRead-only: set by the service, never sent in a request.");
-    } else if in_request && !field.sent {
+    } else if model.in_request && !field.sent {
         doc.push_str("\n\nNever sent in a request: everything in it is read-only.");
     } else if field.required {
         doc.push_str("\n\nRequired in requests.");
+    }
+    if model.clearable_fields().any(|f| f.name == field.name) {
+        doc.push_str(&format!(
+            "\n\nA request leaves it out while it is `None`; [`Self::{}`] sends an explicit `null` instead, which clears it on the service (JSON merge patch).",
+            names::clear_method(&field.name)
+        ));
     }
     let docs = doc_attrs(&doc);
     let rename = (field.name != field.json_name).then(|| {
@@ -169,17 +203,18 @@ fn field(field: &Field, in_request: bool) -> TokenStream {
 /// The serde helpers of a field whose value has a wire form of its own.
 fn wire_form(ty: &Type) -> Option<TokenStream> {
     Some(match ty {
-        Type::DateTime => quote!(with = "time::serde::rfc3339::option",),
-        // Array and map elements have no `format:`, so a date-time is the only element with
-        // a wire form of its own.
+        // Every date-time is read leniently and written strictly: `runtime::date_times` is the
+        // one home of that rule. Array and map elements have no `format:`, so a date-time is
+        // the only element with a wire form of its own.
+        Type::DateTime => quote!(with = "crate::runtime::date_times::option",),
         Type::Vec(inner) if **inner == Type::DateTime => {
             quote!(with = "crate::runtime::date_times::vec",)
         }
         Type::Map(inner) if **inner == Type::DateTime => {
             quote!(with = "crate::runtime::date_times::map",)
         }
-        Type::DateTimeRfc7231 => quote!(with = "azure_core::time::rfc7231::option",),
-        Type::UnixTime => quote!(with = "azure_core::time::unix_time::option",),
+        Type::DateTimeRfc7231 => quote!(with = "crate::runtime::date_times::rfc7231::option",),
+        Type::UnixTime => quote!(with = "crate::runtime::date_times::unix_time::option",),
         Type::Bytes => quote!(with = "azure_core::base64::option",),
         Type::Base64Url => quote! {
             serialize_with = "azure_core::base64::option::serialize_url_safe",
@@ -212,6 +247,10 @@ fn constructor(model: &Model) -> Option<TokenStream> {
             quote!(#name: None)
         }
     });
+    let explicit_nulls = explicit_nulls(model).map(|field| {
+        let field = ident(field);
+        quote!(, #field: Default::default())
+    });
     let doc = doc_attrs(&format!(
         "Creates a `{}` with the properties a request requires; the others start unset.",
         model.name
@@ -219,21 +258,33 @@ fn constructor(model: &Model) -> Option<TokenStream> {
     Some(quote! {
         #doc
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits),* #explicit_nulls }
         }
     })
 }
 
 /// The request form of a model: writable properties only.
 fn request_json(model: &Model) -> TokenStream {
+    let explicit_nulls = explicit_nulls(model).map(ident);
     let inserts = model.fields.iter().filter(|f| f.sent).map(|f| {
         let field = ident(&f.name);
         let json = &f.json_name;
         let value = request_value(&f.ty, quote!(value));
+        let clearable = model.clearable_fields().any(|c| c.name == f.name);
+        let null = explicit_nulls
+            .as_ref()
+            .filter(|_| clearable)
+            .map(|explicit_nulls| {
+                quote! {
+                    else if self.#explicit_nulls.contains(#json) {
+                        json.insert(#json.to_string(), serde_json::Value::Null);
+                    }
+                }
+            });
         quote! {
             if let Some(value) = &self.#field {
                 json.insert(#json.to_string(), #value?);
-            }
+            } #null
         }
     });
     let tag = model.tag.as_ref().map(|tag| {
@@ -250,11 +301,40 @@ fn request_json(model: &Model) -> TokenStream {
             Ok(serde_json::Value::Object(json))
         }
     };
+    let nulls_doc = explicit_nulls.as_ref().map(|_| {
+        quote! {
+            ///
+            /// A property cleared with its `clear_*` method is sent as `null` while it is `None`.
+        }
+    });
     quote! {
         /// The JSON a request sends: every writable property that is set. Read-only
         /// properties are left out, whatever they hold.
+        #nulls_doc
         pub fn to_request_json(&self) -> serde_json::Result<serde_json::Value> {
             #body
+        }
+    }
+}
+
+/// `clear_<field>()`: the request sends the field as an explicit `null`, listed in the model's
+/// `explicit_nulls` field.
+fn clear_method(field: &Field, explicit_nulls: &str) -> TokenStream {
+    let method = ident(&names::clear_method(&field.name));
+    let name = ident(&field.name);
+    let json = &field.json_name;
+    let explicit_nulls = ident(explicit_nulls);
+    let doc = doc_attrs(&format!(
+        "Unsets `{}` and makes the request send it as an explicit `null` while it is `None`, \
+         which clears it on the service (ARM's PATCH is a JSON merge patch). A value set \
+         afterwards is sent instead.",
+        field.name.trim_start_matches("r#")
+    ));
+    quote! {
+        #doc
+        pub fn #method(&mut self) {
+            self.#name = None;
+            self.#explicit_nulls.insert(#json);
         }
     }
 }
@@ -263,15 +343,18 @@ fn request_json(model: &Model) -> TokenStream {
 fn request_value(ty: &Type, value: TokenStream) -> TokenStream {
     match ty {
         Type::Model { .. } => quote!(#value.to_request_json()),
-        Type::DateTime => {
-            quote!(time::serde::rfc3339::serialize(#value, serde_json::value::Serializer))
-        }
-        Type::DateTimeRfc7231 => {
-            quote!(azure_core::time::rfc7231::serialize(#value, serde_json::value::Serializer))
-        }
-        Type::UnixTime => {
-            quote!(azure_core::time::unix_time::serialize(#value, serde_json::value::Serializer))
-        }
+        Type::DateTime => quote!(crate::runtime::date_times::serialize(
+            #value,
+            serde_json::value::Serializer
+        )),
+        Type::DateTimeRfc7231 => quote!(crate::runtime::date_times::rfc7231::serialize(
+            #value,
+            serde_json::value::Serializer
+        )),
+        Type::UnixTime => quote!(crate::runtime::date_times::unix_time::serialize(
+            #value,
+            serde_json::value::Serializer
+        )),
         Type::Bytes => quote!(azure_core::base64::serialize(#value, serde_json::value::Serializer)),
         Type::Base64Url => {
             quote!(azure_core::base64::serialize_url_safe(#value, serde_json::value::Serializer))

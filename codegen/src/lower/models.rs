@@ -52,12 +52,20 @@ pub(super) fn lower_model(
             fields.push(field);
         }
     }
+    // A request model with a nullable property keeps the properties to send as `null` in a
+    // private field of its own.
+    let explicit_nulls_field = model
+        .properties
+        .iter()
+        .any(|p| p.nullable)
+        .then(|| names::explicit_nulls_field(|name| rust_names.contains_key(name)));
     (problems.len() == before).then(|| ir::Model {
         name: names::upper_camel(&model.name),
         doc: doc_or(&model.description, &format!("The `{}` model.", model.name)),
         fields,
         in_request: false,
         tag,
+        explicit_nulls_field,
     })
 }
 
@@ -101,6 +109,7 @@ fn lower_field(
         // Narrowed to the sent fields once the whole service is known.
         constructor_param: property.required && !read_only,
         secret: property.secret,
+        nullable: property.nullable,
     })
 }
 

@@ -284,7 +284,7 @@ pub struct SystemData {
         rename = "createdAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "time::serde::rfc3339::option",
+        with = "crate::runtime::date_times::option",
     )]
     pub created_at: Option<time::OffsetDateTime>,
     /// The identity that last modified the resource.
@@ -302,7 +302,7 @@ pub struct SystemData {
         rename = "lastModifiedAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "time::serde::rfc3339::option",
+        with = "crate::runtime::date_times::option",
     )]
     pub last_modified_at: Option<time::OffsetDateTime>,
 }

@@ -14,7 +14,7 @@ use std::fmt;
 
 /// An error answer from Microsoft.KeyVault: any status an operation does not document.
 ///
-/// Read from the service's `CloudError` model. Get it from an `azure_core::Error` with `error.downcast_ref::<ServiceError>()`.
+/// Read from the service's `CloudError` model; its detail is read whether the service sends it inside ARM's `{"error": {...}}` envelope or bare. Get it from an `azure_core::Error` with `error.downcast_ref::<ServiceError>()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceError {
@@ -40,10 +40,11 @@ impl runtime::ServiceError for ServiceError {
                 .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
-        if let Some(detail) = serde_json::from_slice::<models::CloudError>(body)
-            .ok()
-            .and_then(|envelope| envelope.error)
-        {
+        let detail: Option<models::CloudErrorBody> = runtime::error_detail(
+            body,
+            Some("error"),
+        );
+        if let Some(detail) = detail {
             error.code = detail.code;
             error.message = detail.message;
         }

@@ -3,6 +3,7 @@
 use azure_core::error::{Error, ErrorKind};
 use azure_core::http::headers::Headers;
 use azure_core::http::{RawResponse, StatusCode, Url};
+use serde::de::DeserializeOwned;
 use std::fmt;
 
 /// Implemented by each module's generated `ServiceError`, which parses that service's own
@@ -23,6 +24,25 @@ pub trait ServiceError: std::error::Error + Send + Sync + Sized + 'static {
 
     /// The body as received.
     fn raw_body(&self) -> &str;
+}
+
+/// The error detail `D` (`{code, message, ...}`) of an error body, in either shape ARM services
+/// send: inside an envelope (`{"error": {...}}`, ARM's ErrorResponse and CloudError) or bare.
+/// Some services send the bare detail although their spec documents the envelope, and the
+/// other way round, so both are read whichever the spec names. `envelope` is the envelope's
+/// property, `None` when the detail itself has a property of that name. `None` when the body
+/// is not a JSON object or its detail is not a `D`.
+pub(crate) fn error_detail<D: DeserializeOwned>(body: &[u8], envelope: Option<&str>) -> Option<D> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if let Some(detail) = envelope
+        .and_then(|name| json.get(name))
+        .filter(|detail| detail.is_object())
+    {
+        return D::deserialize(detail).ok();
+    }
+    json.is_object()
+        .then(|| D::deserialize(&json).ok())
+        .flatten()
 }
 
 /// `: code: message (request id …)`, or the raw body when the service sent neither code nor
@@ -133,7 +153,52 @@ pub(crate) fn check_same_origin(url: &Url, endpoint: &Url) -> azure_core::Result
 
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{error_detail, excerpt};
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Detail {
+        code: Option<String>,
+        message: Option<String>,
+    }
+
+    fn detail(code: &str, message: &str) -> Option<Detail> {
+        Some(Detail {
+            code: Some(code.into()),
+            message: Some(message.into()),
+        })
+    }
+
+    #[test]
+    fn an_error_detail_reads_inside_its_envelope_or_bare() {
+        let enveloped = br#"{"error": {"code": "Busy", "message": "Try later."}}"#;
+        let bare = br#"{"code": "Busy", "message": "Try later."}"#;
+        for body in [&enveloped[..], &bare[..]] {
+            assert_eq!(
+                error_detail::<Detail>(body, Some("error")),
+                detail("Busy", "Try later."),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // A detail with an `error` property of its own is read bare only.
+        assert_eq!(
+            error_detail::<Detail>(enveloped, None),
+            Some(Detail {
+                code: None,
+                message: None
+            })
+        );
+        // Not JSON, not an object, or a detail that is not the model: nothing to read.
+        for body in [
+            &b"<html>"[..],
+            b"[1]",
+            br#""Busy""#,
+            br#"{"error": {"code": 7}}"#,
+            br#"{"code": ["Busy"]}"#,
+        ] {
+            assert_eq!(error_detail::<Detail>(body, Some("error")), None);
+        }
+    }
 
     #[test]
     fn a_short_body_is_quoted_whole_and_a_long_one_cut_with_its_length() {

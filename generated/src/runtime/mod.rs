@@ -25,7 +25,7 @@ mod waits;
 pub(crate) use client::ClientCore;
 pub use client::{ArmClientOptions, ResourceManagerAudience};
 pub use error::{ForeignPollUrl, ServiceError};
-pub(crate) use error::{http_error, write_error_detail};
+pub(crate) use error::{error_detail, http_error, write_error_detail};
 pub use lro::OperationStatus;
 pub(crate) use lro::{FinalStateVia, LongRunning, LongRunningRules};
 pub use poller::Poller;

@@ -4,13 +4,16 @@
 //! millisecond variants: azure_core's retry policy honours it on 429 and 503 (beyond its own
 //! `max_delay` and `max_total_elapsed`), and the long-running poller between polls. A value of
 //! years would stall the caller for as long, so every response's wait is capped at
-//! [`MAX_SERVICE_WAIT`] before either reads it.
+//! [`MAX_SERVICE_WAIT`] before either reads it. An HTTP date in a form azure_core's readers
+//! miss (another case, RFC 850, asctime) is read by `runtime::date_times` and turned into
+//! seconds first.
 
-use azure_core::http::headers::{self, HeaderName};
+use super::date_times;
+use azure_core::http::headers::{self, HeaderName, Headers};
 use azure_core::http::policies::{Policy, PolicyResult};
 use azure_core::http::poller::{self, PollerOptions};
 use azure_core::http::{AsyncRawResponse, Context, Request};
-use azure_core::time::Duration;
+use azure_core::time::{Duration, OffsetDateTime};
 use std::sync::Arc;
 
 /// The longest wait a service may ask for: an hour, ARM's longest throttling window. A
@@ -42,31 +45,52 @@ impl Policy for CapServiceWait {
     }
 }
 
-/// `response`, with its wait replaced by `Retry-After: 3600` when it asks for longer.
+/// `response`, with its wait replaced by `Retry-After: 3600` when it asks for longer, and a
+/// `Retry-After` date that azure_core cannot read by the seconds until then.
 fn cap_service_wait(response: AsyncRawResponse) -> AsyncRawResponse {
     let none = PollerOptions {
         frequency: Duration::ZERO,
         ..Default::default()
     };
-    if poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, &none) <= MAX_SERVICE_WAIT {
+    let until_date = retry_after_date(response.headers())
+        .map(|date| (date - OffsetDateTime::now_utc()).max(Duration::ZERO));
+    let wait = until_date
+        .unwrap_or_else(|| poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, &none));
+    if until_date.is_none() && wait <= MAX_SERVICE_WAIT {
         return response;
     }
+    let wait = wait.min(MAX_SERVICE_WAIT);
+    // Whole seconds, rounded up: a service asking to wait must not be asked again too early.
+    let seconds = wait.whole_seconds() + i64::from(wait.subsec_nanoseconds() > 0);
     let (status, mut headers, body) = response.deconstruct();
     for name in RETRY_AFTER_HEADERS {
         headers.remove(name.clone());
     }
-    headers.insert(
-        headers::RETRY_AFTER,
-        MAX_SERVICE_WAIT.whole_seconds().to_string(),
-    );
+    headers.insert(headers::RETRY_AFTER, seconds.to_string());
     AsyncRawResponse::new(status, headers, Box::pin(body))
+}
+
+/// The date of a `Retry-After` that is an HTTP date azure_core cannot read (it reads only the
+/// preferred form, in its exact case), where no millisecond header (which azure_core reads
+/// first) says otherwise. A header azure_core reads is left as the service sent it.
+fn retry_after_date(headers: &Headers) -> Option<OffsetDateTime> {
+    if RETRY_AFTER_HEADERS
+        .iter()
+        .any(|name| *name != headers::RETRY_AFTER && headers.get_optional_str(name).is_some())
+    {
+        return None;
+    }
+    let value = headers.get_optional_str(&headers::RETRY_AFTER)?;
+    if value.trim().parse::<i64>().is_ok() || azure_core::time::parse_rfc7231(value).is_ok() {
+        return None;
+    }
+    date_times::parse_rfc7231(value).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use azure_core::http::StatusCode;
-    use azure_core::http::headers::Headers;
 
     fn wait_after_cap(name: HeaderName, value: &str) -> Duration {
         let mut headers = Headers::new();
@@ -119,5 +143,34 @@ mod tests {
             Duration::seconds(-5)
         );
         assert_eq!(wait_after_cap(headers::RETRY_AFTER, "soon"), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_retry_after_date_in_any_http_form_is_read() {
+        let in_a_minute = OffsetDateTime::now_utc() + Duration::seconds(60);
+        let preferred = date_times::to_rfc7231(&in_a_minute);
+        for date in [
+            preferred.to_lowercase(),
+            in_a_minute
+                .format(time::macros::format_description!(
+                    "[weekday], [day]-[month repr:short]-[year repr:last_two] [hour]:[minute]:[second] GMT"
+                ))
+                .expect("an RFC 850 date"),
+        ] {
+            let wait = wait_after_cap(headers::RETRY_AFTER, &date);
+            assert!(
+                wait > Duration::seconds(50) && wait <= Duration::seconds(60),
+                "{date}: {wait}"
+            );
+        }
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "fri, 31 dec 9999 23:59:59 gmt"),
+            MAX_SERVICE_WAIT
+        );
+        // A date in the past is no wait.
+        assert_eq!(
+            wait_after_cap(headers::RETRY_AFTER, "Sun, 06 Nov 1994 08:49:37 GMT"),
+            Duration::ZERO
+        );
     }
 }
