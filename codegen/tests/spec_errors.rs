@@ -172,6 +172,22 @@ const CASES: &[(&str, &str, &str)] = &[
         "      type: string\n      client: true\n      description: Create only when no widget exists.",
     ),
     (
+        "null where text is required",
+        "  description: Long-running create with an optional header and two documented headers.\n",
+        "  description: null\n",
+    ),
+    (
+        "empty value where text is required",
+        "        description: The resource id.",
+        "        description:",
+    ),
+    ("null in a list of text", "    scopes: [user_impersonation]\n", "    scopes: [~]\n"),
+    (
+        "empty value where a list is required",
+        "    scopes: [user_impersonation]\n",
+        "    scopes:\n",
+    ),
+    (
         "body nesting a collection",
         "      type: Widget\n      description: The widget to write.",
         "      type: array\n      items: map\n      description: The widget to write.",
@@ -225,4 +241,41 @@ fn the_unmodified_fixture_is_valid() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     codegen::lower::lower(&[file]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A quoted `'null'` is text the author meant, and an optional key left empty is absent: only
+/// a YAML null where text or a list is required is refused.
+#[test]
+fn a_quoted_null_is_text_and_an_empty_optional_key_is_absent() {
+    let source = FIXTURE
+        .replacen(
+            "  description: Long-running create with an optional header and two documented headers.\n",
+            "  description: 'null'\n",
+            1,
+        )
+        .replacen("      min_length: 3\n", "      min_length:\n", 1);
+    let file = codegen::load::parse_file(
+        Path::new("widgets.yaml"),
+        "contoso/widgets.yaml",
+        source,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(file.spec.operation.description, "null");
+    assert_eq!(file.spec.operation.parameters[1].min_length, None);
+}
+
+/// A definitions file is read by the same rule as a spec.
+#[test]
+fn a_null_in_a_definitions_file_is_located() {
+    let source = "provider: Contoso.Widgets\napi_version: '1'\nmodels:\n  - name: Widget\n    description: ~\n";
+    let error = codegen::load::parse_definitions(
+        Path::new("specs/contoso/definitions.yaml"),
+        "contoso/definitions.yaml",
+        source.to_string(),
+    )
+    .expect_err("a null description");
+    assert_eq!(
+        error.to_string(),
+        "specs/contoso/definitions.yaml:5:18: error: models[0].description: `~` is YAML's null, where text is required\n  hint: write the text, or quote it (`'~'`) if you mean those characters"
+    );
 }
