@@ -51,13 +51,40 @@ impl std::error::Error for Diagnostic {}
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// How many further places of one repeated error are listed by name.
+const REPEATS_LISTED: usize = 5;
+
 impl fmt::Display for Diagnostics {
+    /// Each error once, in the order found: an error repeated word for word elsewhere (every
+    /// operation naming one missing model) is printed at its first place, followed by the
+    /// other places, so the first error is not buried under its copies.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, diagnostic) in self.0.iter().enumerate() {
+        let mut groups: Vec<(&Diagnostic, Vec<&Diagnostic>)> = Vec::new();
+        for diagnostic in &self.0 {
+            match groups.iter_mut().find(|(first, _)| {
+                first.message == diagnostic.message && first.hint == diagnostic.hint
+            }) {
+                Some((_, repeats)) => repeats.push(diagnostic),
+                None => groups.push((diagnostic, Vec::new())),
+            }
+        }
+        for (i, (diagnostic, repeats)) in groups.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{diagnostic}")?;
+            if repeats.is_empty() {
+                continue;
+            }
+            let places: Vec<String> = repeats
+                .iter()
+                .take(REPEATS_LISTED)
+                .map(|d| format!("{}:{}:{}", d.file.display(), d.line, d.column))
+                .collect();
+            write!(f, "\n  the same at: {}", places.join(", "))?;
+            if repeats.len() > REPEATS_LISTED {
+                write!(f, ", and {} more", repeats.len() - REPEATS_LISTED)?;
+            }
         }
         Ok(())
     }
