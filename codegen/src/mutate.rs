@@ -351,12 +351,7 @@ fn null_read_as_value(case: &Case, loaded: &Loaded) -> Option<String> {
             Step::Index(index) => node.get(*index),
         })?;
         let taken = as_read.is_string() || as_read.as_array().is_some_and(Vec::is_empty);
-        taken.then(|| {
-            format!(
-                "the YAML null at {} was read as {as_read}",
-                describe(&path)
-            )
-        })
+        taken.then(|| format!("the YAML null at {} was read as {as_read}", describe(&path)))
     })
 }
 

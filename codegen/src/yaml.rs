@@ -5,8 +5,8 @@
 //! node a path names, which yields that node's line and column.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Segment, SpecPath};
-use serde::{Deserialize, Serialize};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
 
@@ -35,14 +35,20 @@ where
             let (message, hint) = match read {
                 Read::Text(text) if !text.is_empty() => (
                     format!("{path}: `{text}` is YAML's null, where text is required"),
-                    format!("write the text, or quote it (`'{text}'`) if you mean those characters"),
+                    format!(
+                        "write the text, or quote it (`'{text}'`) if you mean those characters"
+                    ),
                 ),
                 Read::Text(_) => (
-                    format!("{path}: no value, where text is required (an empty value is YAML's null)"),
+                    format!(
+                        "{path}: no value, where text is required (an empty value is YAML's null)"
+                    ),
                     "write the text, or `''` for empty text".to_string(),
                 ),
                 Read::EmptyList => (
-                    format!("{path}: no value, where a list is required (an empty value is YAML's null)"),
+                    format!(
+                        "{path}: no value, where a list is required (an empty value is YAML's null)"
+                    ),
                     "write the list, or `[]` for an empty one".to_string(),
                 ),
             };

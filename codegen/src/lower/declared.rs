@@ -127,10 +127,7 @@ pub(super) fn check_declarations<'a>(
             problems.push(problem);
             declared.refused.insert((&file.name, Kind::Model, index));
         }
-        declared
-            .models
-            .entry(&model.name)
-            .or_insert((index, model));
+        declared.models.entry(&model.name).or_insert((index, model));
     }
     for (index, enumeration) in file.spec.enums.iter().enumerate() {
         let at = SpecPath::root().key("enums").index(index).key("name");
