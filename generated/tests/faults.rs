@@ -232,6 +232,20 @@ async fn the_wrong_json_type_for_a_field_is_a_data_conversion_error() {
 }
 
 #[tokio::test]
+async fn an_empty_json_array_where_an_object_is_documented_is_an_error_not_an_empty_model() {
+    // serde reads a struct from a JSON array too, element by element: with every field
+    // defaulted, `[]` was an empty model. The models refuse it, at the top and nested.
+    for body in [json!([]), json!({ "properties": [] })] {
+        let server = Server::start(vec![Reply::new(200).json(&body)]).await;
+        let error = put(server.options()).await.expect_err("an array");
+        assert_bad_body(&error, 200);
+    }
+    // An empty object is a resource without properties, as the spec allows.
+    let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
+    put(server.options()).await.expect("an empty object");
+}
+
+#[tokio::test]
 async fn an_html_error_page_is_a_service_error_with_the_page_as_its_raw_body() {
     let page =
         "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
