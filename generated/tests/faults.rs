@@ -315,7 +315,11 @@ async fn a_100_mb_body_is_refused_by_the_default_limit_without_retries() {
         assert_eq!(u16::from(refused.status), status);
         assert_eq!(refused.limit, DEFAULT_MAX_RESPONSE_BODY);
         assert_eq!(refused.content_length, Some(HUGE as u64));
-        assert_eq!(server.connections(), 1, "a body too large is not asked for again");
+        assert_eq!(
+            server.connections(),
+            1,
+            "a body too large is not asked for again"
+        );
         assert!(error.to_string().contains("max_response_body"), "{error}");
     }
 }
@@ -367,7 +371,9 @@ async fn a_heads_content_length_is_not_a_body() {
 async fn a_100_mb_body_is_read_whole_under_a_raised_limit() {
     // A valid resource whose name is 100 MiB long: read, as the spec allows any length.
     let server = FaultServer::start(vec![huge(200, br#"{"name":""#, br#""}"#)]).await;
-    let outcome = put(raised_limit(&server)).await.expect("a large but valid body");
+    let outcome = put(raised_limit(&server))
+        .await
+        .expect("a large but valid body");
     let name = outcome.into_body().name.expect("the name");
     assert_eq!(name.len(), HUGE - 11);
 }

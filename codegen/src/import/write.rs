@@ -248,7 +248,7 @@ fn check(
         )));
     }
     let read_back: Spec = yaml::parse(output, text)
-        .map_err(|d| would_not_generate(output, text, None, &Diagnostics::from(d)))?;
+        .map_err(|d| would_not_generate(output, text, None, &d))?;
     if read_back != *spec {
         return Err(refused(
             "the written YAML would not read back as the same spec",
