@@ -74,7 +74,8 @@ pub fn lower_with_definitions(
             services,
         })
     } else {
-        Err(Diagnostics(problems))
+        // One missing model named by every operation is one problem, at its first place.
+        Err(Diagnostics(problems).merge_repeats())
     }
 }
 
