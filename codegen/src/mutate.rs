@@ -339,19 +339,20 @@ fn null_read_as_value(case: &Case, loaded: &Loaded) -> Option<String> {
     let mut all = Vec::new();
     nodes(&document, &mut Vec::new(), &mut all);
     all.into_iter().find_map(|path| {
-        let in_document = path.iter().try_fold(&document, |node, step| match step {
-            Step::Key(key) => node.get(key.as_str()),
-            Step::Index(index) => node.get(*index),
-        })?;
-        if !in_document.is_null() {
+        if !value_at(&document, &path)?.is_null() {
             return None;
         }
-        let as_read = path.iter().try_fold(&read, |node, step| match step {
-            Step::Key(key) => node.get(key.as_str()),
-            Step::Index(index) => node.get(*index),
-        })?;
+        let as_read = value_at(&read, &path)?;
         let taken = as_read.is_string() || as_read.as_array().is_some_and(Vec::is_empty);
         taken.then(|| format!("the YAML null at {} was read as {as_read}", describe(&path)))
+    })
+}
+
+/// The node at `path`, if there is one.
+fn value_at<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |node, step| match step {
+        Step::Key(key) => node.get(key.as_str()),
+        Step::Index(index) => node.get(*index),
     })
 }
 
