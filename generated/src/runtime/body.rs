@@ -21,6 +21,9 @@ use std::sync::Arc;
 /// beyond any ARM resource or page, and small enough for any caller's memory.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 << 20;
 
+/// The most room set aside for a body before it is read.
+const PREALLOCATED: u64 = 4 << 20;
+
 /// A response body was larger than the client's limit
 /// ([`ArmClientOptions::max_response_body`](super::ArmClientOptions::max_response_body)), so it
 /// was not read. The error carrying it has `ErrorKind::Other`, and is not retried.
@@ -112,7 +115,10 @@ impl Policy for ReadBody {
         if let Some(length) = announced.filter(|&length| length > self.limit as u64) {
             return Err(too_large(Some(length)));
         }
-        let mut read = Vec::with_capacity(announced.map_or(0, |length| length as usize));
+        // Room for what the answer announced, up to a few MiB: a false `Content-Length` must
+        // not make the client set aside the whole limit for a short body.
+        let mut read =
+            Vec::with_capacity(announced.map_or(0, |length| length.min(PREALLOCATED) as usize));
         while let Some(chunk) = body.next().await {
             let chunk = chunk?;
             if chunk.len() > self.limit - read.len() {
