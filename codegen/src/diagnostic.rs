@@ -11,7 +11,27 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: String,
+    /// Other places with the same problem, word for word (every operation naming one missing
+    /// model): printed after it, so that it is read once. See [`Diagnostics::merge_repeats`].
+    pub also_at: Vec<Place>,
 }
+
+/// Where a problem is: `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// How many other places of a repeated problem are named.
+const PLACES_NAMED: usize = 5;
 
 impl Diagnostic {
     pub fn new(
@@ -27,6 +47,7 @@ impl Diagnostic {
             column,
             message: message.into(),
             hint: hint.into(),
+            also_at: Vec::new(),
         }
     }
 }
@@ -41,7 +62,20 @@ impl fmt::Display for Diagnostic {
             self.column,
             self.message,
             self.hint
-        )
+        )?;
+        if !self.also_at.is_empty() {
+            let named: Vec<String> = self
+                .also_at
+                .iter()
+                .take(PLACES_NAMED)
+                .map(Place::to_string)
+                .collect();
+            write!(f, "\n  the same at: {}", named.join(", "))?;
+            if self.also_at.len() > PLACES_NAMED {
+                write!(f, ", and {} more", self.also_at.len() - PLACES_NAMED)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -60,6 +94,32 @@ impl fmt::Display for Diagnostics {
             write!(f, "{diagnostic}")?;
         }
         Ok(())
+    }
+}
+
+impl Diagnostics {
+    /// Each problem once, in the order found: a problem repeated word for word at other places
+    /// keeps its first place and lists the others (`also_at`), so the first error of a run is
+    /// not buried under its copies.
+    pub fn merge_repeats(self) -> Diagnostics {
+        let mut merged: Vec<Diagnostic> = Vec::new();
+        for diagnostic in self.0 {
+            match merged
+                .iter_mut()
+                .find(|first| first.message == diagnostic.message && first.hint == diagnostic.hint)
+            {
+                Some(first) => {
+                    first.also_at.push(Place {
+                        file: diagnostic.file,
+                        line: diagnostic.line,
+                        column: diagnostic.column,
+                    });
+                    first.also_at.extend(diagnostic.also_at);
+                }
+                None => merged.push(diagnostic),
+            }
+        }
+        Diagnostics(merged)
     }
 }
 

@@ -273,7 +273,7 @@ pub fn parse_definitions(
 
 /// Reads only the spec itself (no example files), e.g. to compare two versions of it.
 pub fn read_spec(path: &Path) -> Result<Spec, Diagnostics> {
-    Ok(yaml::parse(path, &read_source(path)?)?)
+    yaml::parse(path, &read_source(path)?)
 }
 
 fn read_source(path: &Path) -> Result<String, Diagnostic> {

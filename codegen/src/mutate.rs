@@ -308,9 +308,52 @@ fn spec_case(corpus: &Corpus, seed: u64, check_rust: bool, case: &mut Case) -> V
         return judge_refusal(&problems);
     }
     match crate::generate_loaded(Path::new("specs"), &loaded) {
-        Ok(files) => judge_output(&files, check_rust),
+        Ok(files) => match null_read_as_value(case, &loaded) {
+            Some(failure) => Verdict::Failed(failure),
+            None => judge_output(&files, check_rust),
+        },
         Err(problems) => judge_refusal(&problems),
     }
+}
+
+/// An accepted mutant must not hold a YAML null (`null`, `~`, an empty value) as text or as a
+/// list: where the spec needs one, a null is an error, not the word `"null"` or nothing.
+fn null_read_as_value(case: &Case, loaded: &Loaded) -> Option<String> {
+    if case.file.is_empty() {
+        return None;
+    }
+    let document: Value = yaml::parse(Path::new(&case.file), &case.document).ok()?;
+    let read = loaded
+        .specs
+        .iter()
+        .find(|s| s.name == case.file)
+        .map(|s| serde_json::to_value(&s.spec))
+        .or_else(|| {
+            loaded
+                .definitions
+                .iter()
+                .find(|d| d.name == case.file)
+                .map(|d| serde_json::to_value(&d.definitions))
+        })?
+        .ok()?;
+    let mut all = Vec::new();
+    nodes(&document, &mut Vec::new(), &mut all);
+    all.into_iter().find_map(|path| {
+        if !value_at(&document, &path)?.is_null() {
+            return None;
+        }
+        let as_read = value_at(&read, &path)?;
+        let taken = as_read.is_string() || as_read.as_array().is_some_and(Vec::is_empty);
+        taken.then(|| format!("the YAML null at {} was read as {as_read}", describe(&path)))
+    })
+}
+
+/// The node at `path`, if there is one.
+fn value_at<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |node, step| match step {
+        Step::Key(key) => node.get(key.as_str()),
+        Step::Index(index) => node.get(*index),
+    })
 }
 
 /// Replaces one example of one spec with a mutated one; an example that no longer has the

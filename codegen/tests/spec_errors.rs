@@ -172,6 +172,26 @@ const CASES: &[(&str, &str, &str)] = &[
         "      type: string\n      client: true\n      description: Create only when no widget exists.",
     ),
     (
+        "null where text is required",
+        "  description: Long-running create with an optional header and two documented headers.\n",
+        "  description: null\n",
+    ),
+    (
+        "empty value where text is required",
+        "        description: The resource id.",
+        "        description:",
+    ),
+    (
+        "null in a list of text",
+        "    scopes: [user_impersonation]\n",
+        "    scopes: [~]\n",
+    ),
+    (
+        "empty value where a list is required",
+        "    scopes: [user_impersonation]\n",
+        "    scopes:\n",
+    ),
+    (
         "body nesting a collection",
         "      type: Widget\n      description: The widget to write.",
         "      type: array\n      items: map\n      description: The widget to write.",
@@ -225,4 +245,160 @@ fn the_unmodified_fixture_is_valid() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     codegen::lower::lower(&[file]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A quoted `'null'` is text the author meant, and an optional key left empty is absent: only
+/// a YAML null where text or a list is required is refused.
+#[test]
+fn a_quoted_null_is_text_and_an_empty_optional_key_is_absent() {
+    let source = FIXTURE
+        .replacen(
+            "  description: Long-running create with an optional header and two documented headers.\n",
+            "  description: 'null'\n",
+            1,
+        )
+        .replacen("      min_length: 3\n", "      min_length:\n", 1);
+    let file = codegen::load::parse_file(Path::new("widgets.yaml"), "contoso/widgets.yaml", source)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(file.spec.operation.description, "null");
+    assert_eq!(file.spec.operation.parameters[1].min_length, None);
+}
+
+/// A definitions file is read by the same rule as a spec.
+#[test]
+fn a_null_in_a_definitions_file_is_located() {
+    let source = "provider: Contoso.Widgets\napi_version: '1'\nmodels:\n  - name: Widget\n    description: ~\n";
+    let error = codegen::load::parse_definitions(
+        Path::new("specs/contoso/definitions.yaml"),
+        "contoso/definitions.yaml",
+        source.to_string(),
+    )
+    .expect_err("a null description");
+    assert_eq!(
+        error.to_string(),
+        "specs/contoso/definitions.yaml:5:18: error: models[0].description: `~` is YAML's null, where text is required\n  hint: write the text, or quote it (`'~'`) if you mean those characters"
+    );
+}
+
+const DEFINITIONS: &str = include_str!("fixtures/definitions/definitions.yaml");
+
+/// An operation of the `Contoso.Gizmos` fixture naming the definitions' `Gizmo` (as its body
+/// when it has one, and its answer) and `Failure`.
+fn gizmo_operation(verb: &str, method: &str, body: bool) -> String {
+    let body = if body {
+        "    - { name: body, in: body, required: true, type: Gizmo, description: The gizmo. }\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"provider: Contoso.Gizmos
+api_version: "2025-01-01"
+operation:
+  id: Gizmos_{verb}
+  description: {verb} a gizmo.
+  method: {method}
+  path: /subscriptions/{{subscriptionId}}/providers/Contoso.Gizmos/gizmos/{{name}}
+  auth: {{ scheme: azure_auth, flow: implicit, authorization_url: https://login.microsoftonline.com/common/oauth2/authorize, scopes: [user_impersonation] }}
+  parameters:
+    - {{ name: subscriptionId, in: path, required: true, type: string, description: The subscription. }}
+    - {{ name: name, in: path, required: true, type: string, description: The name. }}
+    - {{ name: api-version, in: query, required: true, type: string, description: The api-version. }}
+{body}  responses:
+    - {{ status: 200, description: The gizmo., model: Gizmo }}
+  error: {{ description: Something went wrong., model: Failure }}
+"#
+    )
+}
+
+/// Loads and generates the Gizmos module (its definitions after replacing `from` with `to`,
+/// and three operations naming its models): the report `generate` prints.
+fn gizmos_report(from: &str, to: &str) -> String {
+    assert!(
+        DEFINITIONS.contains(from),
+        "the fixture no longer contains {from:?}"
+    );
+    let mut loaded = codegen::load::Loaded::default();
+    loaded.definitions.push(
+        codegen::load::parse_definitions(
+            Path::new("specs/gizmos/definitions.yaml"),
+            "gizmos/definitions.yaml",
+            DEFINITIONS.replacen(from, to, 1),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+    );
+    for (verb, method, body) in [
+        ("Get", "GET", false),
+        ("Put", "PUT", true),
+        ("Patch", "PATCH", true),
+    ] {
+        let name = format!("gizmos/gizmos_{}.yaml", verb.to_lowercase());
+        loaded.specs.push(
+            codegen::load::parse_file(
+                Path::new(&format!("specs/{name}")),
+                &name,
+                gizmo_operation(verb, method, body),
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    match codegen::generate_loaded(Path::new("specs"), &loaded) {
+        Ok(_) if from == to => String::new(),
+        Ok(_) => panic!("replacing {from:?} with {to:?} should be refused"),
+        Err(diagnostics) => diagnostics.to_string(),
+    }
+}
+
+/// A mistake in a module's `definitions.yaml` is reported first and once: not buried under an
+/// error for every operation that names the model it broke.
+#[test]
+fn a_mistake_in_definitions_is_reported_once_and_first() {
+    assert_eq!(gizmos_report("", ""), "", "the unmodified fixture is valid");
+    let cases = [
+        (
+            "wrong type on a property",
+            "        type: integer\n",
+            "        type: int\n",
+        ),
+        (
+            "dangling reference",
+            "        type: Color\n",
+            "        type: Colour\n",
+        ),
+        (
+            "duplicate model",
+            "  - name: GizmoProperties\n",
+            "  - name: Gizmo\n",
+        ),
+        (
+            "model and enum of one name",
+            "  - name: Color\n",
+            "  - name: Failure\n",
+        ),
+        (
+            "names colliding once cased",
+            "  - name: GizmoProperties\n",
+            "  - name: gizmo\n",
+        ),
+        (
+            "a name Rust reserves",
+            "  - name: Failure\n",
+            "  - name: Result\n",
+        ),
+        (
+            "an invalid name, which the operations name",
+            "  - name: Gizmo\n",
+            "  - name: Gizmo thing\n",
+        ),
+    ];
+    let mut report = String::new();
+    for (name, from, to) in cases {
+        let printed = gizmos_report(from, to);
+        let first = printed.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("specs/gizmos/definitions.yaml:"),
+            "{name}: the first error is not the definitions' own:\n{printed}"
+        );
+        report.push_str(&format!("## {name}\n{printed}\n\n"));
+    }
+    insta::assert_snapshot!(report);
 }

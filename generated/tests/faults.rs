@@ -10,7 +10,9 @@
 mod support;
 
 use azure_arm_private_endpoints::fixture::{self, ItemsClient, ItemsClientPutOutcome};
-use azure_arm_private_endpoints::runtime::ForeignPollUrl;
+use azure_arm_private_endpoints::runtime::{
+    DEFAULT_MAX_RESPONSE_BODY, ForeignPollUrl, ResponseTooLarge,
+};
 use azure_core::error::ErrorKind;
 use azure_core::http::StatusCode;
 use azure_core::http::poller::PollerOptions;
@@ -126,6 +128,8 @@ async fn a_reset_in_the_middle_of_the_body_is_an_error() {
     .await;
     let error = put(server.options()).await.expect_err("no complete body");
     assert_transport_error(&error);
+    // The body is read on each try (`runtime::body`), so a failure in it is retried.
+    assert_eq!(server.connections(), 3, "one attempt and two retries");
 }
 
 #[tokio::test]
@@ -228,6 +232,20 @@ async fn the_wrong_json_type_for_a_field_is_a_data_conversion_error() {
 }
 
 #[tokio::test]
+async fn an_empty_json_array_where_an_object_is_documented_is_an_error_not_an_empty_model() {
+    // serde reads a struct from a JSON array too, element by element: with every field
+    // defaulted, `[]` was an empty model. The models refuse it, at the top and nested.
+    for body in [json!([]), json!({ "properties": [] })] {
+        let server = Server::start(vec![Reply::new(200).json(&body)]).await;
+        let error = put(server.options()).await.expect_err("an array");
+        assert_bad_body(&error, 200);
+    }
+    // An empty object is a resource without properties, as the spec allows.
+    let server = Server::start(vec![Reply::new(200).json(&json!({}))]).await;
+    put(server.options()).await.expect("an empty object");
+}
+
+#[tokio::test]
 async fn an_html_error_page_is_a_service_error_with_the_page_as_its_raw_body() {
     let page =
         "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
@@ -261,33 +279,109 @@ async fn an_html_page_on_200_is_a_data_conversion_error() {
 /// 100 MiB.
 const HUGE: usize = 100 << 20;
 
-#[tokio::test]
-async fn a_100_mb_body_is_read_whole() {
-    // A valid resource whose name is 100 MiB long: read, as the spec allows any length.
-    let server = FaultServer::start(vec![Fault::Large {
-        status: 200,
-        prefix: br#"{"name":""#.to_vec(),
+/// Options whose body limit lets a [`HUGE`] body through.
+fn raised_limit(server: &FaultServer) -> azure_arm_private_endpoints::ArmClientOptions {
+    azure_arm_private_endpoints::ArmClientOptions {
+        max_response_body: Some(HUGE + 1),
+        ..server.options()
+    }
+}
+
+fn huge(status: u16, prefix: &[u8], suffix: &[u8]) -> Fault {
+    Fault::Large {
+        status,
+        prefix: prefix.to_vec(),
         fill: b'a',
-        suffix: br#""}"#.to_vec(),
+        suffix: suffix.to_vec(),
         len: HUGE,
-    }])
+    }
+}
+
+/// The `ResponseTooLarge` an error carries.
+fn too_large(error: &azure_core::Error) -> &ResponseTooLarge {
+    assert_eq!(*error.kind(), ErrorKind::Other, "{error}");
+    error
+        .downcast_ref::<ResponseTooLarge>()
+        .unwrap_or_else(|| panic!("not a ResponseTooLarge: {error}"))
+}
+
+#[tokio::test]
+async fn a_100_mb_body_is_refused_by_the_default_limit_without_retries() {
+    // Valid JSON, a resource and an error page alike: refused on their Content-Length.
+    for status in [200, 400] {
+        let server = FaultServer::start(vec![huge(status, br#"{"name":""#, br#""}"#)]).await;
+        let error = put(server.options()).await.expect_err("over the limit");
+        let refused = too_large(&error);
+        assert_eq!(u16::from(refused.status), status);
+        assert_eq!(refused.limit, DEFAULT_MAX_RESPONSE_BODY);
+        assert_eq!(refused.content_length, Some(HUGE as u64));
+        assert_eq!(
+            server.connections(),
+            1,
+            "a body too large is not asked for again"
+        );
+        assert!(error.to_string().contains("max_response_body"), "{error}");
+    }
+}
+
+/// A 200 answer without `Content-Length`, its body ending with the connection.
+fn unannounced(body: &[u8]) -> Fault {
+    let mut bytes =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n".to_vec();
+    bytes.extend_from_slice(body);
+    Fault::Write(bytes)
+}
+
+#[tokio::test]
+async fn a_body_without_content_length_is_refused_once_it_passes_the_limit() {
+    const LIMIT: usize = 4096;
+    let body = |len: usize| format!(r#"{{"name":"{}"}}"#, "a".repeat(len - 11)).into_bytes();
+    let limited = |server: &FaultServer| azure_arm_private_endpoints::ArmClientOptions {
+        max_response_body: Some(LIMIT),
+        ..server.options()
+    };
+
+    // Exactly at the limit: read.
+    let server = FaultServer::start(vec![unannounced(&body(LIMIT))]).await;
+    let outcome = put(limited(&server)).await.expect("a body of the limit");
+    assert_eq!(outcome.into_body().name.map(|n| n.len()), Some(LIMIT - 11));
+
+    // One byte over: refused while reading, as nothing announced it.
+    let server = FaultServer::start(vec![unannounced(&body(LIMIT + 1))]).await;
+    let error = put(limited(&server)).await.expect_err("over the limit");
+    let refused = too_large(&error);
+    assert_eq!((refused.limit, refused.content_length), (LIMIT, None));
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_heads_content_length_is_not_a_body() {
+    // A HEAD's Content-Length is the size of the body a GET would give; a HEAD has none.
+    let server = FaultServer::start(vec![Fault::Write(
+        b"HTTP/1.1 204 No Content\r\ncontent-length: 1000000000000\r\n\r\n".to_vec(),
+    )])
     .await;
-    let outcome = put(server.options()).await.expect("a large but valid body");
+    let exists = bounded(client_of(server.options()).check_existence("rg", "acct", "item", None))
+        .await
+        .expect("a HEAD answer");
+    assert!(exists);
+}
+
+#[tokio::test]
+async fn a_100_mb_body_is_read_whole_under_a_raised_limit() {
+    // A valid resource whose name is 100 MiB long: read, as the spec allows any length.
+    let server = FaultServer::start(vec![huge(200, br#"{"name":""#, br#""}"#)]).await;
+    let outcome = put(raised_limit(&server))
+        .await
+        .expect("a large but valid body");
     let name = outcome.into_body().name.expect("the name");
     assert_eq!(name.len(), HUGE - 11);
 }
 
 #[tokio::test]
 async fn a_100_mb_body_that_is_not_json_gives_an_error_of_bounded_size() {
-    let server = FaultServer::start(vec![Fault::Large {
-        status: 200,
-        prefix: b"<".to_vec(),
-        fill: b'x',
-        suffix: b">".to_vec(),
-        len: HUGE,
-    }])
-    .await;
-    let error = put(server.options()).await.expect_err("not JSON");
+    let server = FaultServer::start(vec![huge(200, b"<", b">")]).await;
+    let error = put(raised_limit(&server)).await.expect_err("not JSON");
     assert_bad_body(&error, 200);
     let message = error.to_string();
     assert!(
@@ -299,15 +393,8 @@ async fn a_100_mb_body_that_is_not_json_gives_an_error_of_bounded_size() {
 
 #[tokio::test]
 async fn a_100_mb_error_page_gives_an_error_of_bounded_size() {
-    let server = FaultServer::start(vec![Fault::Large {
-        status: 400,
-        prefix: b"<".to_vec(),
-        fill: b'x',
-        suffix: b">".to_vec(),
-        len: HUGE,
-    }])
-    .await;
-    let error = put(server.options()).await.expect_err("an error page");
+    let server = FaultServer::start(vec![huge(400, b"<", b">")]).await;
+    let error = put(raised_limit(&server)).await.expect_err("an error page");
     assert_eq!(status_of(&error), Some(StatusCode::BadRequest));
     let detail = error
         .downcast_ref::<fixture::ServiceError>()

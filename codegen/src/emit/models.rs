@@ -193,9 +193,14 @@ fn field(field: &Field, model: &Model) -> TokenStream {
         quote!(rename = #json,)
     });
     let with = wire_form(&field.ty);
+    // An `Option` reads a missing property as `None` by itself; leaving out `default` also
+    // makes serde refuse a JSON array (`[]`) where the model's object belongs, which it would
+    // otherwise read element by element, as an empty model. A field with a wire form of its
+    // own needs `default` for a missing property to be `None`.
+    let default = with.is_some().then(|| quote!(default,));
     quote! {
         #docs
-        #[serde(#rename default, skip_serializing_if = "Option::is_none", #with)]
+        #[serde(#rename #default skip_serializing_if = "Option::is_none", #with)]
         pub #name: Option<#ty>,
     }
 }

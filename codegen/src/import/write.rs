@@ -247,8 +247,8 @@ fn check(
             "the spec lists the example files {listed:?} but the import holds {given:?}"
         )));
     }
-    let read_back: Spec = yaml::parse(output, text)
-        .map_err(|d| would_not_generate(output, text, None, &Diagnostics::from(d)))?;
+    let read_back: Spec =
+        yaml::parse(output, text).map_err(|d| would_not_generate(output, text, None, &d))?;
     if read_back != *spec {
         return Err(refused(
             "the written YAML would not read back as the same spec",

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, SpecPath};
 use crate::load::{DefinitionsFile, SpecFile};
 use crate::{ir, names, spec, types};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A definitions file as a spec file without an operation, so that its models and enums lower
 /// (and are located) as any spec file's. Its placeholder operation is never lowered.
@@ -51,14 +51,9 @@ pub(super) fn as_spec_file(file: &DefinitionsFile) -> SpecFile {
 /// What a module's definitions files declare together. Each file's names are checked as a spec
 /// file's are; a name two of them declare is kept once (lowering then checks they agree).
 pub(super) fn check_pool<'a>(pool: &'a [SpecFile], problems: &mut Vec<Diagnostic>) -> Declared<'a> {
-    let mut pooled = Declared {
-        models: BTreeMap::new(),
-        enums: BTreeMap::new(),
-    };
+    let mut pooled = Declared::default();
     for file in pool {
-        if let Some(declared) = check_declarations(file, problems) {
-            pooled.add_pool(&declared);
-        }
+        pooled.add_pool(&check_declarations(file, problems));
     }
     pooled
 }
@@ -72,6 +67,7 @@ impl<'a> Declared<'a> {
         for (name, enumeration) in &pool.enums {
             self.enums.entry(name).or_insert(*enumeration);
         }
+        self.refused.extend(pool.refused.iter().copied());
     }
 
     /// The Rust type of a declared model or enum named `name`, if there is one.
@@ -87,47 +83,67 @@ impl<'a> Declared<'a> {
             None
         }
     }
+
+    /// Whether the declaration at `index` of `file`'s models (or enums) was refused for its
+    /// name: it is reported once and not lowered.
+    pub(super) fn is_refused(&self, file: &SpecFile, kind: Kind, index: usize) -> bool {
+        self.refused.contains(&(file.name.as_str(), kind, index))
+    }
 }
 
 /// What one spec file declares (with its module's definitions: `add_pool`), keyed by spec name.
 /// The index is the position in the file that declares it.
+#[derive(Default)]
 pub(super) struct Declared<'a> {
     pub models: BTreeMap<&'a str, (usize, &'a spec::Model)>,
     pub enums: BTreeMap<&'a str, (usize, &'a spec::Enum)>,
+    /// Declarations refused for their name, by file, kind and index.
+    refused: BTreeSet<(&'a str, Kind, usize)>,
 }
 
-/// Model and enum names are unique in a file, and distinct after Rust casing. `None` when
-/// one is not.
+/// A model or an enum declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Kind {
+    Model,
+    Enum,
+}
+
+/// Model and enum names are unique in a file, and distinct after Rust casing.
+///
+/// A declaration whose name is refused is reported here, once, and left out of lowering. Its
+/// name still resolves (to the first declaration of that name, for a repeated one), so that
+/// the properties, bodies and responses naming it do not each report it again as unknown:
+/// one wrong name in `definitions.yaml` is one error, not one per operation of the module.
 pub(super) fn check_declarations<'a>(
     file: &'a SpecFile,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Declared<'a>> {
-    let before = problems.len();
-    let mut declared = Declared {
-        models: BTreeMap::new(),
-        enums: BTreeMap::new(),
-    };
+) -> Declared<'a> {
+    let mut declared = Declared::default();
     // Rust name → spec name, across models and enums.
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     for (index, model) in file.spec.models.iter().enumerate() {
         let at = SpecPath::root().key("models").index(index).key("name");
         if let Err(problem) = check_type_name(file, &model.name, &at, &mut rust_names) {
             problems.push(problem);
-        } else {
-            declared.models.insert(&model.name, (index, model));
+            declared.refused.insert((&file.name, Kind::Model, index));
         }
+        declared.models.entry(&model.name).or_insert((index, model));
     }
     for (index, enumeration) in file.spec.enums.iter().enumerate() {
         let at = SpecPath::root().key("enums").index(index).key("name");
         if let Err(problem) = check_type_name(file, &enumeration.name, &at, &mut rust_names) {
             problems.push(problem);
-        } else {
+            declared.refused.insert((&file.name, Kind::Enum, index));
+        }
+        // A name a model took stays the model's.
+        if !declared.models.contains_key(enumeration.name.as_str()) {
             declared
                 .enums
-                .insert(&enumeration.name, (index, enumeration));
+                .entry(&enumeration.name)
+                .or_insert((index, enumeration));
         }
     }
-    (problems.len() == before).then_some(declared)
+    declared
 }
 
 fn check_type_name(

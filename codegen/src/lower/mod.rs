@@ -86,7 +86,8 @@ pub fn lower_with_definitions(
             services,
         })
     } else {
-        Err(Diagnostics(problems))
+        // One missing model named by every operation is one problem, at its first place.
+        Err(Diagnostics(problems).merge_repeats())
     }
 }
 
@@ -235,9 +236,7 @@ fn merge_file(
     merged: &mut Merged,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let Some(mut declared) = declared::check_declarations(file, problems) else {
-        return;
-    };
+    let mut declared = declared::check_declarations(file, problems);
     declared.add_pool(pool);
     merge_types(file, &declared, merged, problems);
     if let Some(lowered) = operation::lower_operation(file, &declared, problems) {
@@ -268,6 +267,10 @@ fn merge_types(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (index, model) in file.spec.models.iter().enumerate() {
+        // Refused for its name, and reported: lowering it would report it again.
+        if declared.is_refused(file, declared::Kind::Model, index) {
+            continue;
+        }
         let at = SpecPath::root().key("models").index(index);
         // A polymorphic base becomes a union, which takes its name.
         if model.discriminator.is_some() {
@@ -279,6 +282,9 @@ fn merge_types(
         }
     }
     for (index, enumeration) in file.spec.enums.iter().enumerate() {
+        if declared.is_refused(file, declared::Kind::Enum, index) {
+            continue;
+        }
         let lowered = enums::lower_enum(file, index, enumeration, problems);
         let at = SpecPath::root().key("enums").index(index);
         merge(file, &at, &mut merged.enums, lowered, problems);

@@ -16,7 +16,7 @@ use std::fmt;
 #[non_exhaustive]
 pub struct CloudError {
     /// The body of the error response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CloudErrorBody>,
 }
 
@@ -25,16 +25,16 @@ pub struct CloudError {
 #[non_exhaustive]
 pub struct CloudErrorBody {
     /// An identifier for the error. Codes are invariant and are intended to be consumed programmatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A message describing the error, intended to be suitable for display in a user interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The target of the particular error. For example, the name of the property in error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// A list of additional details about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<CloudErrorBody>>,
 }
 
@@ -43,10 +43,10 @@ pub struct CloudErrorBody {
 #[non_exhaustive]
 pub struct ListPrivateEndpointConnectionsResult {
     /// The collection of returned private endpoint connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateEndpointConnection>>,
     /// The continuation token.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
 
@@ -55,10 +55,10 @@ pub struct ListPrivateEndpointConnectionsResult {
 #[non_exhaustive]
 pub struct ListPrivateLinkResourcesResult {
     /// The collection of returned private link resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
     /// The continuation token.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
 
@@ -69,7 +69,7 @@ pub struct PrivateEndpoint {
     /// The ARM resource identifier of the private endpoint. This is of the form /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/privateEndpoints/{privateEndpoint}.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -80,25 +80,25 @@ pub struct PrivateEndpointConnection {
     /// The ID of the resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The ETag of the resource, used for concurrency statements.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The properties associated with the private endpoint connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
 
@@ -121,30 +121,21 @@ pub struct PrivateEndpointConnectionProperties {
     /// The provisioning state of the private endpoint connection.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
     /// The ARM resource identifier of the private endpoint.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// The value has one and only one group id.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "groupIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// The private link service connection state of the private endpoint connection.
     #[serde(
         rename = "privateLinkServiceConnectionState",
-        default,
         skip_serializing_if = "Option::is_none",
     )]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
@@ -172,25 +163,25 @@ pub struct PrivateLinkResource {
     /// The ID of the resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The ETag of the resource, used for concurrency statements.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The properties associated with the private link resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
 }
 
@@ -201,25 +192,17 @@ pub struct PrivateLinkResourceProperties {
     /// The group id is used to establish the private link connection.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The list of required members that are used to establish the private link connection.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "requiredMembers",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "requiredMembers", skip_serializing_if = "Option::is_none")]
     pub required_members: Option<Vec<String>>,
     /// The list of required zone names for the private DNS resource name
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "requiredZoneNames",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "requiredZoneNames", skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
 }
 
@@ -230,15 +213,15 @@ pub struct PrivateLinkServiceConnectionState {
     /// The status for the private endpoint connection of Batch account
     ///
     /// Required in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateLinkServiceConnectionStatus>,
     /// Description of the private Connection state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Action required on the private connection state
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "actionRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionRequired", skip_serializing_if = "Option::is_none")]
     pub action_required: Option<String>,
 }
 

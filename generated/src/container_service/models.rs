@@ -17,12 +17,12 @@ pub struct ErrorAdditionalInfo {
     /// The additional info type.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The additional info.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<serde_json::Value>,
 }
 
@@ -33,27 +33,27 @@ pub struct ErrorDetail {
     /// The error code.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The error target.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error details.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "additionalInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "additionalInfo", skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
@@ -62,7 +62,7 @@ pub struct ErrorDetail {
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The error object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
 
@@ -71,7 +71,7 @@ pub struct ErrorResponse {
 #[non_exhaustive]
 pub struct PrivateEndpoint {
     /// The resource ID of the private endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -94,25 +94,25 @@ pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "systemData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
     /// The properties of a private endpoint connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
 
@@ -133,7 +133,7 @@ impl PrivateEndpointConnection {
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The collection value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateEndpointConnection>>,
 }
 
@@ -144,25 +144,16 @@ pub struct PrivateEndpointConnectionProperties {
     /// The current provisioning state.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
     /// The resource of private endpoint.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// A collection of information about the state of the connection between service consumer and provider.
     ///
     /// Required in requests.
     #[serde(
         rename = "privateLinkServiceConnectionState",
-        default,
         skip_serializing_if = "Option::is_none",
     )]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
@@ -204,32 +195,24 @@ impl PrivateEndpointConnectionProperties {
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// The ID of the private link resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the private link resource. See [naming rules](https://aka.ms/search-naming-rules) for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The resource type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The group ID of the resource.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The RequiredMembers of the resource
-    #[serde(
-        rename = "requiredMembers",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "requiredMembers", skip_serializing_if = "Option::is_none")]
     pub required_members: Option<Vec<String>>,
     /// The private link service ID of the resource, this field is exposed only to NRP internally.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "privateLinkServiceID",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "privateLinkServiceID", skip_serializing_if = "Option::is_none")]
     pub private_link_service_id: Option<String>,
 }
 
@@ -238,7 +221,7 @@ pub struct PrivateLinkResource {
 #[non_exhaustive]
 pub struct PrivateLinkResourcesListResult {
     /// The collection value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
 }
 
@@ -247,10 +230,10 @@ pub struct PrivateLinkResourcesListResult {
 #[non_exhaustive]
 pub struct PrivateLinkServiceConnectionState {
     /// The private link service connection status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ConnectionStatus>,
     /// The private link service connection description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -274,10 +257,10 @@ impl PrivateLinkServiceConnectionState {
 #[non_exhaustive]
 pub struct SystemData {
     /// The identity that created the resource.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The type of identity that created the resource.
-    #[serde(rename = "createdByType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByType", skip_serializing_if = "Option::is_none")]
     pub created_by_type: Option<CreatedByType>,
     /// The timestamp of resource creation (UTC).
     #[serde(
@@ -288,14 +271,10 @@ pub struct SystemData {
     )]
     pub created_at: Option<time::OffsetDateTime>,
     /// The identity that last modified the resource.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The type of identity that last modified the resource.
-    #[serde(
-        rename = "lastModifiedByType",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastModifiedByType", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC)
     #[serde(

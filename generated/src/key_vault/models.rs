@@ -15,7 +15,7 @@ use std::fmt;
 #[non_exhaustive]
 pub struct CloudError {
     /// An error response from Key Vault resource provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CloudErrorBody>,
 }
 
@@ -24,10 +24,10 @@ pub struct CloudError {
 #[non_exhaustive]
 pub struct CloudErrorBody {
     /// Error code. This is a mnemonic that can be consumed programmatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// User friendly error message. The message is typically localized and may vary with service version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -38,7 +38,7 @@ pub struct PrivateEndpoint {
     /// Full identifier of the private endpoint resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -49,33 +49,33 @@ pub struct PrivateEndpointConnection {
     /// Fully qualified identifier of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Azure location of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Tags assigned to the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Resource properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
     /// Modified whenever there is a change in the state of private endpoint connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
 }
 
@@ -99,10 +99,10 @@ impl PrivateEndpointConnection {
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The list of private endpoint connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateEndpointConnection>>,
     /// The URL to get the next set of private endpoint connections.
-    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
 
@@ -113,27 +113,18 @@ pub struct PrivateEndpointConnectionProperties {
     /// Properties of the private endpoint object.
     ///
     /// Never sent in a request: everything in it is read-only.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// Approval state of the private link connection.
     #[serde(
         rename = "privateLinkServiceConnectionState",
-        default,
         skip_serializing_if = "Option::is_none",
     )]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
     /// Provisioning state of the private endpoint connection.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
 }
 
@@ -159,30 +150,30 @@ pub struct PrivateLinkResource {
     /// Fully qualified identifier of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource type of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Azure location of the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Tags assigned to the key vault resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Resource properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
 }
 
@@ -191,7 +182,7 @@ pub struct PrivateLinkResource {
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
 }
 
@@ -202,23 +193,15 @@ pub struct PrivateLinkResourceProperties {
     /// Group identifier of private link resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Required member names of private link resource.
     ///
     /// Read-only: set by the service, never sent in a request.
-    #[serde(
-        rename = "requiredMembers",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "requiredMembers", skip_serializing_if = "Option::is_none")]
     pub required_members: Option<Vec<String>>,
     /// Required DNS zone names of the the private link resource.
-    #[serde(
-        rename = "requiredZoneNames",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "requiredZoneNames", skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
 }
 
@@ -227,17 +210,13 @@ pub struct PrivateLinkResourceProperties {
 #[non_exhaustive]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been approved, rejected or removed by the key vault owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
     /// The reason for approval or rejection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the consumer.
-    #[serde(
-        rename = "actionsRequired",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "actionsRequired", skip_serializing_if = "Option::is_none")]
     pub actions_required: Option<ActionsRequired>,
 }
 

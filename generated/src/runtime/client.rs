@@ -6,7 +6,7 @@ use azure_core::error::{Error, ErrorKind};
 use azure_core::http::policies::Policy;
 use azure_core::http::policies::auth::BearerTokenAuthorizationPolicy;
 use azure_core::http::{
-    ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request, Url,
+    ClientOptions, Context, Method, Pipeline, PipelineStreamOptions, RawResponse, Request, Url,
 };
 use std::sync::Arc;
 
@@ -23,6 +23,11 @@ pub struct ArmClientOptions {
     pub api_version: Option<String>,
     /// azure_core options: retry, transport, user agent, cloud, extra policies.
     pub client_options: ClientOptions,
+    /// The largest response body the client reads, in bytes. Default:
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](super::DEFAULT_MAX_RESPONSE_BODY) (64 MiB). A larger body
+    /// is refused with a [`ResponseTooLarge`](super::ResponseTooLarge) error, before any of it
+    /// is read when its `Content-Length` says so.
+    pub max_response_body: Option<usize>,
 }
 
 /// Key of the Resource Manager audience in a custom cloud's
@@ -62,12 +67,18 @@ impl ClientCore {
             Arc::new(BearerTokenAuthorizationPolicy::new(credential, [scope]));
         // Per try, so that the retry policy reads the capped wait.
         let cap_wait: Arc<dyn Policy> = Arc::new(super::waits::CapServiceWait);
+        // Last before the transport, so that it reads the body on each try.
+        let read_body: Arc<dyn Policy> = Arc::new(super::body::ReadBody {
+            limit: options
+                .max_response_body
+                .unwrap_or(super::DEFAULT_MAX_RESPONSE_BODY),
+        });
         let pipeline = Pipeline::new(
             option_env!("CARGO_PKG_NAME"),
             option_env!("CARGO_PKG_VERSION"),
             options.client_options,
             Vec::new(),
-            vec![cap_wait, auth],
+            vec![cap_wait, auth, read_body],
             None,
         );
         Ok(ClientCore {
@@ -117,11 +128,18 @@ impl ClientCore {
         context: &Context<'_>,
         request: &mut Request,
     ) -> azure_core::Result<RawResponse> {
-        let options = PipelineSendOptions {
+        let options = PipelineStreamOptions {
             skip_checks: true,
             ..Default::default()
         };
-        self.pipeline.send(context, request, Some(options)).await
+        // `stream`, not `send`: `send` has the transport read the whole body before any policy
+        // sees it, which would leave `ReadBody` nothing to limit. `ReadBody` has read it.
+        self.pipeline
+            .stream(context, request, Some(options))
+            .await
+            .map_err(super::body::unwrapped)?
+            .try_into_raw_response()
+            .await
     }
 }
 

@@ -5,6 +5,7 @@
 //! cloud, path-segment encoding and validation, typed service errors, and ARM long-running
 //! operation polling (Azure-AsyncOperation / Location).
 
+mod body;
 mod client;
 // Used only by models with arrays or maps of date-times.
 #[allow(dead_code)]
@@ -22,6 +23,7 @@ mod response;
 mod validate;
 mod waits;
 
+pub use body::{DEFAULT_MAX_RESPONSE_BODY, ResponseTooLarge};
 pub(crate) use client::ClientCore;
 pub use client::{ArmClientOptions, ResourceManagerAudience};
 pub use error::{ForeignPollUrl, ServiceError};
