@@ -6,6 +6,7 @@
 // Source: specs/fixture/items_import.yaml
 // Source: specs/fixture/items_put.yaml
 // Source: specs/fixture/items_tags.yaml
+// Source: specs/fixture/items_touch.yaml
 // Source: specs/fixture/items_update.yaml
 // Source: specs/fixture/operations_list.yaml
 // Source: specs/fixture/pages_list.yaml
@@ -2964,6 +2965,242 @@ mod examples {
                         .expect("the example body"),
                     None,
                 )
+                .await
+                .map(|_| ())
+                .expect_err("an error status");
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.raw_body, text);
+            assert!(error.to_string().starts_with(&status.to_string()), "{error}");
+        }
+    }
+
+    /// `ItemsTouch`: the request the example prescribes, and its 204 answer.
+    #[tokio::test(start_paused = true)]
+    async fn items_touch_replays_204() {
+        let example = support::example(
+            include_str!("../../specs/fixture/examples/ItemsTouch.json"),
+        );
+        let server = Server::start(vec![Reply::from_example(&example, 204)]).await;
+        let client = ItemsClient::new(
+                "00000000-0000-0000-0000-000000000000",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        let response = client
+            .touch("rg1", "account1", "item1", None)
+            .await
+            .expect("the call succeeds");
+        let request = server.single_request();
+        assert_eq!(request.method, "POST");
+        assert_eq!(
+            request.path,
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Contoso.Fixture/accounts/account1/items/item1/touch",
+        );
+        assert_eq!(request.query("api-version"), Some(API_VERSION));
+        assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
+        assert_eq!(response.status(), StatusCode::from(204));
+        assert_eq!(response.x_ms_touch_count().expect("the header reads"), Some(3));
+        assert_eq!(response.etag().expect("the header reads"), None);
+        assert_eq!(response.request_id().expect("the header reads"), None);
+    }
+
+    /// `subscriptionId` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn touch_rejects_invalid_subscription_id() {
+        let server = Server::start(Vec::new()).await;
+        for bad in ["", ".."] {
+            let error = ItemsClient::new(
+                    bad,
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "subscriptionId", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn touch_sends_subscription_id_as_one_segment() {
+        let server = Server::start(vec![Reply::new(204)]).await;
+        {
+            let client = ItemsClient::new(
+                    "../a b/c?d#e%f/é",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            client.touch("rg1", "account1", "item1", None).await.map(|_| ())
+        }
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/resourceGroups/rg1/providers/Contoso.Fixture/accounts/account1/items/item1/touch",
+        );
+    }
+
+    /// `resourceGroupName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn touch_rejects_invalid_resource_group_name() {
+        let server = Server::start(Vec::new()).await;
+        let client = ItemsClient::new(
+                "00000000-0000-0000-0000-000000000000",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in ["", ".."] {
+            let error = client
+                .touch(bad, "account1", "item1", None)
+                .await
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "resourceGroupName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Reserved characters in `resourceGroupName` are percent-encoded: the value stays one path segment.
+    #[tokio::test(start_paused = true)]
+    async fn touch_sends_resource_group_name_as_one_segment() {
+        let server = Server::start(vec![Reply::new(204)]).await;
+        let client = ItemsClient::new(
+                "00000000-0000-0000-0000-000000000000",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        client
+            .touch("../a b/c?d#e%f/é", "account1", "item1", None)
+            .await
+            .map(|_| ())
+            .expect("the call succeeds");
+        assert_eq!(
+            server.single_request().path,
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/..%2Fa%20b%2Fc%3Fd%23e%25f%2F%C3%A9/providers/Contoso.Fixture/accounts/account1/items/item1/touch",
+        );
+    }
+
+    /// `accountName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn touch_rejects_invalid_account_name() {
+        let server = Server::start(Vec::new()).await;
+        let client = ItemsClient::new(
+                "00000000-0000-0000-0000-000000000000",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = client
+                .touch("rg1", bad, "item1", None)
+                .await
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "accountName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// `itemName` values that break its rules are refused before anything is sent.
+    #[tokio::test(start_paused = true)]
+    async fn touch_rejects_invalid_item_name() {
+        let server = Server::start(Vec::new()).await;
+        let client = ItemsClient::new(
+                "00000000-0000-0000-0000-000000000000",
+                support::credential(),
+                Some(server.options()),
+            )
+            .expect("a client");
+        for bad in [
+            "",
+            "..",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "../x",
+            "a/b",
+            "a?b",
+            "a#b",
+        ] {
+            let error = client
+                .touch("rg1", "account1", bad, None)
+                .await
+                .map(|_| ())
+                .expect_err(bad);
+            support::assert_invalid_parameter(&error, "itemName", bad);
+        }
+        assert!(server.received().is_empty(), "a request was sent");
+    }
+
+    /// Undocumented statuses give `ServiceError`s read from the `FixtureError` model.
+    #[tokio::test(start_paused = true)]
+    async fn touch_maps_error_statuses_to_service_errors() {
+        let body: serde_json::Value = serde_json::from_str(
+                "{\"error\":{\"code\":\"Conflicting\",\"message\":\"The request conflicts.\",\"target\":\"properties\",\"details\":[{\"code\":\"Inner\",\"message\":\"Inner problem.\"}]}}",
+            )
+            .expect("JSON");
+        for status in [400u16, 404, 409, 500] {
+            let server = Server::start(
+                    vec![
+                        Reply::new(status)
+                            .header("x-ms-request-id", "request-1")
+                            .json(&body),
+                    ],
+                )
+                .await;
+            let client = ItemsClient::new(
+                    "00000000-0000-0000-0000-000000000000",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = client
+                .touch("rg1", "account1", "item1", None)
+                .await
+                .map(|_| ())
+                .expect_err("an error status");
+            assert_eq!(error.http_status(), Some(StatusCode::from(status)));
+            let service = error.downcast_ref::<ServiceError>().expect("a ServiceError");
+            assert_eq!(service.status, StatusCode::from(status));
+            assert_eq!(service.request_id.as_deref(), Some("request-1"));
+            assert_eq!(service.code.as_deref(), Some("Conflicting"));
+            assert_eq!(service.message.as_deref(), Some("The request conflicts."));
+            assert_eq!(service.target.as_deref(), Some("properties"));
+            assert_eq!(service.details.as_ref().map(Vec::len), Some(1));
+            let attempts = if status == 500 { 4 } else { 1 };
+            assert_eq!(server.received().len(), attempts);
+        }
+    }
+
+    /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
+    #[tokio::test(start_paused = true)]
+    async fn touch_keeps_unreadable_error_bodies() {
+        for (status, text) in [
+            (400u16, "<html>Bad Request</html>"),
+            (404, ""),
+            (409, "{\"error\": {\"code\": \"Confl"),
+        ] {
+            let server = Server::start(vec![Reply::new(status).text(text)]).await;
+            let client = ItemsClient::new(
+                    "00000000-0000-0000-0000-000000000000",
+                    support::credential(),
+                    Some(server.options()),
+                )
+                .expect("a client");
+            let error = client
+                .touch("rg1", "account1", "item1", None)
                 .await
                 .map(|_| ())
                 .expect_err("an error status");

@@ -2,11 +2,13 @@
 //! headers for an operation with one success status, and enums that read whatever a real
 //! service sends (another case, a value the spec does not list) while a closed enum still
 //! refuses to send a value outside its list. They use the test-only fixture service
-//! (`specs/fixture/gadgets_put.yaml`, `items_import.yaml`).
+//! (`specs/fixture/gadgets_put.yaml`, `items_import.yaml`, `items_touch.yaml`).
 
 mod support;
 
-use azure_arm_private_endpoints::fixture::{GadgetHeaders, GadgetsClient, models};
+use azure_arm_private_endpoints::fixture::{
+    GadgetHeaders, GadgetsClient, ItemsClient, ItemsClientTouchHeaders, ServiceError, models,
+};
 use azure_core::error::ErrorKind;
 use azure_core::http::StatusCode;
 use serde_json::json;
@@ -152,4 +154,56 @@ fn an_extensible_enum_sends_a_value_it_does_not_know() {
         serde_json::to_value(&status).expect("JSON"),
         json!("Disconnected")
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn one_bodiless_status_returns_a_response_without_a_body_and_its_typed_headers() {
+    let server = Server::start(vec![
+        Reply::new(204)
+            .header("x-ms-touch-count", "3")
+            .header("x-ms-request-id", "req-9"),
+    ])
+    .await;
+    let client =
+        ItemsClient::new("s", support::credential(), Some(server.options())).expect("a client");
+    let response: azure_core::http::Response<(), azure_core::http::NoFormat> = client
+        .touch("rg", "account1", "item1", None)
+        .await
+        .expect("the call succeeds");
+
+    assert_eq!(response.status(), StatusCode::NoContent);
+    assert_eq!(response.x_ms_touch_count().expect("a number"), Some(3));
+    assert_eq!(
+        response.request_id().expect("text"),
+        Some("req-9".to_string())
+    );
+    let request = server.single_request();
+    assert_eq!(request.method, "POST");
+    assert!(
+        request.path.ends_with("/items/item1/touch"),
+        "{}",
+        request.path
+    );
+    assert!(request.body.is_empty(), "a bodiless operation sent a body");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bodiless_operation_answered_with_an_undocumented_status_is_a_service_error() {
+    let server = Server::start(vec![Reply::new(200).json(&json!({ "unexpected": true }))]).await;
+    let client =
+        ItemsClient::new("s", support::credential(), Some(server.options())).expect("a client");
+    let error = client
+        .touch("rg", "account1", "item1", None)
+        .await
+        .expect_err("200 is not documented");
+
+    assert!(
+        matches!(error.kind(), ErrorKind::HttpResponse { .. }),
+        "{error:?}"
+    );
+    let service_error = error
+        .downcast_ref::<ServiceError>()
+        .expect("a fixture ServiceError");
+    assert_eq!(service_error.status, StatusCode::Ok);
+    assert!(service_error.raw_body.contains("unexpected"));
 }
