@@ -360,6 +360,15 @@ pub fn rejects_invalid_test(operation_prefix: &str, param: &str) -> String {
     )
 }
 
+/// The test that `client`'s `new` refuses values of its parameter `param` that break its rules.
+pub fn client_rejects_invalid_test(client: &str, param: &str) -> String {
+    format!(
+        "{}_new_refuses_invalid_{}",
+        snake(client),
+        bare(param).trim_start_matches('_')
+    )
+}
+
 /// The test that path parameter `param` is sent as one percent-encoded segment.
 pub fn one_segment_test(operation_prefix: &str, param: &str) -> String {
     format!(

@@ -161,7 +161,7 @@ mod examples {
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn update_rejects_invalid_subscription_id() {
+    async fn private_endpoint_connections_client_new_refuses_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", "..", "not-a-uuid", "../x", "a/b", "a?b", "a#b"] {
             let error = PrivateEndpointConnectionsClient::new(
@@ -513,7 +513,7 @@ mod examples {
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn private_link_resources_client_list_rejects_invalid_subscription_id() {
+    async fn private_link_resources_client_new_refuses_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", "..", "not-a-uuid", "../x", "a/b", "a?b", "a#b"] {
             let error = PrivateLinkResourcesClient::new(

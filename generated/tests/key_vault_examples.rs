@@ -176,7 +176,7 @@ mod examples {
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn begin_delete_rejects_invalid_subscription_id() {
+    async fn private_endpoint_connections_client_new_refuses_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", ".."] {
             let error = PrivateEndpointConnectionsClient::new(
@@ -519,23 +519,6 @@ mod examples {
         }
     }
 
-    /// `subscriptionId` values that break its rules are refused before anything is sent.
-    #[tokio::test(start_paused = true)]
-    async fn get_rejects_invalid_subscription_id() {
-        let server = Server::start(Vec::new()).await;
-        for bad in ["", ".."] {
-            let error = PrivateEndpointConnectionsClient::new(
-                    bad,
-                    support::credential(),
-                    Some(server.options()),
-                )
-                .map(|_| ())
-                .expect_err(bad);
-            support::assert_invalid_parameter(&error, "subscriptionId", bad);
-        }
-        assert!(server.received().is_empty(), "a request was sent");
-    }
-
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
     #[tokio::test(start_paused = true)]
     async fn get_sends_subscription_id_as_one_segment() {
@@ -787,23 +770,6 @@ mod examples {
         support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
     }
 
-    /// `subscriptionId` values that break its rules are refused before anything is sent.
-    #[tokio::test(start_paused = true)]
-    async fn list_by_resource_rejects_invalid_subscription_id() {
-        let server = Server::start(Vec::new()).await;
-        for bad in ["", ".."] {
-            let error = PrivateEndpointConnectionsClient::new(
-                    bad,
-                    support::credential(),
-                    Some(server.options()),
-                )
-                .map(|_| ())
-                .expect_err(bad);
-            support::assert_invalid_parameter(&error, "subscriptionId", bad);
-        }
-        assert!(server.received().is_empty(), "a request was sent");
-    }
-
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
     #[tokio::test(start_paused = true)]
     async fn list_by_resource_sends_subscription_id_as_one_segment() {
@@ -1051,23 +1017,6 @@ mod examples {
         assert_eq!(response.request_id().expect("the header reads"), None);
         let body = response.into_model().expect("the body reads");
         support::assert_replayed_body(&body, &example["responses"]["200"]["body"]);
-    }
-
-    /// `subscriptionId` values that break its rules are refused before anything is sent.
-    #[tokio::test(start_paused = true)]
-    async fn put_rejects_invalid_subscription_id() {
-        let server = Server::start(Vec::new()).await;
-        for bad in ["", ".."] {
-            let error = PrivateEndpointConnectionsClient::new(
-                    bad,
-                    support::credential(),
-                    Some(server.options()),
-                )
-                .map(|_| ())
-                .expect_err(bad);
-            support::assert_invalid_parameter(&error, "subscriptionId", bad);
-        }
-        assert!(server.received().is_empty(), "a request was sent");
     }
 
     /// Reserved characters in `subscriptionId` are percent-encoded: the value stays one path segment.
@@ -1427,7 +1376,7 @@ mod examples {
 
     /// `subscriptionId` values that break its rules are refused before anything is sent.
     #[tokio::test(start_paused = true)]
-    async fn list_by_vault_rejects_invalid_subscription_id() {
+    async fn private_link_resources_client_new_refuses_invalid_subscription_id() {
         let server = Server::start(Vec::new()).await;
         for bad in ["", ".."] {
             let error = PrivateLinkResourcesClient::new(

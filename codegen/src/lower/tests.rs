@@ -24,11 +24,19 @@ pub(super) fn name_tests(clients: &mut [ir::Client]) {
         .collect();
     for client in clients.iter_mut() {
         let params = client.params.clone();
-        for operation in &mut client.operations {
+        let client_name = client.name.clone();
+        // An operation's rule tests take their values from its examples, so only operations
+        // with examples have them: the first of those also tests the client's parameters.
+        let carrier = client
+            .operations
+            .iter()
+            .position(|o| !o.examples.is_empty());
+        for (index, operation) in client.operations.iter_mut().enumerate() {
             let shared = shared_methods.contains(&operation.method_name);
             let prefix =
                 names::operation_tests_prefix(&client.name, &operation.method_name, shared);
-            operation.tests = operation_tests(&prefix, &params, operation);
+            let client_tests = (Some(index) == carrier).then_some(client_name.as_str());
+            operation.tests = operation_tests(&prefix, client_tests, &params, operation);
             for example in &mut operation.examples {
                 let mut base = names::test_name(&example.title);
                 if title_counts[&base] > 1 {
@@ -40,18 +48,34 @@ pub(super) fn name_tests(clients: &mut [ir::Client]) {
     }
 }
 
+/// `client_tests` names the client when this operation also carries the tests of the
+/// client's own parameters.
 fn operation_tests(
     prefix: &str,
+    client_tests: Option<&str>,
     client_params: &[ir::Param],
     operation: &ir::Operation,
 ) -> ir::OperationTests {
-    let params = client_params
+    let on_client = client_params.iter().map(|param| {
+        let rejects_invalid =
+            client_tests.map(|client| names::client_rejects_invalid_test(client, &param.name));
+        (param, rejects_invalid)
+    });
+    let on_method = operation
+        .params
         .iter()
-        .chain(&operation.params)
         .chain(&operation.options)
-        .map(|param| ir::ParamTests {
+        .map(|param| {
+            (
+                param,
+                Some(names::rejects_invalid_test(prefix, &param.name)),
+            )
+        });
+    let params = on_client
+        .chain(on_method)
+        .map(|(param, rejects_invalid)| ir::ParamTests {
             param: param.name.clone(),
-            rejects_invalid: names::rejects_invalid_test(prefix, &param.name),
+            rejects_invalid,
             one_segment: (param.location == ir::ParamLocation::Path)
                 .then(|| names::one_segment_test(prefix, &param.name)),
         })

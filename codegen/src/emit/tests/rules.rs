@@ -30,9 +30,11 @@ impl Call<'_> {
             let Some(names) = self.operation.tests.of(param) else {
                 continue;
             };
-            let rejected = rejected_values(param);
-            if !rejected.is_empty() {
-                tests.push(self.rejects(param, &names.rejects_invalid, &rejected));
+            if let Some(test) = &names.rejects_invalid {
+                let rejected = rejected_values(param);
+                if !rejected.is_empty() {
+                    tests.push(self.rejects(param, test, &rejected));
+                }
             }
             if let Some(test) = &names.one_segment
                 && accepts(param, AWKWARD_VALUE)
