@@ -69,8 +69,8 @@ impl Loaded {
         with_definitions(file, &pool)
     }
 
-    /// [`Self::self_contained`] for every spec, in order. The definitions are grouped by module
-    /// once, so this stays linear in the number of specs.
+    /// [`Self::self_contained`] for every spec, in order, on rayon's threads. The definitions
+    /// are grouped by module once, so this stays linear in the number of specs.
     pub fn all_self_contained(&self) -> Vec<Spec> {
         let mut pools: BTreeMap<String, Vec<&Definitions>> = BTreeMap::new();
         for d in &self.definitions {
@@ -78,7 +78,7 @@ impl Loaded {
             pools.entry(module).or_default().push(&d.definitions);
         }
         self.specs
-            .iter()
+            .par_iter()
             .map(|file| {
                 let module = names::module_for_provider(&file.spec.provider);
                 with_definitions(file, pools.get(&module).map_or(&[], Vec::as_slice))

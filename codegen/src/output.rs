@@ -146,9 +146,9 @@ pub fn apply(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Drift> {
         }
         return Err(error);
     }
-    for (temporary, target) in &staged {
-        fs::rename(temporary, target)?;
-    }
+    staged
+        .par_iter()
+        .try_for_each(|(temporary, target)| fs::rename(temporary, target))?;
     for path in &drift.orphaned {
         fs::remove_file(crate_dir.join(path))?;
     }

@@ -75,6 +75,15 @@ enum Read {
 /// back, so it is not seen here). A null read as `None`, or kept as JSON `null` (a `default:`),
 /// is what the spec meant.
 fn nulls_read_as_values<T: Serialize>(source: &str, value: &T) -> Vec<(SpecPath, Read)> {
+    // A null read as text is `""`, `~` or `null` (in any of YAML's spellings), and one read as a
+    // list is empty. Without such a value there is nothing to find, and the second pass over
+    // the document (a third of loading) is skipped.
+    let Ok(read) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    if !could_be_a_null(&read) {
+        return Vec::new();
+    }
     let mut nulls = Vec::new();
     // The document parsed as `T` already, so the walk's only possible error is a node it does
     // not read (a tagged value), which holds no null of ours: the nulls found so far stand.
@@ -83,12 +92,6 @@ fn nulls_read_as_values<T: Serialize>(source: &str, value: &T) -> Vec<(SpecPath,
         found: &mut nulls,
     }
     .deserialize(serde_yaml::Deserializer::from_str(source));
-    if nulls.is_empty() {
-        return Vec::new();
-    }
-    let Ok(read) = serde_json::to_value(value) else {
-        return Vec::new();
-    };
     nulls
         .into_iter()
         .filter_map(|path| {
@@ -108,6 +111,19 @@ fn nulls_read_as_values<T: Serialize>(source: &str, value: &T) -> Vec<(SpecPath,
             }
         })
         .collect()
+}
+
+/// Whether `read` holds a value a YAML null can be read as: text that is empty or a spelling of
+/// null, or an empty list.
+fn could_be_a_null(read: &serde_json::Value) -> bool {
+    match read {
+        serde_json::Value::String(text) => {
+            matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        serde_json::Value::Array(items) => items.is_empty() || items.iter().any(could_be_a_null),
+        serde_json::Value::Object(fields) => fields.values().any(could_be_a_null),
+        _ => false,
+    }
 }
 
 /// Walks a document and records the path of every null scalar.

@@ -35,6 +35,7 @@ pub struct Point {
 pub fn scale(root: &Path, sizes: &[usize], keep: bool) -> Result<Vec<Point>, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut points = Vec::new();
+    let mut written = Vec::new();
     for &operations in sizes {
         let dir = std::env::temp_dir().join(format!(
             "xtask-bench-scale-{}-{operations}",
@@ -58,8 +59,13 @@ pub fn scale(root: &Path, sizes: &[usize], keep: bool) -> Result<Vec<Point>, Str
             files,
             lines,
         });
-        if !keep {
-            let _ = fs::remove_dir_all(&dir);
+        written.push(dir);
+    }
+    // Removed at the end, not between sizes: ext4 searches longer for a free inode right after
+    // many files were deleted, which would slow the next size's writes.
+    if !keep {
+        for dir in written {
+            let _ = fs::remove_dir_all(dir);
         }
     }
     Ok(points)

@@ -22,7 +22,16 @@ pub(super) fn name_tests(clients: &mut [ir::Client]) {
         .filter(|(_, count)| *count > 1)
         .map(|(method, _)| method.to_string())
         .collect();
-    for client in clients.iter_mut() {
+    // The module's `ServiceError` reads error bodies the same for every operation: the first
+    // operation with examples (its tests need them) and a body (not a HEAD) tests it.
+    let body_carrier = clients.iter().enumerate().find_map(|(c, client)| {
+        let o = client
+            .operations
+            .iter()
+            .position(|o| !o.examples.is_empty() && o.http_method != ir::HttpMethod::Head)?;
+        Some((c, o))
+    });
+    for (client_index, client) in clients.iter_mut().enumerate() {
         let params = client.params.clone();
         let client_name = client.name.clone();
         // An operation's rule tests take their values from its examples, so only operations
@@ -37,6 +46,10 @@ pub(super) fn name_tests(clients: &mut [ir::Client]) {
                 names::operation_tests_prefix(&client.name, &operation.method_name, shared);
             let client_tests = (Some(index) == carrier).then_some(client_name.as_str());
             operation.tests = operation_tests(&prefix, client_tests, &params, operation);
+            if body_carrier == Some((client_index, index)) {
+                operation.tests.unreadable_error_bodies =
+                    Some(names::unreadable_error_bodies_test());
+            }
             for example in &mut operation.examples {
                 let mut base = names::test_name(&example.title);
                 if title_counts[&base] > 1 {
@@ -82,7 +95,7 @@ fn operation_tests(
         .collect();
     ir::OperationTests {
         error_statuses: names::error_statuses_test(prefix),
-        unreadable_error_bodies: names::unreadable_error_bodies_test(prefix),
+        unreadable_error_bodies: None,
         params,
     }
 }

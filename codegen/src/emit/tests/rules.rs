@@ -43,9 +43,8 @@ impl Call<'_> {
             }
         }
         tests.push(self.maps_error_statuses(service));
-        // A HEAD response has no body to keep.
-        if self.operation.http_method != HttpMethod::Head {
-            tests.push(self.keeps_unreadable_error_bodies());
+        if let Some(test) = &self.operation.tests.unreadable_error_bodies {
+            tests.push(self.keeps_unreadable_error_bodies(test));
         }
         tests
     }
@@ -217,8 +216,8 @@ impl Call<'_> {
         }
     }
 
-    fn keeps_unreadable_error_bodies(&self) -> TokenStream {
-        let test = ident(&self.operation.tests.unreadable_error_bodies);
+    fn keeps_unreadable_error_bodies(&self, test: &str) -> TokenStream {
+        let test = ident(test);
         let call = self.finish(self.invocation(&[]));
         let setup = self.setup_for(None, quote!(vec![Reply::new(status).text(text)]), true);
         let cases = [
@@ -236,7 +235,8 @@ impl Call<'_> {
             });
         let test_attribute = async_test();
         quote! {
-            /// Non-JSON, empty and truncated error bodies still give the status and the raw text.
+            /// Non-JSON, empty and truncated error bodies still give the status and the raw text
+            /// (the module's `ServiceError` reads them, whichever operation was called).
             #test_attribute
             async fn #test() {
                 for (status, text) in [#(#cases),*] {
