@@ -4,6 +4,8 @@
 //! production specs, each under a provider of its own, so each copy is a module of its own) and
 //! runs `generate` on them in a child process, so that the peak memory it reports (the child's
 //! `VmHWM`) is the generator's alone. Then it runs `generate --check` on the result the same way.
+//! Each size is measured `runs` times, each `generate` into a fresh folder; the table gives the
+//! median run and the range of wall times, since one run on a shared VM can be off by a fifth.
 
 use std::fs;
 use std::io;
@@ -18,21 +20,23 @@ const PRODUCTION: &[&str] = &["batch", "container_service", "key_vault"];
 /// A module's shared models, copied with each module; not an operation.
 const DEFINITIONS: &str = "definitions.yaml";
 
-/// One size of the series, as measured.
+/// One size of the series, as measured: the median of its runs, and their range.
 #[derive(Debug)]
 pub struct Point {
     pub operations: usize,
-    pub generate_seconds: f64,
-    pub generate_cpu_seconds: f64,
-    pub generate_peak_kib: u64,
-    pub check_seconds: f64,
-    pub check_peak_kib: u64,
+    pub runs: usize,
+    pub generate: Run,
+    pub generate_range: (f64, f64),
+    pub check: Run,
+    pub check_range: (f64, f64),
     pub files: usize,
     pub lines: usize,
 }
 
-/// Measures each size in `sizes`; `keep` leaves the temporary folders for inspection.
-pub fn scale(root: &Path, sizes: &[usize], keep: bool) -> Result<Vec<Point>, String> {
+/// Measures each size in `sizes`, `runs` times each; `keep` leaves the temporary folders for
+/// inspection.
+pub fn scale(root: &Path, sizes: &[usize], runs: usize, keep: bool) -> Result<Vec<Point>, String> {
+    let runs = runs.max(1);
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut points = Vec::new();
     let mut written = Vec::new();
@@ -45,17 +49,24 @@ pub fn scale(root: &Path, sizes: &[usize], keep: bool) -> Result<Vec<Point>, Str
         let (specs_dir, crate_dir) = (dir.join("specs"), dir.join("generated"));
         write_specs(&root.join("specs"), &specs_dir, operations)
             .map_err(|e| format!("cannot write the specs to {}: {e}", dir.display()))?;
-        fs::create_dir_all(&crate_dir).map_err(|e| e.to_string())?;
-        let generate = run_child(&exe, &specs_dir, &crate_dir, false)?;
-        let check = run_child(&exe, &specs_dir, &crate_dir, true)?;
-        let (files, lines) = count_lines(&crate_dir).map_err(|e| e.to_string())?;
+        let (mut generates, mut checks) = (Vec::new(), Vec::new());
+        for run in 0..runs {
+            // A fresh folder each time, so that every run writes the whole crate.
+            let crate_dir = crate_dir.join(run.to_string());
+            fs::create_dir_all(&crate_dir).map_err(|e| e.to_string())?;
+            generates.push(run_child(&exe, &specs_dir, &crate_dir, false)?);
+            checks.push(run_child(&exe, &specs_dir, &crate_dir, true)?);
+        }
+        let (files, lines) = count_lines(&crate_dir.join("0")).map_err(|e| e.to_string())?;
+        let (generate, generate_range) = median(generates);
+        let (check, check_range) = median(checks);
         points.push(Point {
             operations,
-            generate_seconds: generate.seconds,
-            generate_cpu_seconds: generate.cpu_seconds,
-            generate_peak_kib: generate.peak_kib,
-            check_seconds: check.seconds,
-            check_peak_kib: check.peak_kib,
+            runs,
+            generate,
+            generate_range,
+            check,
+            check_range,
             files,
             lines,
         });
@@ -71,21 +82,33 @@ pub fn scale(root: &Path, sizes: &[usize], keep: bool) -> Result<Vec<Point>, Str
     Ok(points)
 }
 
+/// The run with the median wall time, and the fastest and slowest wall times.
+fn median(mut runs: Vec<Run>) -> (Run, (f64, f64)) {
+    runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let range = (runs[0].seconds, runs[runs.len() - 1].seconds);
+    (runs.swap_remove(runs.len() / 2), range)
+}
+
 /// The series as a Markdown table.
 pub fn table(points: &[Point]) -> String {
     let mut out = String::from(
-        "| operations | generate (wall) | its CPU time | peak memory | generate --check | its peak | files | emitted lines | lines per operation |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| operations | runs | generate (wall, median) | range | its CPU time | peak memory | generate --check | range | its peak | files | emitted lines | lines per operation |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for p in points {
         out.push_str(&format!(
-            "| {} | {:.2} s | {:.2} s | {} MB | {:.2} s | {} MB | {} | {} | {} |\n",
+            "| {} | {} | {:.2} s | {:.2}–{:.2} s | {:.2} s | {} MB | {:.2} s | {:.2}–{:.2} s | {} MB | {} | {} | {} |\n",
             p.operations,
-            p.generate_seconds,
-            p.generate_cpu_seconds,
-            p.generate_peak_kib / 1024,
-            p.check_seconds,
-            p.check_peak_kib / 1024,
+            p.runs,
+            p.generate.seconds,
+            p.generate_range.0,
+            p.generate_range.1,
+            p.generate.cpu_seconds,
+            p.generate.peak_kib / 1024,
+            p.check.seconds,
+            p.check_range.0,
+            p.check_range.1,
+            p.check.peak_kib / 1024,
             p.files,
             p.lines,
             p.lines / p.operations.max(1),
@@ -155,10 +178,12 @@ fn rename_provider(text: &str, copy: usize) -> String {
         .collect()
 }
 
-struct Run {
-    seconds: f64,
-    cpu_seconds: f64,
-    peak_kib: u64,
+/// One child run: wall time, CPU time of all its threads (seconds) and peak memory.
+#[derive(Debug)]
+pub struct Run {
+    pub seconds: f64,
+    pub cpu_seconds: f64,
+    pub peak_kib: u64,
 }
 
 fn run_child(exe: &Path, specs_dir: &Path, crate_dir: &Path, check: bool) -> Result<Run, String> {
@@ -265,6 +290,20 @@ fn count_lines(crate_dir: &Path) -> io::Result<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_run_is_reported_with_the_range_of_wall_times() {
+        let run = |seconds, peak_kib| Run {
+            seconds,
+            cpu_seconds: seconds * 2.0,
+            peak_kib,
+        };
+        let (middle, range) = median(vec![run(12.0, 1), run(8.5, 2), run(9.5, 3)]);
+        assert_eq!((middle.seconds, middle.peak_kib), (9.5, 3));
+        assert_eq!(range, (8.5, 12.0));
+        let (only, range) = median(vec![run(4.0, 7)]);
+        assert_eq!((only.seconds, range), (4.0, (4.0, 4.0)));
+    }
 
     #[test]
     fn a_copy_gets_a_provider_and_so_a_module_of_its_own() {

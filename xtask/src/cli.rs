@@ -191,7 +191,8 @@ pub enum BenchCommand {
 ///
 /// The operations are copies of the production specs, each under a provider of its own, written
 /// to a temporary folder; each size runs `generate`, then `generate --check`, in a child process
-/// whose peak resident memory (VmHWM, Linux) is reported. Build with --release for real figures.
+/// whose peak resident memory (VmHWM, Linux) is reported, --runs times (the median is shown).
+/// Build with --release for real figures.
 ///
 /// Example:
 ///   cargo xtask bench scale --ops 100 --ops 1000 --ops 10000
@@ -201,6 +202,9 @@ pub struct ScaleArgs {
     /// A number of operations to measure; repeat for a series
     #[arg(long, value_name = "N", default_values_t = [100, 1000, 10000])]
     pub ops: Vec<usize>,
+    /// How many times each size is measured; the table gives the median and the range
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub runs: u16,
     /// Keep the temporary specs and generated folders
     #[arg(long)]
     pub keep: bool,

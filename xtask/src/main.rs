@@ -28,7 +28,7 @@ fn main() -> ExitCode {
 fn bench(args: &BenchArgs) -> ExitCode {
     let result = match &args.command {
         BenchCommand::Scale(scale) => workspace::root()
-            .and_then(|root| bench::scale(&root, &scale.ops, scale.keep))
+            .and_then(|root| bench::scale(&root, &scale.ops, usize::from(scale.runs), scale.keep))
             .map(|points| bench::table(&points)),
         BenchCommand::GenerateOnce(once) => {
             bench::generate_once(&once.specs_dir, &once.crate_dir, once.check)
