@@ -1,6 +1,7 @@
 //! The generator's stages on the checkout's real specs (`specs/`): load (read and parse the
 //! YAML), lower (check and build the IR), emit (IR to tokens), format (tokens to text through
-//! syn and prettyplease), and the whole of `generate`, single-threaded stage by stage.
+//! syn and prettyplease), each on one thread, and the whole of `generate`, which spreads its
+//! stages over rayon's threads.
 //! `cargo bench -p codegen --bench stages`; BENCHMARKS.md has the figures.
 
 use codegen::{emit, load, lower};

@@ -75,6 +75,11 @@ async fn an_absent_header_is_none_and_an_unparsable_one_an_error() {
     let odd = client.put("rg", "g", &gadget, None).await.expect("200");
     let error = odd.x_ms_revision().expect_err("not an integer");
     assert_eq!(*error.kind(), ErrorKind::DataConversion, "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("x-ms-revision") && message.contains("not a number"),
+        "the error names the header and its value: {message}"
+    );
     // The body is still there to read.
     assert_eq!(
         odd.into_model()

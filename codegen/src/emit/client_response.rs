@@ -130,12 +130,13 @@ fn headers_trait(found: &HeadersTrait) -> TokenStream {
         let method = ident(&h.name);
         let ty = model_type(&h.ty);
         let lookup = &h.lookup_name;
-        // Text cannot fail to read; a number can fail to parse, and says so.
+        // Text cannot fail to read; a number can fail to parse, and says so. The runtime reads
+        // them: azure_core 1.1's lookups build an error message on every read.
         let read = match h.ty {
             Type::String => {
-                quote!(Ok(self.headers().get_optional_string(&HeaderName::from_static(#lookup))))
+                quote!(Ok(runtime::header_str(self.headers(), &HeaderName::from_static(#lookup)).map(str::to_string)))
             }
-            _ => quote!(self.headers().get_optional_as(&HeaderName::from_static(#lookup))),
+            _ => quote!(runtime::header_as(self.headers(), &HeaderName::from_static(#lookup))),
         };
         quote! {
             fn #method(&self) -> azure_core::Result<Option<#ty>> {

@@ -680,14 +680,19 @@ pub trait PrivateEndpointConnectionHeaders: private::Sealed {
 
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }
@@ -709,14 +714,19 @@ pub trait PrivateLinkResourceHeaders: private::Sealed {
 
 impl PrivateLinkResourceHeaders for Response<models::PrivateLinkResource> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }

@@ -43,8 +43,11 @@ impl runtime::ServiceError for ServiceError {
             message: None,
             target: None,
             details: None,
-            request_id: headers
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            request_id: runtime::header_str(
+                    headers,
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
         let detail: Option<models::CloudErrorBody> = runtime::error_detail(
@@ -58,8 +61,11 @@ impl runtime::ServiceError for ServiceError {
             error.details = detail.details;
         }
         if error.code.is_none() {
-            error.code = headers
-                .get_optional_string(&HeaderName::from_static("x-ms-error-code"));
+            error.code = runtime::header_str(
+                    headers,
+                    &HeaderName::from_static("x-ms-error-code"),
+                )
+                .map(str::to_string);
         }
         error
     }

@@ -598,14 +598,19 @@ pub trait PrivateEndpointConnectionHeaders: private::Sealed {
 
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }
@@ -628,14 +633,19 @@ pub trait PrivateEndpointConnectionListResultHeaders: private::Sealed {
 impl PrivateEndpointConnectionListResultHeaders
 for Response<models::PrivateEndpointConnectionListResult> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }
@@ -658,14 +668,19 @@ pub trait PrivateLinkResourcesListResultHeaders: private::Sealed {
 impl PrivateLinkResourcesListResultHeaders
 for Response<models::PrivateLinkResourcesListResult> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }

@@ -45,8 +45,11 @@ impl runtime::ServiceError for ServiceError {
             target: None,
             details: None,
             additional_info: None,
-            request_id: headers
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            request_id: runtime::header_str(
+                    headers,
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
         let detail: Option<models::ErrorDetail> = runtime::error_detail(
@@ -61,8 +64,11 @@ impl runtime::ServiceError for ServiceError {
             error.additional_info = detail.additional_info;
         }
         if error.code.is_none() {
-            error.code = headers
-                .get_optional_string(&HeaderName::from_static("x-ms-error-code"));
+            error.code = runtime::header_str(
+                    headers,
+                    &HeaderName::from_static("x-ms-error-code"),
+                )
+                .map(str::to_string);
         }
         error
     }

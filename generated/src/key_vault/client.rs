@@ -626,26 +626,33 @@ pub trait PrivateEndpointConnectionHeaders: private::Sealed {
 
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
     fn retry_after(&self) -> azure_core::Result<Option<i32>> {
-        self.headers().get_optional_as(&HeaderName::from_static("retry-after"))
+        runtime::header_as(self.headers(), &HeaderName::from_static("retry-after"))
     }
 
     fn azure_async_operation(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("azure-asyncoperation")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("azure-asyncoperation"),
+                )
+                .map(str::to_string),
         )
     }
 
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }
@@ -668,14 +675,19 @@ pub trait PrivateLinkResourceListResultHeaders: private::Sealed {
 impl PrivateLinkResourceListResultHeaders
 for Response<models::PrivateLinkResourceListResult> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(self.headers().get_optional_string(&HeaderName::from_static("etag")))
+        Ok(
+            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
+                .map(str::to_string),
+        )
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
         Ok(
-            self
-                .headers()
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            runtime::header_str(
+                    self.headers(),
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
         )
     }
 }

@@ -36,8 +36,11 @@ impl runtime::ServiceError for ServiceError {
             status,
             code: None,
             message: None,
-            request_id: headers
-                .get_optional_string(&HeaderName::from_static("x-ms-request-id")),
+            request_id: runtime::header_str(
+                    headers,
+                    &HeaderName::from_static("x-ms-request-id"),
+                )
+                .map(str::to_string),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
         let detail: Option<models::CloudErrorBody> = runtime::error_detail(
@@ -49,8 +52,11 @@ impl runtime::ServiceError for ServiceError {
             error.message = detail.message;
         }
         if error.code.is_none() {
-            error.code = headers
-                .get_optional_string(&HeaderName::from_static("x-ms-error-code"));
+            error.code = runtime::header_str(
+                    headers,
+                    &HeaderName::from_static("x-ms-error-code"),
+                )
+                .map(str::to_string);
         }
         error
     }

@@ -108,8 +108,7 @@ impl Policy for ReadBody {
         // A HEAD's Content-Length is that of the body a GET would have; it has none.
         let announced = match request.method() {
             Method::Head => None,
-            _ => headers
-                .get_optional_str(&CONTENT_LENGTH)
+            _ => super::header_str(&headers, &CONTENT_LENGTH)
                 .and_then(|value| value.trim().parse::<u64>().ok()),
         };
         if let Some(length) = announced.filter(|&length| length > self.limit as u64) {

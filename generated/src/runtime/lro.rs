@@ -21,12 +21,11 @@ use super::client::ClientCore;
 use super::error::{ServiceError, check_same_origin, http_error, operation_failed};
 pub(crate) use super::lro_rules::FinalStateVia;
 use super::lro_rules::{self as rules, FirstAnswer, InitialAnswer, Progress, ResultAt};
-use super::waits::RETRY_AFTER_HEADERS;
 use azure_core::error::{Error, ErrorKind};
 use azure_core::http::headers::{HeaderName, Headers};
 use azure_core::http::poller::{
-    self, PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
-    PollerStatus, StatusMonitor,
+    PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState, PollerStatus,
+    StatusMonitor,
 };
 use azure_core::http::{JsonFormat, Method, Poller, RawResponse, Request, Response, Url};
 use azure_core::time::Duration;
@@ -359,7 +358,7 @@ impl<E: ServiceError> LongRunning<E> {
         name: &HeaderName,
         base: &Url,
     ) -> azure_core::Result<Option<Url>> {
-        let Some(value) = headers.get_optional_str(name) else {
+        let Some(value) = super::header_str(headers, name) else {
             return Ok(None);
         };
         let url = resolve(base, name.as_str(), value)?;
@@ -376,7 +375,7 @@ impl<E: ServiceError> LongRunning<E> {
         monitor: Monitor,
         options: &PollerOptions<'static>,
     ) -> azure_core::Result<PollerResult<OperationStatus<T>>> {
-        let retry_after = poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, options);
+        let retry_after = super::waits::asked_wait(response.headers(), options);
         // A negative number of seconds would make azure_core's sleep panic: poll again at once.
         let retry_after = retry_after.max(Duration::ZERO);
         let continuation = PollerContinuation::Links {

@@ -27,6 +27,18 @@ pub(crate) const RETRY_AFTER_HEADERS: &[HeaderName] = &[
     headers::RETRY_AFTER,
 ];
 
+/// The wait `headers` ask for, read as azure_core reads it (`poller::get_retry_after`), or
+/// `options.frequency` when they ask for none. azure_core is given only the wait headers the
+/// response has: it builds (and drops) an error for each absent one it looks for.
+pub(crate) fn asked_wait(headers: &Headers, options: &PollerOptions) -> Duration {
+    let present: Vec<HeaderName> = RETRY_AFTER_HEADERS
+        .iter()
+        .filter(|name| super::header_str(headers, name).is_some())
+        .cloned()
+        .collect();
+    poller::get_retry_after(headers, &present, options)
+}
+
 /// The pipeline policy that caps the wait every response asks for at [`MAX_SERVICE_WAIT`].
 /// It runs on each try, so the retry policy sees the capped value.
 #[derive(Debug)]
@@ -48,14 +60,20 @@ impl Policy for CapServiceWait {
 /// `response`, with its wait replaced by `Retry-After: 3600` when it asks for longer, and a
 /// `Retry-After` date that azure_core cannot read by the seconds until then.
 fn cap_service_wait(response: AsyncRawResponse) -> AsyncRawResponse {
+    // Most answers ask for no wait: leave them as they are, without reading further.
+    if !RETRY_AFTER_HEADERS
+        .iter()
+        .any(|name| super::header_str(response.headers(), name).is_some())
+    {
+        return response;
+    }
     let none = PollerOptions {
         frequency: Duration::ZERO,
         ..Default::default()
     };
     let until_date = retry_after_date(response.headers())
         .map(|date| (date - OffsetDateTime::now_utc()).max(Duration::ZERO));
-    let wait = until_date
-        .unwrap_or_else(|| poller::get_retry_after(response.headers(), RETRY_AFTER_HEADERS, &none));
+    let wait = until_date.unwrap_or_else(|| asked_wait(response.headers(), &none));
     if until_date.is_none() && wait <= MAX_SERVICE_WAIT {
         return response;
     }
@@ -76,11 +94,11 @@ fn cap_service_wait(response: AsyncRawResponse) -> AsyncRawResponse {
 fn retry_after_date(headers: &Headers) -> Option<OffsetDateTime> {
     if RETRY_AFTER_HEADERS
         .iter()
-        .any(|name| *name != headers::RETRY_AFTER && headers.get_optional_str(name).is_some())
+        .any(|name| *name != headers::RETRY_AFTER && super::header_str(headers, name).is_some())
     {
         return None;
     }
-    let value = headers.get_optional_str(&headers::RETRY_AFTER)?;
+    let value = super::header_str(headers, &headers::RETRY_AFTER)?;
     if value.trim().parse::<i64>().is_ok() || azure_core::time::parse_rfc7231(value).is_ok() {
         return None;
     }
