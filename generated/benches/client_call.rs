@@ -18,7 +18,7 @@ use azure_core::http::{
     Request, StatusCode, Transport, Url,
 };
 use azure_core::time::{Duration, OffsetDateTime};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -294,4 +294,21 @@ fn client_call(c: &mut Criterion) {
 }
 
 criterion_group!(benches, client_call);
-criterion_main!(benches);
+
+fn main() {
+    // azure_core builds errors it then drops (for absent headers, inside its own policies), and
+    // each captures a backtrace when these are set: both calls get several times slower and the
+    // ratio says little about the generated code. BENCHMARKS.md gives figures both ways.
+    // std reads RUST_LIB_BACKTRACE first, then RUST_BACKTRACE.
+    let setting = ["RUST_LIB_BACKTRACE", "RUST_BACKTRACE"]
+        .into_iter()
+        .find_map(|name| Some((name, std::env::var(name).ok()?)));
+    if let Some((name, value)) = setting.filter(|(_, value)| value != "0") {
+        eprintln!(
+            "note: {name}={value}, so every azure_core error captures a backtrace; \
+             run with {name}=0 for the figures BENCHMARKS.md compares"
+        );
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
