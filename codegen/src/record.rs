@@ -48,76 +48,22 @@ pub fn file(spec_name: &str, spec: &Spec) -> GeneratedFile {
 /// disk with no counterpart is an operation whose spec was removed: its client method is gone,
 /// which breaks consumers.
 pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
-    let parse = |text: &str| serde_json::from_str::<Record>(text).ok().map(|r| r.spec);
-    let mut unreadable = Vec::new();
-    let mut old: BTreeMap<String, Spec> = BTreeMap::new();
-    for path in records_on_disk(crate_dir) {
-        match std::fs::read_to_string(crate_dir.join(&path))
-            .ok()
-            .and_then(|text| parse(&text))
-        {
-            Some(spec) => {
-                old.insert(path, spec);
-            }
-            None => unreadable.push(path),
-        }
-    }
+    let (mut old, unreadable) = records_before(crate_dir);
     // A record that cannot be read (e.g. written by an older generator) says nothing about
     // the previous API; its successor is not compared, rather than reported as new.
     let mut new: BTreeMap<String, Spec> = files
         .iter()
         .filter(|f| is_record(&f.path) && !unreadable.contains(&f.path))
-        .filter_map(|f| Some((f.path.clone(), parse(&f.contents)?)))
+        .filter_map(|f| Some((f.path.clone(), read_record(&f.contents)?)))
         .collect();
 
     let mut found: Vec<(String, ApiDiff)> = Vec::new();
-    let mut compare = |old_path: &str, old: &Spec, new_path: &str, new: &Spec| {
-        // An unchanged spec has no API changes; diffing would lower it twice for nothing.
-        if old_path == new_path && old == new {
-            return;
-        }
-        let mut api_diff =
-            diff::diff(old, new).unwrap_or_else(|problems| not_compared(old, new, &problems));
-        if old_path != new_path {
-            api_diff.changes.push(Change {
-                impact: Impact::Note,
-                description: format!(
-                    "spec file renamed: {} -> {}",
-                    spec_stem(old_path),
-                    spec_stem(new_path)
-                ),
-            });
-        }
-        if old.api_version != new.api_version || !api_diff.changes.is_empty() {
+    let mut compare = |old_path: &str, before: &Spec, new_path: &str, after: &Spec| {
+        if let Some(api_diff) = compared(old_path, before, new_path, after) {
             found.push((new_path.to_string(), api_diff));
         }
     };
-    // By operation, where it is unambiguous on both sides. (An index, not a scan per record:
-    // a crate may hold thousands of operations.)
-    let identity = |spec: &Spec| (spec.provider.clone(), spec.operation.id.clone());
-    let index = |records: &BTreeMap<String, Spec>| {
-        let mut paths: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-        for (path, spec) in records {
-            paths.entry(identity(spec)).or_default().push(path.clone());
-        }
-        paths
-    };
-    let (old_index, new_index) = (index(&old), index(&new));
-    let only = |paths: &BTreeMap<(String, String), Vec<String>>, spec: &Spec| match paths
-        .get(&identity(spec))
-        .map(Vec::as_slice)
-    {
-        Some([path]) => Some(path.clone()),
-        _ => None,
-    };
-    let pairs: Vec<(String, String)> = old
-        .iter()
-        .filter_map(|(old_path, spec)| {
-            only(&old_index, spec)?;
-            Some((old_path.clone(), only(&new_index, spec)?))
-        })
-        .collect();
-    for (old_path, new_path) in pairs {
+    for (old_path, new_path) in pairs_by_operation(&old, &new) {
         if let (Some(before), Some(after)) = (old.remove(&old_path), new.remove(&new_path)) {
             compare(&old_path, &before, &new_path, &after);
         }
@@ -143,6 +89,81 @@ pub fn changes(crate_dir: &Path, files: &[GeneratedFile]) -> Vec<ApiDiff> {
     );
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.into_iter().map(|(_, api_diff)| api_diff).collect()
+}
+
+fn read_record(text: &str) -> Option<Spec> {
+    serde_json::from_str::<Record>(text).ok().map(|r| r.spec)
+}
+
+/// The records on disk, by path, and the paths of those that could not be read.
+fn records_before(crate_dir: &Path) -> (BTreeMap<String, Spec>, Vec<String>) {
+    let mut unreadable = Vec::new();
+    let mut old = BTreeMap::new();
+    for path in records_on_disk(crate_dir) {
+        match std::fs::read_to_string(crate_dir.join(&path))
+            .ok()
+            .and_then(|text| read_record(&text))
+        {
+            Some(spec) => {
+                old.insert(path, spec);
+            }
+            None => unreadable.push(path),
+        }
+    }
+    (old, unreadable)
+}
+
+/// The API changes between a record and its counterpart, if there are any to report (a new
+/// api-version alone is reported too).
+fn compared(old_path: &str, old: &Spec, new_path: &str, new: &Spec) -> Option<ApiDiff> {
+    // An unchanged spec has no API changes; diffing would lower it twice for nothing.
+    if old_path == new_path && old == new {
+        return None;
+    }
+    let mut api_diff =
+        diff::diff(old, new).unwrap_or_else(|problems| not_compared(old, new, &problems));
+    if old_path != new_path {
+        api_diff.changes.push(Change {
+            impact: Impact::Note,
+            description: format!(
+                "spec file renamed: {} -> {}",
+                spec_stem(old_path),
+                spec_stem(new_path)
+            ),
+        });
+    }
+    (old.api_version != new.api_version || !api_diff.changes.is_empty()).then_some(api_diff)
+}
+
+/// Old and new record paths that describe the same operation (provider and operation id),
+/// where it is unambiguous on both sides. An index, not a scan per record: a crate may hold
+/// thousands of operations.
+fn pairs_by_operation(
+    old: &BTreeMap<String, Spec>,
+    new: &BTreeMap<String, Spec>,
+) -> Vec<(String, String)> {
+    let identity = |spec: &Spec| (spec.provider.clone(), spec.operation.id.clone());
+    let index = |records: &BTreeMap<String, Spec>| {
+        let mut paths: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for (path, spec) in records {
+            paths.entry(identity(spec)).or_default().push(path.clone());
+        }
+        paths
+    };
+    let (old_index, new_index) = (index(old), index(new));
+    let only = |paths: &BTreeMap<(String, String), Vec<String>>, spec: &Spec| match paths
+        .get(&identity(spec))
+        .map(Vec::as_slice)
+    {
+        Some([path]) => Some(path.clone()),
+        _ => None,
+    };
+    old.iter()
+        .filter_map(|(old_path, spec)| {
+            only(&old_index, spec)?;
+            Some((old_path.clone(), only(&new_index, spec)?))
+        })
+        .collect()
 }
 
 /// A record that no longer lowers (written when lowering accepted more) says nothing this

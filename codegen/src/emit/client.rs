@@ -229,6 +229,37 @@ fn method(
     client: &Client,
     operation: &Operation,
 ) -> TokenStream {
+    let checks: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .filter_map(validation)
+        .chain(operation.options.iter().filter_map(optional_validation))
+        .collect();
+    let request = build_request(client, operation);
+    let docs = doc_attrs(&method_doc(crate_name, service, client, operation));
+    if let Some(paging) = &operation.paging {
+        let signature = signature(operation, docs, false);
+        return pager_method(signature, &checks, request, operation, paging);
+    }
+    match &operation.long_running {
+        None => single_call_method(
+            signature(operation, docs, true),
+            &checks,
+            request,
+            operation,
+        ),
+        Some(lro) => poller_method(
+            signature(operation, docs, false),
+            &checks,
+            request,
+            operation,
+            lro,
+        ),
+    }
+}
+
+/// `pub [async] fn name(&self, <required parameters>, <body>, options)`, with its docs.
+fn signature(operation: &Operation, mut docs: TokenStream, is_async: bool) -> TokenStream {
     let name = ident(&operation.method_name);
     let options_name = type_ident(&operation.options_name);
     let params = operation.params.iter().map(|p| {
@@ -241,76 +272,53 @@ fn method(
         let ty = lent_type(&b.ty);
         quote!(#name: &#ty,)
     });
-    let checks: Vec<TokenStream> = operation
-        .params
-        .iter()
-        .filter_map(validation)
-        .chain(operation.options.iter().filter_map(optional_validation))
-        .collect();
-    let request = build_request(client, operation);
-    let mut docs = doc_attrs(&method_doc(crate_name, service, client, operation));
     // Optional parameters go into the options struct; only required ones can make the
     // list this long, and a struct for them would be the spec's path in another shape.
     let arguments = 2 + operation.params.len() + usize::from(body_param.is_some());
     if arguments > CLIPPY_MAX_ARGUMENTS {
         docs.extend(quote!(#[allow(clippy::too_many_arguments)]));
     }
-    if let Some(paging) = &operation.paging {
-        let signature = quote! {
-            #docs
-            pub fn #name(
-                &self,
-                #(#params,)*
-                #body_param
-                options: Option<#options_name<'_>>,
-            )
-        };
-        return pager_method(signature, &checks, request, operation, paging);
+    let asyncness = is_async.then(|| quote!(async));
+    quote! {
+        #docs
+        pub #asyncness fn #name(
+            &self,
+            #(#params,)*
+            #body_param
+            options: Option<#options_name<'_>>,
+        )
     }
-    match &operation.long_running {
-        None => {
-            let (outcome_name, arms) = match &operation.headers_trait {
-                Some(_) => {
-                    let status = Literal::u16_unsuffixed(operation.outcomes[0].status);
-                    // The body is read when the caller asks (`into_model`): the raw response
-                    // stays available whatever it holds.
-                    (
-                        response_type(operation),
-                        vec![quote!(#status => Ok(response.into()),)],
-                    )
-                }
-                None => (outcome_type(operation), outcome_arms(operation)),
-            };
-            quote! {
-                #docs
-                pub async fn #name(
-                    &self,
-                    #(#params,)*
-                    #body_param
-                    options: Option<#options_name<'_>>,
-                ) -> azure_core::Result<#outcome_name> {
-                    let options = options.unwrap_or_default();
-                    #(#checks)*
-                    #request
-                    let response = self.core.send(&options.method_options.context, &mut request).await?;
-                    match u16::from(response.status()) {
-                        #(#arms)*
-                        _ => Err(runtime::http_error::<ServiceError>(response)),
-                    }
-                }
-            }
+}
+
+/// A method with one request and one answer: checks, sends, and maps the status.
+fn single_call_method(
+    signature: TokenStream,
+    checks: &[TokenStream],
+    request: TokenStream,
+    operation: &Operation,
+) -> TokenStream {
+    let (outcome_name, arms) = match &operation.headers_trait {
+        Some(_) => {
+            let status = Literal::u16_unsuffixed(operation.outcomes[0].status);
+            // The body is read when the caller asks (`into_model`): the raw response
+            // stays available whatever it holds.
+            (
+                response_type(operation),
+                vec![quote!(#status => Ok(response.into()),)],
+            )
         }
-        Some(lro) => {
-            let signature = quote! {
-                #docs
-                pub fn #name(
-                    &self,
-                    #(#params,)*
-                    #body_param
-                    options: Option<#options_name<'_>>,
-                )
-            };
-            poller_method(signature, &checks, request, operation, lro)
+        None => (outcome_type(operation), outcome_arms(operation)),
+    };
+    quote! {
+        #signature -> azure_core::Result<#outcome_name> {
+            let options = options.unwrap_or_default();
+            #(#checks)*
+            #request
+            let response = self.core.send(&options.method_options.context, &mut request).await?;
+            match u16::from(response.status()) {
+                #(#arms)*
+                _ => Err(runtime::http_error::<ServiceError>(response)),
+            }
         }
     }
 }

@@ -35,6 +35,20 @@ pub(super) fn method_doc(
         ));
     }
     doc.push_str("\n* `options`: optional parameters; `None` for the defaults.");
+    doc.push_str(&errors_doc(service, operation));
+    doc.push_str(&returns_doc(operation));
+    if let Some(example) = operation.examples.first() {
+        doc.push_str("\n\n# Example\n\n");
+        doc.push_str(&doc_example(
+            crate_name, service, client, operation, example,
+        ));
+    }
+    doc
+}
+
+/// The `# Errors` section: what fails before sending, and each documented error status.
+fn errors_doc(service: &Service, operation: &Operation) -> String {
+    let mut doc = String::new();
     doc.push_str(
         "\n\n# Errors\n\nA parameter that breaks its spec rule fails before anything is sent \
                   (`InvalidParameter`). Any status the operation does not document is an \
@@ -53,6 +67,12 @@ pub(super) fn method_doc(
             error.status, error.doc
         ));
     }
+    doc
+}
+
+/// What the method returns: `Response`, a bool, a pager or a poller.
+fn returns_doc(operation: &Operation) -> String {
+    let mut doc = String::new();
     if let Some(headers) = &operation.headers_trait {
         let read = match operation.outcomes.first().and_then(|o| o.body.as_ref()) {
             Some(_) => {
@@ -85,12 +105,6 @@ pub(super) fn method_doc(
              `Retry-After` between polls, and never polls a host other than the endpoint's. \
              A `Failed` or `Canceled` operation is an error carrying the service's error.",
         );
-    }
-    if let Some(example) = operation.examples.first() {
-        doc.push_str("\n\n# Example\n\n");
-        doc.push_str(&doc_example(
-            crate_name, service, client, operation, example,
-        ));
     }
     doc
 }

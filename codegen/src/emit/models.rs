@@ -408,31 +408,7 @@ fn enumeration(enumeration: &Enum) -> TokenStream {
         .map(|v| v.value.as_str())
         .collect();
     let variant_docs = enumeration.variants.iter().map(|v| doc_attrs(&v.doc));
-    let (unknown_doc, serialize_unknown) = match enumeration.extensible {
-        true => (
-            "A value this version of the crate does not know, kept exactly as received.",
-            quote!(serializer.serialize_str(value)),
-        ),
-        false => {
-            let known = values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            // A format string: braces in the values are literal text.
-            let literal = |text: &str| text.replace('{', "{{").replace('}', "}}");
-            let refusal = format!(
-                "`{{value}}` is not a value of the closed enum `{}` ({}), so it is not sent",
-                literal(&enumeration.name),
-                literal(&known)
-            );
-            (
-                "A value this version of the crate does not know, kept exactly as received. \
-                 The enum is closed: a request carrying this value fails before it is sent.",
-                quote!(Err(serde::ser::Error::custom(format!(#refusal)))),
-            )
-        }
-    };
+    let (unknown_doc, serialize_unknown) = unknown_value(enumeration, &values);
     let unknown_doc = doc_attrs(unknown_doc);
     quote! {
         #docs
@@ -491,6 +467,36 @@ fn enumeration(enumeration: &Enum) -> TokenStream {
                 let value = String::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
+        }
+    }
+}
+
+/// The doc of an enum's `UnknownValue` variant, and how it serializes: as received for an
+/// extensible enum, and as an error for a closed one, so that such a request is never sent.
+fn unknown_value(enumeration: &Enum, values: &[&str]) -> (&'static str, TokenStream) {
+    match enumeration.extensible {
+        true => (
+            "A value this version of the crate does not know, kept exactly as received.",
+            quote!(serializer.serialize_str(value)),
+        ),
+        false => {
+            let known = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // A format string: braces in the values are literal text.
+            let literal = |text: &str| text.replace('{', "{{").replace('}', "}}");
+            let refusal = format!(
+                "`{{value}}` is not a value of the closed enum `{}` ({}), so it is not sent",
+                literal(&enumeration.name),
+                literal(&known)
+            );
+            (
+                "A value this version of the crate does not know, kept exactly as received. \
+                 The enum is closed: a request carrying this value fails before it is sent.",
+                quote!(Err(serde::ser::Error::custom(format!(#refusal)))),
+            )
         }
     }
 }
