@@ -67,7 +67,6 @@ pub fn client_file(crate_name: &str, service: &Service) -> TokenStream {
     let response = any_response.then(|| {
         quote!(
             use azure_core::http::Response;
-            use azure_core::http::headers::HeaderName;
         )
     });
     let no_format = any_no_body.then(|| {

@@ -134,9 +134,9 @@ fn headers_trait(found: &HeadersTrait) -> TokenStream {
         // them: azure_core 1.1's lookups build an error message on every read.
         let read = match h.ty {
             Type::String => {
-                quote!(Ok(runtime::header_str(self.headers(), &HeaderName::from_static(#lookup)).map(str::to_string)))
+                quote!(Ok(runtime::header_text(self.headers(), #lookup)))
             }
-            _ => quote!(runtime::header_as(self.headers(), &HeaderName::from_static(#lookup))),
+            _ => quote!(runtime::header_as(self.headers(), #lookup)),
         };
         quote! {
             fn #method(&self) -> azure_core::Result<Option<#ty>> {

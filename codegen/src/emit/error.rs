@@ -33,7 +33,7 @@ pub fn error_file(service: &Service) -> TokenStream {
         use super::models;
         use crate::runtime;
         use azure_core::http::StatusCode;
-        use azure_core::http::headers::{HeaderName, Headers};
+        use azure_core::http::headers::Headers;
         use std::fmt;
 
         #doc
@@ -54,7 +54,7 @@ pub fn error_file(service: &Service) -> TokenStream {
                 let mut error = ServiceError {
                     status,
                     #(#none_fields)*
-                    request_id: runtime::header_str(headers, &HeaderName::from_static("x-ms-request-id")).map(str::to_string),
+                    request_id: runtime::header_text(headers, "x-ms-request-id"),
                     raw_body: String::from_utf8_lossy(body).into_owned(),
                 };
                 #read_detail
@@ -119,7 +119,7 @@ fn read_detail(shape: &ErrorShape) -> TokenStream {
         let code = ident(code);
         quote! {
             if error.#code.is_none() {
-                error.#code = runtime::header_str(headers, &HeaderName::from_static("x-ms-error-code")).map(str::to_string);
+                error.#code = runtime::header_text(headers, "x-ms-error-code");
             }
         }
     });

@@ -15,7 +15,6 @@ use azure_core::http::Method;
 use azure_core::http::Pager;
 use azure_core::http::pager::PagerOptions;
 use azure_core::http::Response;
-use azure_core::http::headers::HeaderName;
 use std::sync::Arc;
 
 /// Client for the `PrivateEndpointConnection` operations of Microsoft.Batch.
@@ -680,20 +679,11 @@ pub trait PrivateEndpointConnectionHeaders: private::Sealed {
 
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 
@@ -714,20 +704,11 @@ pub trait PrivateLinkResourceHeaders: private::Sealed {
 
 impl PrivateLinkResourceHeaders for Response<models::PrivateLinkResource> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 

@@ -10,7 +10,7 @@
 use super::models;
 use crate::runtime;
 use azure_core::http::StatusCode;
-use azure_core::http::headers::{HeaderName, Headers};
+use azure_core::http::headers::Headers;
 use std::fmt;
 
 /// An error answer from Microsoft.Batch: any status an operation does not document.
@@ -43,11 +43,7 @@ impl runtime::ServiceError for ServiceError {
             message: None,
             target: None,
             details: None,
-            request_id: runtime::header_str(
-                    headers,
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
+            request_id: runtime::header_text(headers, "x-ms-request-id"),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
         let detail: Option<models::CloudErrorBody> = runtime::error_detail(
@@ -61,11 +57,7 @@ impl runtime::ServiceError for ServiceError {
             error.details = detail.details;
         }
         if error.code.is_none() {
-            error.code = runtime::header_str(
-                    headers,
-                    &HeaderName::from_static("x-ms-error-code"),
-                )
-                .map(str::to_string);
+            error.code = runtime::header_text(headers, "x-ms-error-code");
         }
         error
     }

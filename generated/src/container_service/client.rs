@@ -12,7 +12,6 @@ use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientMethodOptions;
 use azure_core::http::Method;
 use azure_core::http::Response;
-use azure_core::http::headers::HeaderName;
 use azure_core::http::StatusCode;
 use std::sync::Arc;
 
@@ -598,20 +597,11 @@ pub trait PrivateEndpointConnectionHeaders: private::Sealed {
 
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 
@@ -633,20 +623,11 @@ pub trait PrivateEndpointConnectionListResultHeaders: private::Sealed {
 impl PrivateEndpointConnectionListResultHeaders
 for Response<models::PrivateEndpointConnectionListResult> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 
@@ -668,20 +649,11 @@ pub trait PrivateLinkResourcesListResultHeaders: private::Sealed {
 impl PrivateLinkResourcesListResultHeaders
 for Response<models::PrivateLinkResourcesListResult> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 

@@ -9,7 +9,7 @@
 use super::models;
 use crate::runtime;
 use azure_core::http::StatusCode;
-use azure_core::http::headers::{HeaderName, Headers};
+use azure_core::http::headers::Headers;
 use std::fmt;
 
 /// An error answer from Microsoft.ContainerService: any status an operation does not document.
@@ -45,11 +45,7 @@ impl runtime::ServiceError for ServiceError {
             target: None,
             details: None,
             additional_info: None,
-            request_id: runtime::header_str(
-                    headers,
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
+            request_id: runtime::header_text(headers, "x-ms-request-id"),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
         let detail: Option<models::ErrorDetail> = runtime::error_detail(
@@ -64,11 +60,7 @@ impl runtime::ServiceError for ServiceError {
             error.additional_info = detail.additional_info;
         }
         if error.code.is_none() {
-            error.code = runtime::header_str(
-                    headers,
-                    &HeaderName::from_static("x-ms-error-code"),
-                )
-                .map(str::to_string);
+            error.code = runtime::header_text(headers, "x-ms-error-code");
         }
         error
     }

@@ -14,7 +14,6 @@ use azure_core::http::Method;
 use azure_core::http::Pager;
 use azure_core::http::pager::PagerOptions;
 use azure_core::http::Response;
-use azure_core::http::headers::HeaderName;
 use azure_core::http::StatusCode;
 use std::sync::Arc;
 
@@ -626,34 +625,19 @@ pub trait PrivateEndpointConnectionHeaders: private::Sealed {
 
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
     fn retry_after(&self) -> azure_core::Result<Option<i32>> {
-        runtime::header_as(self.headers(), &HeaderName::from_static("retry-after"))
+        runtime::header_as(self.headers(), "retry-after")
     }
 
     fn azure_async_operation(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("azure-asyncoperation"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "azure-asyncoperation"))
     }
 
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 
@@ -675,20 +659,11 @@ pub trait PrivateLinkResourceListResultHeaders: private::Sealed {
 impl PrivateLinkResourceListResultHeaders
 for Response<models::PrivateLinkResourceListResult> {
     fn etag(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(self.headers(), &HeaderName::from_static("etag"))
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "etag"))
     }
 
     fn request_id(&self) -> azure_core::Result<Option<String>> {
-        Ok(
-            runtime::header_str(
-                    self.headers(),
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
-        )
+        Ok(runtime::header_text(self.headers(), "x-ms-request-id"))
     }
 }
 

@@ -9,7 +9,7 @@
 use super::models;
 use crate::runtime;
 use azure_core::http::StatusCode;
-use azure_core::http::headers::{HeaderName, Headers};
+use azure_core::http::headers::Headers;
 use std::fmt;
 
 /// An error answer from Microsoft.KeyVault: any status an operation does not document.
@@ -36,11 +36,7 @@ impl runtime::ServiceError for ServiceError {
             status,
             code: None,
             message: None,
-            request_id: runtime::header_str(
-                    headers,
-                    &HeaderName::from_static("x-ms-request-id"),
-                )
-                .map(str::to_string),
+            request_id: runtime::header_text(headers, "x-ms-request-id"),
             raw_body: String::from_utf8_lossy(body).into_owned(),
         };
         let detail: Option<models::CloudErrorBody> = runtime::error_detail(
@@ -52,11 +48,7 @@ impl runtime::ServiceError for ServiceError {
             error.message = detail.message;
         }
         if error.code.is_none() {
-            error.code = runtime::header_str(
-                    headers,
-                    &HeaderName::from_static("x-ms-error-code"),
-                )
-                .map(str::to_string);
+            error.code = runtime::header_text(headers, "x-ms-error-code");
         }
         error
     }

@@ -36,7 +36,7 @@ pub use resource_id::{InvalidResourceId, ResourceId};
 #[allow(unused_imports)]
 pub(crate) use pager::{PagingRules, pager};
 pub(crate) use path::segment;
-pub(crate) use response::{header, header_as, header_str, json_body};
+pub(crate) use response::{header, header_as, header_str, header_text, json_body};
 pub use validate::InvalidParameter;
 pub(crate) use validate::{Pattern, Rule, check_path_segment};
 // Emitted only for specs with rules on query or header parameters.

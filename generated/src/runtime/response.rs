@@ -28,19 +28,23 @@ pub(crate) fn header<T: FromStr>(response: &RawResponse, name: &'static str) -> 
         .and_then(|value| value.trim().parse().ok())
 }
 
-/// A typed header accessor's value: absent is `None`, and a value that does not parse is an
-/// error naming the header and the value.
-pub(crate) fn header_as<T>(headers: &Headers, name: &HeaderName) -> azure_core::Result<Option<T>>
+/// A text header accessor's value (`name` in lowercase, as lowering writes it).
+pub(crate) fn header_text(headers: &Headers, name: &'static str) -> Option<String> {
+    header_str(headers, &HeaderName::from_static(name)).map(str::to_string)
+}
+
+/// A typed header accessor's value (`name` in lowercase): absent is `None`, and a value that
+/// does not parse is an error naming the header and the value.
+pub(crate) fn header_as<T>(headers: &Headers, name: &'static str) -> azure_core::Result<Option<T>>
 where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    header_str(headers, name)
+    header_str(headers, &HeaderName::from_static(name))
         .map(|value| {
             value.parse().map_err(|e| {
                 let message = format!(
-                    "the {} header {value:?} is not a {}",
-                    name.as_str(),
+                    "the {name} header {value:?} is not a {}",
                     std::any::type_name::<T>()
                 );
                 Error::with_error(ErrorKind::DataConversion, e, message)
