@@ -179,6 +179,14 @@ pub(super) fn odd_value(rng: &mut Rng, strings: &[String]) -> Value {
     }
 }
 
+/// One of `map`'s keys, drawn with one `rng.below`.
+fn some_key(map: &serde_json::Map<String, Value>, rng: &mut Rng) -> String {
+    map.keys()
+        .nth(rng.below(map.len()))
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// One mutation anywhere in `value`; says what it did.
 pub(super) fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng) -> String {
     let mut all = Vec::new();
@@ -190,11 +198,7 @@ pub(super) fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng)
         // Delete a key or an element.
         0 | 1 => match node {
             Value::Object(map) if !map.is_empty() => {
-                let key = map
-                    .keys()
-                    .nth(rng.below(map.len()))
-                    .cloned()
-                    .unwrap_or_default();
+                let key = some_key(map, rng);
                 map.shift_remove(&key);
                 format!("delete {at_path}.{key}")
             }
@@ -221,11 +225,7 @@ pub(super) fn mutate_value(value: &mut Value, strings: &[String], rng: &mut Rng)
                 format!("duplicate an element of {at_path}")
             }
             Value::Object(map) if !map.is_empty() => {
-                let key = map
-                    .keys()
-                    .nth(rng.below(map.len()))
-                    .cloned()
-                    .unwrap_or_default();
+                let key = some_key(map, rng);
                 let copy = map[&key].clone();
                 let other = recase(&key, rng);
                 map.insert(other.clone(), copy);
